@@ -1,0 +1,152 @@
+/**
+ * The Lumin API: every call a host (Electron renderer, CLI, tests) can make on the core.
+ * Each method takes one argument object, validated at the boundary by `inputSchemas`, and resolves
+ * to a `Result`: expected failures (not found, conflict, invalid input) are values, never throws.
+ */
+import type { z } from 'zod';
+import type { BackupInfo, Book, ClassRecord, Interaction, Job, Page, Reader, Status } from './domain';
+import type { Result } from './errors';
+import type { inputSchemas } from './schemas';
+import type { SettingKey, SettingValues } from './settings';
+import type { Subscribe } from './events';
+
+/** The names of all methods, `namespace.method`. */
+export type MethodName = keyof typeof inputSchemas;
+/** What a caller passes to method `M`. */
+export type Input<M extends MethodName> = z.input<(typeof inputSchemas)[M]>;
+/** What the core receives for method `M`, after validation and normalisation. */
+export type ParsedInput<M extends MethodName> = z.output<(typeof inputSchemas)[M]>;
+
+/** Core health. */
+export interface StatusApi {
+  /** Schema version, data directory and record counts. */
+  get(input?: Input<'status.get'>): Promise<Result<Status>>;
+  /** A trivial round trip through the worker boundary (no SQL); used for latency checks. */
+  ping(input?: Input<'status.ping'>): Promise<Result<{ pong: true; at: number }>>;
+}
+
+/** The book catalogue. */
+export interface BooksApi {
+  /** Adds a book. ISBN-10 and ISBN-13 fill in each other; a duplicate ISBN fails with `conflict`. */
+  add(input: Input<'books.add'>): Promise<Result<Book>>;
+  /** Adds many books in one transaction: all of them or, on any failure, none. */
+  addMany(input: Input<'books.addMany'>): Promise<Result<{ added: number; ids: string[] }>>;
+  /** One book by id; `not_found` when absent. */
+  get(input: Input<'books.get'>): Promise<Result<Book>>;
+  /** Finds one book by id, ISBN or exact title (case-insensitive); `ambiguous` lists the candidates. */
+  resolve(input: Input<'books.resolve'>): Promise<Result<Book>>;
+  /** Lists books by title, optionally filtered by a text query over title, authors and ISBN. */
+  list(input?: Input<'books.list'>): Promise<Result<Page<Book>>>;
+  /** Changes some fields of a book; `null` clears a field. */
+  update(input: Input<'books.update'>): Promise<Result<Book>>;
+  /** Removes a book and its interactions and embeddings. */
+  remove(input: Input<'books.remove'>): Promise<Result<{ id: string }>>;
+}
+
+/** Classes (rosters). */
+export interface ClassesApi {
+  /** Creates a class; names are unique (case-insensitive). */
+  add(input: Input<'classes.add'>): Promise<Result<ClassRecord>>;
+  /** All classes with their reader counts. */
+  list(input?: Input<'classes.list'>): Promise<Result<ClassRecord[]>>;
+  /** Renames or edits a class. */
+  update(input: Input<'classes.update'>): Promise<Result<ClassRecord>>;
+  /** Removes a class; its readers stay, without a class. */
+  remove(input: Input<'classes.remove'>): Promise<Result<{ id: string }>>;
+}
+
+/** Readers: students and the single `self` reader. */
+export interface ReadersApi {
+  /** Adds a reader; `className` finds or creates the class. Only one `self` reader may exist. */
+  add(input: Input<'readers.add'>): Promise<Result<Reader>>;
+  /** One reader by id. */
+  get(input: Input<'readers.get'>): Promise<Result<Reader>>;
+  /** Finds one reader by id or exact name (case-insensitive); `ambiguous` lists the candidates. */
+  resolve(input: Input<'readers.resolve'>): Promise<Result<Reader>>;
+  /** Lists readers by name, optionally within a class or matching a query. */
+  list(input?: Input<'readers.list'>): Promise<Result<Page<Reader>>>;
+  /** Changes some fields of a reader. */
+  update(input: Input<'readers.update'>): Promise<Result<Reader>>;
+  /** Removes a reader and their interactions. */
+  remove(input: Input<'readers.remove'>): Promise<Result<{ id: string }>>;
+}
+
+/** Reading events: thumbs, checkouts, ratings, finishes… */
+export interface InteractionsApi {
+  /**
+   * Records one interaction. The id is the caller's: logging the same id twice is a no-op that
+   * returns the stored row, and the same id with different content fails with `conflict`.
+   */
+  log(input: Input<'interactions.log'>): Promise<Result<Interaction>>;
+  /** Lists interactions, newest first. */
+  list(input?: Input<'interactions.list'>): Promise<Result<Page<Interaction>>>;
+}
+
+/** Application settings. */
+export interface SettingsApi {
+  /** One setting's value (its default until set). */
+  get(input: Input<'settings.get'>): Promise<Result<{ key: SettingKey; value: SettingValues[SettingKey] }>>;
+  /** Sets a setting; the value is validated against the setting's schema. */
+  set(input: Input<'settings.set'>): Promise<Result<{ key: SettingKey; value: SettingValues[SettingKey] }>>;
+  /** Every setting with its current value. */
+  list(input?: Input<'settings.list'>): Promise<Result<SettingValues>>;
+}
+
+/** The durable background job queue. */
+export interface JobsApi {
+  /** Lists jobs, newest first. */
+  list(input?: Input<'jobs.list'>): Promise<Result<Page<Job>>>;
+  /** One job by id. */
+  get(input: Input<'jobs.get'>): Promise<Result<Job>>;
+  /** Cancels a queued, running or paused job; finished jobs fail with `conflict`. */
+  cancel(input: Input<'jobs.cancel'>): Promise<Result<Job>>;
+  /** Pauses a queued or running job at its next checkpoint. */
+  pause(input: Input<'jobs.pause'>): Promise<Result<Job>>;
+  /** Resumes a paused job. */
+  resume(input: Input<'jobs.resume'>): Promise<Result<Job>>;
+}
+
+/** Snapshots of the data directory. */
+export interface BackupApi {
+  /** Writes a consistent snapshot atomically (temp file, then rename) to `out` or the backups folder. */
+  create(input?: Input<'backup.create'>): Promise<Result<BackupInfo>>;
+  /** Snapshots in the backups folder, newest first. */
+  list(input?: Input<'backup.list'>): Promise<Result<BackupInfo[]>>;
+}
+
+/** The whole API, as `window.lumin` and the CLI see it. */
+export interface LuminApi {
+  status: StatusApi;
+  books: BooksApi;
+  classes: ClassesApi;
+  readers: ReadersApi;
+  interactions: InteractionsApi;
+  settings: SettingsApi;
+  jobs: JobsApi;
+  backup: BackupApi;
+}
+
+/** `window.lumin`: the API plus event subscription. */
+export interface LuminBridge extends LuminApi {
+  /** Subscribes to core events; returns an unsubscribe function. */
+  on: Subscribe;
+}
+
+/** The function type of method `M`. */
+export type MethodFunction<M extends MethodName> = M extends `${infer N}.${infer F}`
+  ? N extends keyof LuminApi
+    ? F extends keyof LuminApi[N]
+      ? LuminApi[N][F]
+      : never
+    : never
+  : never;
+
+/** The success value of method `M`. */
+export type Output<M extends MethodName> =
+  Awaited<ReturnType<MethodFunction<M>>> extends Result<infer T> ? T : never;
+
+// Compile-time guarantee that every API member has an input schema and vice versa.
+type FlatNames = { [N in keyof LuminApi]: `${N}.${keyof LuminApi[N] & string}` }[keyof LuminApi];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyMethodHasSchema: Same<FlatNames, MethodName> = true;
+void everyMethodHasSchema;

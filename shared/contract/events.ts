@@ -1,0 +1,70 @@
+/**
+ * Events the core emits. Every write emits `data.changed` after it commits, so renderer stores
+ * refresh; long work emits `job.progress`.
+ */
+import type { BackupInfo, JobState } from './domain';
+
+/** The kinds of records a change can touch. */
+export type Entity = 'books' | 'classes' | 'readers' | 'interactions' | 'settings' | 'jobs' | 'embeddings';
+
+/** A committed change. */
+export interface DataChange {
+  /** Which table-level domain changed. */
+  entity: Entity;
+  /** What happened. */
+  op: 'insert' | 'update' | 'delete';
+  /** Ids of the changed records (may be empty for bulk changes; then refresh the whole slice). */
+  ids: string[];
+}
+
+/** Progress of a background job. */
+export interface JobProgress {
+  id: string;
+  kind: string;
+  state: JobState;
+  /** 0..1 */
+  progress: number;
+  message: string | null;
+}
+
+/** The events map: event name → payload. */
+export interface LuminEvents {
+  /** A write committed. */
+  'data.changed': DataChange;
+  /** A background job advanced, finished or failed. */
+  'job.progress': JobProgress;
+  /** A backup snapshot was written (by a user or the daily automatic backup). */
+  'backup.created': BackupInfo;
+}
+
+/** An event name. */
+export type EventName = keyof LuminEvents;
+
+/** A listener for one event. */
+export type Listener<E extends EventName> = (payload: LuminEvents[E]) => void;
+
+/** Subscribes to core events; returns an unsubscribe function. */
+export type Subscribe = <E extends EventName>(event: E, listener: Listener<E>) => () => void;
+
+/** A tiny typed emitter (no node:events: shared/ must run anywhere). */
+export function createEmitter(): { on: Subscribe; emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void } {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  return {
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    emit(event, payload) {
+      for (const listener of listeners.get(event) ?? []) {
+        try {
+          (listener as (value: typeof payload) => void)(payload);
+        } catch (error) {
+          // A failing listener must not stop the others or the write that emitted the event.
+          console.error(`lumin: a '${event}' listener threw`, error);
+        }
+      }
+    },
+  };
+}

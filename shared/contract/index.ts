@@ -1,0 +1,9 @@
+/** The contract between the core and every host. */
+export * from './api';
+export * from './client';
+export * from './domain';
+export * from './errors';
+export * from './events';
+export * from './schemas';
+export * from './settings';
+export * from './validate';

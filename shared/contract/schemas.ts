@@ -1,0 +1,194 @@
+/**
+ * Validation of every argument at the boundary (zod). The host parses each call's input with the
+ * schema of its method before any worker sees it, so malformed input writes nothing.
+ */
+import { z } from 'zod';
+import {
+  INTERACTION_TYPES,
+  INTEREST_LEVELS,
+  JOB_STATES,
+  READING_LEVEL_SYSTEMS,
+  type ReadingLevel,
+} from './domain';
+import { SETTINGS_SCHEMAS, SETTING_KEYS } from './settings';
+import { cleanIsbn, isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../domain/isbn';
+import { normaliseLevelValue } from '../domain/reading-level';
+
+const id = z.uuid({ message: 'must be a UUID' });
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const optionalText = (max: number) => text(max).nullish();
+const words = (maxItems: number, maxLength = 200) =>
+  z.array(text(maxLength)).max(maxItems).transform((items) => [...new Set(items)]);
+
+/** A reading level with its system; the value is checked against the system's notation. */
+export const readingLevelSchema = z
+  .strictObject({
+    value: z.string().trim().min(1).max(40),
+    system: z.enum(READING_LEVEL_SYSTEMS),
+    source: z.enum(['known', 'estimated']).default('known'),
+  })
+  .transform((level, context): ReadingLevel => {
+    const checked = normaliseLevelValue(level.system, level.value);
+    if (!checked.ok) {
+      context.addIssue({ code: 'custom', message: checked.reason, path: ['value'] });
+      return z.NEVER;
+    }
+    return { value: checked.value, system: level.system, source: level.source };
+  });
+
+const isbn10 = z
+  .string()
+  .transform(cleanIsbn)
+  .refine(isValidIsbn10, 'is not a valid ISBN-10 (check digit or length)');
+const isbn13 = z
+  .string()
+  .transform(cleanIsbn)
+  .refine(isValidIsbn13, 'is not a valid ISBN-13 (978/979 prefix, check digit)');
+const anyIsbn = z
+  .string()
+  .refine((raw) => normaliseIsbn(raw) !== null, 'is not a valid ISBN-10 or ISBN-13');
+
+const bookFields = {
+  isbn: anyIsbn.nullish(),
+  isbn10: isbn10.nullish(),
+  isbn13: isbn13.nullish(),
+  externalIds: z.record(z.string().trim().min(1).max(40), z.string().trim().min(1).max(200)).optional(),
+  title: text(1000),
+  subtitle: optionalText(1000),
+  authors: words(50, 300).optional(),
+  description: z.string().trim().max(100_000).nullish(),
+  subjects: words(200).optional(),
+  tags: words(200).optional(),
+  pages: z.int().min(1).max(100_000).nullish(),
+  language: z.string().trim().min(2).max(35).nullish(),
+  publisher: optionalText(500),
+  year: z.int().min(-3000).max(2100).nullish(),
+  series: optionalText(500),
+  seriesIndex: z.number().min(0).max(100_000).nullish(),
+  coverUrl: z.url({ protocol: /^(https?|file|data)$/ }).nullish(),
+  readingLevel: readingLevelSchema.nullish(),
+  interestLevel: z.enum(INTEREST_LEVELS).nullish(),
+  interestAgeMin: z.int().min(0).max(120).nullish(),
+  interestAgeMax: z.int().min(0).max(120).nullish(),
+  contentWarnings: words(100).optional(),
+  ownedCopies: z.int().min(0).max(100_000).optional(),
+  approvedForChildren: z.boolean().optional(),
+};
+
+type AgeBand = { interestAgeMin?: number | null; interestAgeMax?: number | null };
+const ageBandIsOrdered = (book: AgeBand) =>
+  book.interestAgeMin == null || book.interestAgeMax == null || book.interestAgeMin <= book.interestAgeMax;
+const ageBandIssue = { message: 'interestAgeMin must not exceed interestAgeMax', path: ['interestAgeMin'] };
+
+/** A new book. At least a title; ISBNs are checked, and either form fills in the other. */
+export const bookInputSchema = z.strictObject(bookFields).refine(ageBandIsOrdered, ageBandIssue);
+/** Input of `books.add`. */
+export type BookInput = z.input<typeof bookInputSchema>;
+/** `bookInputSchema` after parsing. */
+export type BookInputParsed = z.output<typeof bookInputSchema>;
+
+/** Changes to a book: any field of {@link bookInputSchema}; `null` clears a field. */
+export const bookPatchSchema = z
+  .strictObject(bookFields)
+  .partial()
+  .refine(ageBandIsOrdered, ageBandIssue)
+  .refine((patch) => Object.keys(patch).length > 0, 'patch must change at least one field');
+/** A parsed book patch. */
+export type BookPatchParsed = z.output<typeof bookPatchSchema>;
+
+const listWindow = {
+  limit: z.int().min(1).max(10_000).default(100),
+  offset: z.int().min(0).default(0),
+};
+const byId = z.strictObject({ id });
+const empty = z.strictObject({}).optional();
+const reference = z.strictObject({ ref: text(1000) });
+
+const readerFields = {
+  name: text(200),
+  kind: z.enum(['student', 'self']).optional(),
+  grade: z.int().min(-1).max(13).nullish(),
+  age: z.int().min(2).max(120).nullish(),
+  readingLevel: readingLevelSchema.nullish(),
+  interests: words(100).optional(),
+  notes: z.string().trim().max(10_000).nullish(),
+  classId: id.nullish(),
+  /** Finds the class by name (case-insensitive) or creates it; mutually exclusive with `classId`. */
+  className: optionalText(200),
+};
+const oneClassReference = (reader: { classId?: string | null; className?: string | null }) =>
+  reader.classId == null || reader.className == null;
+const classIssue = { message: 'give classId or className, not both', path: ['className'] };
+
+/** The schemas of every method's input, keyed by method name. */
+export const inputSchemas = {
+  'status.get': empty,
+  'status.ping': empty,
+  'books.add': bookInputSchema,
+  'books.addMany': z.strictObject({ books: z.array(bookInputSchema).min(1).max(100_000) }),
+  'books.get': byId,
+  'books.resolve': reference,
+  'books.list': z.strictObject({ query: z.string().trim().max(500).optional(), ...listWindow }).optional(),
+  'books.update': z.strictObject({ id, patch: bookPatchSchema }),
+  'books.remove': byId,
+  'classes.add': z.strictObject({ name: text(200), grade: z.int().min(-1).max(13).nullish(), notes: optionalText(10_000) }),
+  'classes.list': empty,
+  'classes.update': z.strictObject({
+    id,
+    patch: z
+      .strictObject({ name: text(200), grade: z.int().min(-1).max(13).nullish(), notes: optionalText(10_000) })
+      .partial(),
+  }),
+  'classes.remove': byId,
+  'readers.add': z.strictObject(readerFields).refine(oneClassReference, classIssue),
+  'readers.get': byId,
+  'readers.resolve': reference,
+  'readers.list': z
+    .strictObject({ classId: id.optional(), query: z.string().trim().max(200).optional(), ...listWindow })
+    .optional(),
+  'readers.update': z.strictObject({
+    id,
+    patch: z
+      .strictObject(readerFields)
+      .partial()
+      .refine(oneClassReference, classIssue)
+      .refine((patch) => Object.keys(patch).length > 0, 'patch must change at least one field'),
+  }),
+  'readers.remove': byId,
+  'interactions.log': z
+    .strictObject({
+      id: id.optional(),
+      readerId: id,
+      bookId: id,
+      type: z.enum(INTERACTION_TYPES),
+      value: z.number().finite().nullish(),
+      occurredAt: z.iso.datetime({ offset: true }).optional(),
+      recLogId: z.int().min(1).nullish(),
+    })
+    .superRefine((input, context) => {
+      if (input.type === 'rating' && (input.value == null || input.value < 0.5 || input.value > 5))
+        context.addIssue({ code: 'custom', message: 'a rating needs a value from 0.5 to 5', path: ['value'] });
+    }),
+  'interactions.list': z
+    .strictObject({ readerId: id.optional(), bookId: id.optional(), type: z.enum(INTERACTION_TYPES).optional(), ...listWindow })
+    .optional(),
+  'settings.get': z.strictObject({ key: z.enum(SETTING_KEYS as [string, ...string[]]) }),
+  'settings.set': z
+    .strictObject({ key: z.enum(SETTING_KEYS as [string, ...string[]]), value: z.unknown() })
+    .superRefine((input, context) => {
+      const schema = SETTINGS_SCHEMAS[input.key as keyof typeof SETTINGS_SCHEMAS];
+      const parsed = schema.safeParse(input.value);
+      if (!parsed.success)
+        context.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'invalid value', path: ['value'] });
+    }),
+  'settings.list': empty,
+  'jobs.list': z
+    .strictObject({ state: z.enum(JOB_STATES).optional(), kind: z.string().max(100).optional(), ...listWindow })
+    .optional(),
+  'jobs.get': byId,
+  'jobs.cancel': byId,
+  'jobs.pause': byId,
+  'jobs.resume': byId,
+  'backup.create': z.strictObject({ out: z.string().min(1).max(4096).optional() }).optional(),
+  'backup.list': empty,
+} as const;

@@ -1,0 +1,40 @@
+/**
+ * Known settings, their validation and defaults. Unknown keys are refused so a typo never silently
+ * stores a setting nothing reads.
+ */
+import { z } from 'zod';
+
+/** Schema of every setting's value, keyed by setting name. */
+export const SETTINGS_SCHEMAS = {
+  /** `teacher` shows rosters; `reader` recommends for the single self reader. */
+  mode: z.enum(['teacher', 'reader']),
+  /** Share pseudonymous interactions with the sync server. Off by default: student data is private. */
+  'sync.enabled': z.boolean(),
+  /** Sync server base URL. */
+  'sync.serverUrl': z.union([z.url({ protocol: /^https?$/ }), z.literal('')]),
+  /** Take an automatic backup at most once a day. */
+  'backup.auto': z.boolean(),
+  /** How many automatic backups to keep. */
+  'backup.keep': z.int().min(1).max(365),
+  /** Embedding provider id, e.g. `local:Xenova/all-MiniLM-L6-v2`. */
+  'embeddings.model': z.string().trim().min(1).max(200),
+} as const;
+
+/** A known setting key. */
+export type SettingKey = keyof typeof SETTINGS_SCHEMAS;
+
+/** The value type of each setting. */
+export type SettingValues = { [K in SettingKey]: z.infer<(typeof SETTINGS_SCHEMAS)[K]> };
+
+/** Defaults used until a setting is set. */
+export const SETTING_DEFAULTS: SettingValues = {
+  mode: 'teacher',
+  'sync.enabled': false,
+  'sync.serverUrl': '',
+  'backup.auto': true,
+  'backup.keep': 7,
+  'embeddings.model': 'local:bundled-glove-100d',
+};
+
+/** All known keys, for listings and validation messages. */
+export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMAS) as SettingKey[];

@@ -1,0 +1,46 @@
+/**
+ * What a handler gets: the database, the data directory, and a way to report what it changed (the
+ * host turns those into `data.changed` events after the call commits).
+ */
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { MethodName, Output, ParsedInput } from '../../shared/contract/api';
+import type { DataChange, EventName, LuminEvents } from '../../shared/contract/events';
+
+/** Anything that runs SQL: the database or an open transaction. */
+export type Sql = Pick<PGlite | Transaction, 'query' | 'exec'>;
+
+/** Per-call context. */
+export interface Context {
+  db: PGlite;
+  dataDir: string;
+  appVersion: string;
+  /** Records a committed change for the host to emit as `data.changed`. */
+  changed(change: DataChange): void;
+  /** Queues any other event for the host to emit once the call returns. */
+  emit<E extends EventName>(event: E, payload: LuminEvents[E]): void;
+  /** Takes a consistent snapshot (used by `backup.create`). */
+  snapshot(out?: string): Promise<Output<'backup.create'>>;
+}
+
+/** The implementation of every method, keyed like the contract. */
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, context: Context) => Promise<Output<M>> };
+
+/** A slice of {@link Handlers} for one domain. */
+export type HandlerSlice<P extends string> = {
+  [M in MethodName as M extends `${P}.${string}` ? M : never]: Handlers[M];
+};
+
+/** Escapes `%`, `_` and `\` for a LIKE pattern. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** ISO string of a timestamp column (PGlite returns Date objects). */
+export function iso(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+}
+
+/** ISO string or null. */
+export function isoOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : iso(value);
+}

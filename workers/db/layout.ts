@@ -1,0 +1,43 @@
+/**
+ * Where things live inside a Lumin data directory, and where the code's own files are.
+ *
+ *   DIR/lumin.lock   the exclusive lock (pid, host, start time)
+ *   DIR/pgdata/      the PGlite (Postgres) cluster: only the db worker opens it
+ *   DIR/backups/     automatic and manual snapshots (`*.tar.gz`)
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Paths inside one data directory. */
+export function dataLayout(dataDir: string): { lock: string; pgdata: string; backups: string } {
+  return { lock: join(dataDir, 'lumin.lock'), pgdata: join(dataDir, 'pgdata'), backups: join(dataDir, 'backups') };
+}
+
+let cachedRoot: string | undefined;
+
+/**
+ * The package root (the folder holding Lumin's package.json), found by walking up from this module:
+ * the same answer from source (tsx, vitest), from the electron-vite bundle in out/, or a packaged app.
+ */
+export function packageRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'workers', 'db', 'migrations')))
+      return (cachedRoot = directory);
+    const parent = dirname(directory);
+    if (parent === directory) throw new Error(`lumin: cannot find the package root above ${import.meta.url}`);
+    directory = parent;
+  }
+}
+
+/** The numbered SQL migrations shipped with the code. */
+export function migrationsDir(): string {
+  return join(packageRoot(), 'workers', 'db', 'migrations');
+}
+
+/** The initialised, empty Postgres cluster made at build time (`npm run build:pgdata`). */
+export function templateDir(): string {
+  return join(packageRoot(), 'resources', 'pgdata-template');
+}

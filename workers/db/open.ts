@@ -1,0 +1,71 @@
+/**
+ * Opens the PGlite cluster of a data directory. A new directory is not initdb'd (3–8 s): the empty
+ * cluster made at build time with the same pinned PGlite is copied in, then renamed into place so a
+ * crash mid-copy never leaves a half-made cluster behind.
+ */
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { templateDir } from './layout';
+
+/** The PGlite version the template must have been made with. */
+export function pgliteVersion(): string {
+  return PGLITE_VERSION;
+}
+
+// Read once: the pin in package.json is exact, and a template from another version must not be used.
+const PGLITE_VERSION: string = (() => {
+  let directory = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  while (dirname(directory) !== directory) {
+    const manifest = join(directory, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === '@electric-sql/pglite') return parsed.version ?? 'unknown';
+    }
+    directory = dirname(directory);
+  }
+  return 'unknown';
+})();
+
+/** Creates a PGlite instance on `directory` with the extensions Lumin needs, optionally unpacking a dump. */
+export function createPglite(directory: string, loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create(
+    loadDataDir ? { dataDir: directory, extensions: { vector }, loadDataDir } : { dataDir: directory, extensions: { vector } },
+  );
+}
+
+function isEmptyOrMissing(directory: string): boolean {
+  return !existsSync(directory) || readdirSync(directory).length === 0;
+}
+
+/** True when a usable build-time template exists for the installed PGlite. */
+export function templateIsUsable(template = templateDir()): boolean {
+  const metaPath = `${template}.json`;
+  if (!existsSync(metaPath) || !existsSync(`${template}/PG_VERSION`)) return false;
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { pglite?: string };
+  return meta.pglite === PGLITE_VERSION;
+}
+
+/**
+ * Opens (creating when new) the cluster at `pgdata`. Returns how it was made, for benchmarks and logs.
+ */
+export async function openCluster(pgdata: string): Promise<{ db: PGlite; created: 'template' | 'initdb' | false }> {
+  if (!isEmptyOrMissing(pgdata)) return { db: await createPglite(pgdata), created: false };
+  const staging = `${pgdata}.new-${process.pid}-${Date.now()}`;
+  rmSync(pgdata, { recursive: true, force: true });
+  let created: 'template' | 'initdb';
+  if (templateIsUsable()) {
+    cpSync(templateDir(), staging, { recursive: true });
+    created = 'template';
+  } else {
+    // No template (a source checkout that skipped `npm run build:pgdata`): slow but correct.
+    console.warn(`lumin: no database template for PGlite ${PGLITE_VERSION}; running initdb (a few seconds)`);
+    const fresh = await createPglite(staging);
+    await fresh.close();
+    created = 'initdb';
+  }
+  renameSync(staging, pgdata);
+  return { db: await createPglite(pgdata), created };
+}

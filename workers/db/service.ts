@@ -1,0 +1,215 @@
+/**
+ * The database service: the only code that owns the PGlite instance. It runs inside the db worker
+ * thread; the host validates every call before it arrives here. Calls run one at a time, which costs
+ * nothing (PGlite executes one statement at a time anyway) and lets a backup see no open transaction.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type { MethodName } from '../../shared/contract/api';
+import { type Result, LuminFailure, err, ok } from '../../shared/contract/errors';
+import type { EventName, LuminEvents } from '../../shared/contract/events';
+import type { BackupInfo } from '../../shared/contract/domain';
+import { SETTING_DEFAULTS } from '../../shared/contract/settings';
+import { type RestoreReport, listBackups, pruneAutomaticBackups, restoreSnapshot, takeSnapshot } from './backup';
+import type { Context, Handlers } from './context';
+import { bookHandlers } from './handlers/books';
+import { interactionHandlers } from './handlers/interactions';
+import { jobHandlers } from './handlers/jobs';
+import { classHandlers, readerHandlers } from './handlers/readers';
+import { settingHandlers } from './handlers/settings';
+import { backupHandlers, statusHandlers } from './handlers/status';
+import { claimNextJob, enqueueJob, finishJob, recoverInterruptedJobs, reportProgress } from './jobs';
+import { dataLayout } from './layout';
+import { loadMigrations, migrate } from './migrate';
+import { openCluster } from './open';
+
+const handlers = {
+  ...statusHandlers,
+  ...bookHandlers,
+  ...classHandlers,
+  ...readerHandlers,
+  ...interactionHandlers,
+  ...settingHandlers,
+  ...jobHandlers,
+  ...backupHandlers,
+} satisfies Handlers;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Options of `open`. */
+export interface DbOpenOptions {
+  dataDir: string;
+  appVersion: string;
+  migrationsDir: string;
+}
+
+/** What `open` reports. */
+export interface DbOpened {
+  schemaVersion: number;
+  /** How the cluster was made on this open: copied from the build-time template, initdb, or not at all. */
+  created: 'template' | 'initdb' | false;
+  recoveredJobs: number;
+}
+
+/** Maps a Postgres error raised by a race the handlers' own checks could not see. */
+function fromPostgres(error: unknown, method: string): LuminFailure | null {
+  const code = (error as { code?: unknown }).code;
+  const detail = (error as { detail?: string }).detail ?? (error as Error).message;
+  if (code === '23505') return new LuminFailure('conflict', `${method}: ${detail}`);
+  if (code === '23503') return new LuminFailure('not_found', `${method}: ${detail}`);
+  if (code === '23514' || code === '22P02' || code === '22003') return new LuminFailure('invalid_argument', `${method}: ${detail}`);
+  return null;
+}
+
+/** Creates the service; `emit` delivers events to the host. */
+export function createDbService(emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void) {
+  let db: PGlite | null = null;
+  let options: DbOpenOptions | null = null;
+  let tail: Promise<unknown> = Promise.resolve();
+  let jobsRunning = false;
+
+  /** Runs `task` after every earlier call has finished. */
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  function context(database: PGlite, settings: DbOpenOptions): Context {
+    return {
+      db: database,
+      dataDir: settings.dataDir,
+      appVersion: settings.appVersion,
+      changed: (change) => emit('data.changed', change),
+      emit,
+      // Already inside the serial queue: nothing else runs while the dump is taken.
+      snapshot: async (out) => {
+        const info = await takeSnapshot(database, settings.dataDir, out ? { out } : {});
+        emit('backup.created', info);
+        return info;
+      },
+    };
+  }
+
+  async function runBackupJob(database: PGlite, settings: DbOpenOptions, id: string): Promise<BackupInfo> {
+    await reportProgress(database, id, 0.1, 'writing snapshot');
+    const info = await takeSnapshot(database, settings.dataDir, { auto: true });
+    const keep = await database.query<{ value: number }>("SELECT value FROM settings WHERE key = 'backup.keep'");
+    pruneAutomaticBackups(settings.dataDir, Number(keep.rows[0]?.value ?? SETTING_DEFAULTS['backup.keep']));
+    emit('backup.created', info);
+    return info;
+  }
+
+  /** Runs queued jobs this worker knows, one by one, until none is ready. */
+  async function drainJobs(): Promise<void> {
+    if (jobsRunning) return;
+    jobsRunning = true;
+    try {
+      for (;;) {
+        const done = await serial(async () => {
+          if (!db || !options) return true;
+          const row = await claimNextJob(db, ['backup']);
+          if (!row) return true;
+          emit('job.progress', { id: row.id, kind: row.kind, state: 'running', progress: 0, message: null });
+          let job;
+          try {
+            await runBackupJob(db, options, row.id);
+            job = await finishJob(db, row.id, { ok: true });
+          } catch (error) {
+            job = await finishJob(db, row.id, { ok: false, error: (error as Error).message });
+          }
+          emit('job.progress', { id: job.id, kind: job.kind, state: job.state, progress: job.progress, message: job.lastError });
+          emit('data.changed', { entity: 'jobs', op: 'update', ids: [job.id] });
+          return false;
+        });
+        if (done) return;
+      }
+    } finally {
+      jobsRunning = false;
+    }
+  }
+
+  return {
+    /** Opens (creating if new) and migrates the database of `dataDir`. The host holds the lock. */
+    async open(settings: DbOpenOptions): Promise<Result<DbOpened>> {
+      if (db) return err('conflict', `the db worker already has ${options?.dataDir} open`);
+      let opened: PGlite | null = null;
+      try {
+        const cluster = await openCluster(dataLayout(settings.dataDir).pgdata);
+        opened = cluster.db;
+        const schemaVersion = await migrate(opened, loadMigrations(settings.migrationsDir));
+        const recoveredJobs = await recoverInterruptedJobs(opened);
+        db = opened;
+        options = settings;
+        if (recoveredJobs > 0) void drainJobs();
+        return ok({ schemaVersion, created: cluster.created, recoveredJobs });
+      } catch (error) {
+        await opened?.close().catch(() => undefined);
+        if (error instanceof LuminFailure) return { ok: false, error: error.toShape() };
+        return err('io', `cannot open the database in ${settings.dataDir}: ${(error as Error).message}`, {
+          dataDir: settings.dataDir,
+        });
+      }
+    },
+
+    /** Runs one validated call. */
+    async call(method: MethodName, input: unknown): Promise<Result<unknown>> {
+      const handler = handlers[method] as ((input: unknown, context: Context) => Promise<unknown>) | undefined;
+      if (!handler) return err('unknown_method', `'${method}' is not a Lumin method`);
+      const run = async () => {
+        if (!db || !options) return err('closed', `${method}: the database is closed`);
+        try {
+          return ok(await handler(input, context(db, options)));
+        } catch (error) {
+          if (error instanceof LuminFailure) return { ok: false as const, error: error.toShape() };
+          const mapped = fromPostgres(error, method);
+          if (mapped) return { ok: false as const, error: mapped.toShape() };
+          console.error(`lumin: ${method} failed`, error);
+          return err('internal', `${method}: ${(error as Error).message}`);
+        }
+      };
+      // A ping measures the boundary, not the queue.
+      return method === 'status.ping' ? run() : serial(run);
+    },
+
+    /** Enqueues the daily automatic backup if it is on and the newest automatic one is a day old. */
+    async autoBackupIfDue(now = Date.now()): Promise<Result<{ enqueued: boolean }>> {
+      const enqueued = await serial(async () => {
+        if (!db || !options) return false;
+        const setting = await db.query<{ value: boolean }>("SELECT value FROM settings WHERE key = 'backup.auto'");
+        if ((setting.rows[0]?.value ?? SETTING_DEFAULTS['backup.auto']) === false) return false;
+        const newest = listBackups(options.dataDir).find((backup) => backup.auto);
+        if (newest && now - Date.parse(newest.createdAt) < DAY_MS) return false;
+        const { job, created } = await enqueueJob(db, { kind: 'backup', payload: { auto: true }, dedupeKey: 'backup.auto' });
+        if (created) emit('data.changed', { entity: 'jobs', op: 'insert', ids: [job.id] });
+        return true;
+      });
+      if (enqueued) await drainJobs();
+      return ok({ enqueued });
+    },
+
+    /** Restores a snapshot into a directory the host has locked (no database open in this worker). */
+    async restore(file: string, dataDir: string, migrationsDir: string): Promise<Result<RestoreReport>> {
+      if (db) return err('conflict', 'restore needs a worker with no database open');
+      try {
+        return ok(await restoreSnapshot(file, dataDir, migrationsDir));
+      } catch (error) {
+        if (error instanceof LuminFailure) return { ok: false, error: error.toShape() };
+        return err('io', `restore: ${(error as Error).message}`, { path: file });
+      }
+    },
+
+    /** Waits for running calls, checkpoints and closes. */
+    async close(): Promise<void> {
+      await serial(async () => {
+        if (!db) return;
+        const closing = db;
+        db = null;
+        await closing.exec('CHECKPOINT').catch(() => undefined);
+        await closing.close();
+      });
+    },
+  };
+}
+
+/** The service's type, as the host sees it through comlink. */
+export type DbService = ReturnType<typeof createDbService>;

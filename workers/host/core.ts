@@ -1,0 +1,204 @@
+/**
+ * The core host: takes the data directory's lock, starts the db worker, and exposes the contract.
+ * Electron's main process, the CLI and the tests all open the core through `openCore`, so every host
+ * gets the same validation, events and lifetimes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { type Remote, releaseProxy, wrap } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { LuminApi, MethodName } from '../../shared/contract/api';
+import { type Invoke, createClient } from '../../shared/contract/client';
+import { type Result, LuminFailure, err, ok } from '../../shared/contract/errors';
+import { type EventName, type LuminEvents, type Subscribe, createEmitter } from '../../shared/contract/events';
+import { validateInput } from '../../shared/contract/validate';
+import type { RestoreReport } from '../db/backup';
+import { type DirectoryLock, acquireLock } from '../db/lock';
+import { migrationsDir, packageRoot } from '../db/layout';
+import type { DbOpened, DbService } from '../db/service';
+import { startWorker } from './spawn';
+
+/** Options of {@link openCore}. */
+export interface CoreOptions {
+  /** The data directory (created if missing). */
+  dataDir: string;
+  /**
+   * The daily automatic backup: first check `firstCheckMs` after open (default one minute, so
+   * start-up stays fast), then every `intervalMs` (default one hour). `false` turns it off.
+   */
+  autoBackup?: false | { firstCheckMs?: number; intervalMs?: number };
+  /** Who holds the lock, for the message another process sees (`desktop`, `cli`, `test`). */
+  purpose?: string;
+}
+
+/** An open core. */
+export interface Core {
+  /** The typed API. */
+  api: LuminApi;
+  /** The untyped transport the API is built on (Electron IPC forwards straight to it). */
+  invoke: Invoke;
+  /** Subscribes to core events. */
+  on: Subscribe;
+  /** The data directory, resolved. */
+  dataDir: string;
+  /** What happened at open. */
+  opened: DbOpened;
+  /** Runs the automatic-backup check now (the timer calls it too). */
+  checkAutoBackup(): Promise<Result<{ enqueued: boolean }>>;
+  /** Finishes running calls, closes the database, stops the worker and releases the lock. */
+  close(): Promise<void>;
+}
+
+let cachedVersion: string | undefined;
+/** Lumin's version, from package.json. */
+export function appVersion(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}
+
+/** A comlink remote that fails its calls (instead of hanging) once the worker thread has died. */
+function connect(worker: Worker): { remote: Remote<DbService>; guard: <T>(call: PromiseLike<T>) => Promise<T> } {
+  let death: LuminFailure | null = null;
+  const waiting = new Set<(failure: LuminFailure) => void>();
+  const die = (reason: string) => {
+    death ??= new LuminFailure('internal', `the database worker stopped: ${reason}`);
+    for (const reject of waiting) reject(death);
+    waiting.clear();
+  };
+  worker.on('error', (error) => die(error.message));
+  worker.on('exit', (code) => die(`exit code ${code}`));
+  return {
+    remote: wrap<DbService>(nodeEndpoint(worker)),
+    guard<T>(call: PromiseLike<T>): Promise<T> {
+      if (death) return Promise.reject(death);
+      return new Promise<T>((resolve, reject) => {
+        waiting.add(reject);
+        Promise.resolve(call).then(resolve, reject).finally(() => waiting.delete(reject));
+      });
+    },
+  };
+}
+
+/** Routes worker event messages to the emitter. */
+function forwardEvents(worker: Worker, emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void): void {
+  worker.on('message', (message: unknown) => {
+    if (typeof message === 'object' && message !== null && 'luminEvent' in message) {
+      const { luminEvent, payload } = message as { luminEvent: EventName; payload: LuminEvents[EventName] };
+      emit(luminEvent, payload);
+    }
+  });
+}
+
+/**
+ * Opens the core on a data directory. Fails (as a value) with `locked` when another process or
+ * another open in this process holds the directory, and with `migration_failed` when the schema
+ * cannot be brought up to date; the directory's data is untouched in both cases.
+ */
+export async function openCore(options: CoreOptions): Promise<Result<Core>> {
+  let lock: DirectoryLock;
+  try {
+    lock = acquireLock(options.dataDir, options.purpose ?? 'core');
+  } catch (error) {
+    if (error instanceof LuminFailure) return { ok: false, error: error.toShape() };
+    return err('io', `cannot use the data directory ${options.dataDir}: ${(error as Error).message}`, {
+      dataDir: options.dataDir,
+    });
+  }
+  const worker = startWorker('db');
+  const emitter = createEmitter();
+  forwardEvents(worker, emitter.emit);
+  const { remote, guard } = connect(worker);
+  const stopWorker = async () => {
+    remote[releaseProxy]();
+    await worker.terminate();
+  };
+
+  let opened: Result<DbOpened>;
+  try {
+    opened = await guard<Result<DbOpened>>(remote.open({ dataDir: lock.dataDir, appVersion: appVersion(), migrationsDir: migrationsDir() }));
+  } catch (error) {
+    opened = err('internal', (error as Error).message);
+  }
+  if (!opened.ok) {
+    await stopWorker();
+    lock.release();
+    return opened;
+  }
+
+  let closed = false;
+  const invoke: Invoke = async (method, input) => {
+    if (closed) return err('closed', `${String(method)}: the Lumin core is closed`);
+    const checked = validateInput(method, input);
+    if (!checked.ok) return { ok: false, error: checked.error };
+    try {
+      return await guard<Result<unknown>>(remote.call(checked.method as MethodName, checked.input));
+    } catch (error) {
+      return err('internal', `${String(method)}: ${(error as Error).message}`);
+    }
+  };
+
+  const checkAutoBackup = async (): Promise<Result<{ enqueued: boolean }>> => {
+    if (closed) return err('closed', 'the Lumin core is closed');
+    try {
+      return await guard<Result<{ enqueued: boolean }>>(remote.autoBackupIfDue());
+    } catch (error) {
+      return err('internal', (error as Error).message);
+    }
+  };
+  const timers: NodeJS.Timeout[] = [];
+  if (options.autoBackup !== false) {
+    const { firstCheckMs = 60_000, intervalMs = 3_600_000 } = options.autoBackup ?? {};
+    timers.push(setTimeout(() => void checkAutoBackup(), firstCheckMs).unref());
+    timers.push(setInterval(() => void checkAutoBackup(), intervalMs).unref());
+  }
+
+  let closing: Promise<void> | null = null;
+  const core: Core = {
+    api: createClient(invoke),
+    invoke,
+    on: emitter.on,
+    dataDir: lock.dataDir,
+    opened: opened.value,
+    checkAutoBackup,
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        for (const timer of timers) clearTimeout(timer);
+        try {
+          await guard(remote.close());
+        } finally {
+          await stopWorker();
+          lock.release();
+        }
+      })();
+      return closing;
+    },
+  };
+  return ok(core);
+}
+
+/**
+ * Restores backup `file` into `dataDir`, which must not be in use (the lock is taken for the
+ * duration). The previous database is moved aside, never deleted.
+ */
+export async function restoreBackup(file: string, dataDir: string): Promise<Result<RestoreReport>> {
+  let lock: DirectoryLock;
+  try {
+    lock = acquireLock(dataDir, 'restore');
+  } catch (error) {
+    if (error instanceof LuminFailure) return { ok: false, error: error.toShape() };
+    return err('io', `cannot use the data directory ${dataDir}: ${(error as Error).message}`, { dataDir });
+  }
+  const worker = startWorker('db');
+  const { remote, guard } = connect(worker);
+  try {
+    return await guard<Result<RestoreReport>>(remote.restore(file, lock.dataDir, migrationsDir()));
+  } catch (error) {
+    return err('internal', `restore: ${(error as Error).message}`);
+  } finally {
+    remote[releaseProxy]();
+    await worker.terminate();
+    lock.release();
+  }
+}

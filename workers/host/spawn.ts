@@ -1,0 +1,22 @@
+/**
+ * Starts a core worker thread. From source (tsx, vitest) the TypeScript entry runs through a tsx
+ * bootstrap; from the electron-vite bundle the compiled `<name>-worker.js` beside the bundle runs.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** The workers the core runs. */
+export type WorkerName = 'db';
+
+const SOURCE_ENTRIES: Record<WorkerName, string> = { db: '../db/worker.ts' };
+
+/** Starts worker `name`. */
+export function startWorker(name: WorkerName): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    return new Worker(new URL('./tsx-bootstrap.mjs', here), {
+      workerData: { luminEntry: new URL(SOURCE_ENTRIES[name], here).href },
+      name: `lumin-${name}`,
+    });
+  }
+  return new Worker(new URL(`./${name}-worker.js`, here), { name: `lumin-${name}` });
+}
