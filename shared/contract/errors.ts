@@ -36,8 +36,14 @@ export interface LuminErrorShape {
 export type Result<T> = { ok: true; value: T } | { ok: false; error: LuminErrorShape };
 
 /** Builds an error value. */
-export function luminError(code: ErrorCode, message: string, details?: Record<string, unknown>): LuminErrorShape {
-  return details === undefined ? { name: 'LuminError', code, message } : { name: 'LuminError', code, message, details };
+export function luminError(
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): LuminErrorShape {
+  return details === undefined
+    ? { name: 'LuminError', code, message }
+    : { name: 'LuminError', code, message, details };
 }
 
 /** Wraps a value as success. */
@@ -46,7 +52,11 @@ export function ok<T>(value: T): Result<T> {
 }
 
 /** Wraps an error as failure. */
-export function err<T = never>(code: ErrorCode, message: string, details?: Record<string, unknown>): Result<T> {
+export function err<T = never>(
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): Result<T> {
   return { ok: false, error: luminError(code, message, details) };
 }
 

@@ -47,7 +47,10 @@ export type Listener<E extends EventName> = (payload: LuminEvents[E]) => void;
 export type Subscribe = <E extends EventName>(event: E, listener: Listener<E>) => () => void;
 
 /** A tiny typed emitter (no node:events: shared/ must run anywhere). */
-export function createEmitter(): { on: Subscribe; emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void } {
+export function createEmitter(): {
+  on: Subscribe;
+  emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void;
+} {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   return {
     on(event, listener) {

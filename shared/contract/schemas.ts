@@ -18,7 +18,10 @@ const id = z.uuid({ message: 'must be a UUID' });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const optionalText = (max: number) => text(max).nullish();
 const words = (maxItems: number, maxLength = 200) =>
-  z.array(text(maxLength)).max(maxItems).transform((items) => [...new Set(items)]);
+  z
+    .array(text(maxLength))
+    .max(maxItems)
+    .transform((items) => [...new Set(items)]);
 
 /** A reading level with its system; the value is checked against the system's notation. */
 export const readingLevelSchema = z
@@ -44,9 +47,7 @@ const isbn13 = z
   .string()
   .transform(cleanIsbn)
   .refine(isValidIsbn13, 'is not a valid ISBN-13 (978/979 prefix, check digit)');
-const anyIsbn = z
-  .string()
-  .refine((raw) => normaliseIsbn(raw) !== null, 'is not a valid ISBN-10 or ISBN-13');
+const anyIsbn = z.string().refine((raw) => normaliseIsbn(raw) !== null, 'is not a valid ISBN-10 or ISBN-13');
 
 const bookFields = {
   isbn: anyIsbn.nullish(),
@@ -131,12 +132,20 @@ export const inputSchemas = {
   'books.list': z.strictObject({ query: z.string().trim().max(500).optional(), ...listWindow }).optional(),
   'books.update': z.strictObject({ id, patch: bookPatchSchema }),
   'books.remove': byId,
-  'classes.add': z.strictObject({ name: text(200), grade: z.int().min(-1).max(13).nullish(), notes: optionalText(10_000) }),
+  'classes.add': z.strictObject({
+    name: text(200),
+    grade: z.int().min(-1).max(13).nullish(),
+    notes: optionalText(10_000),
+  }),
   'classes.list': empty,
   'classes.update': z.strictObject({
     id,
     patch: z
-      .strictObject({ name: text(200), grade: z.int().min(-1).max(13).nullish(), notes: optionalText(10_000) })
+      .strictObject({
+        name: text(200),
+        grade: z.int().min(-1).max(13).nullish(),
+        notes: optionalText(10_000),
+      })
       .partial(),
   }),
   'classes.remove': byId,
@@ -167,10 +176,19 @@ export const inputSchemas = {
     })
     .superRefine((input, context) => {
       if (input.type === 'rating' && (input.value == null || input.value < 0.5 || input.value > 5))
-        context.addIssue({ code: 'custom', message: 'a rating needs a value from 0.5 to 5', path: ['value'] });
+        context.addIssue({
+          code: 'custom',
+          message: 'a rating needs a value from 0.5 to 5',
+          path: ['value'],
+        });
     }),
   'interactions.list': z
-    .strictObject({ readerId: id.optional(), bookId: id.optional(), type: z.enum(INTERACTION_TYPES).optional(), ...listWindow })
+    .strictObject({
+      readerId: id.optional(),
+      bookId: id.optional(),
+      type: z.enum(INTERACTION_TYPES).optional(),
+      ...listWindow,
+    })
     .optional(),
   'settings.get': z.strictObject({ key: z.enum(SETTING_KEYS as [string, ...string[]]) }),
   'settings.set': z
@@ -179,11 +197,19 @@ export const inputSchemas = {
       const schema = SETTINGS_SCHEMAS[input.key as keyof typeof SETTINGS_SCHEMAS];
       const parsed = schema.safeParse(input.value);
       if (!parsed.success)
-        context.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'invalid value', path: ['value'] });
+        context.addIssue({
+          code: 'custom',
+          message: parsed.error.issues[0]?.message ?? 'invalid value',
+          path: ['value'],
+        });
     }),
   'settings.list': empty,
   'jobs.list': z
-    .strictObject({ state: z.enum(JOB_STATES).optional(), kind: z.string().max(100).optional(), ...listWindow })
+    .strictObject({
+      state: z.enum(JOB_STATES).optional(),
+      kind: z.string().max(100).optional(),
+      ...listWindow,
+    })
     .optional(),
   'jobs.get': byId,
   'jobs.cancel': byId,

@@ -11,7 +11,8 @@ import { inputSchemas } from './schemas';
 /** Formats a zod issue path as `books[3].isbn13`. */
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
+  for (const part of path)
+    out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
   return out;
 }
 
@@ -25,11 +26,17 @@ export function validateInput<M extends MethodName>(
   const schema = inputSchemas[method] as z.ZodType;
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, method: method as M, input: parsed.data as ParsedInput<M> };
-  const issues = parsed.error.issues.map((issue) => ({ field: formatPath(issue.path) || '(input)', message: issue.message }));
+  const issues = parsed.error.issues.map((issue) => ({
+    field: formatPath(issue.path) || '(input)',
+    message: issue.message,
+  }));
   const first = issues[0] ?? { field: '(input)', message: 'invalid' };
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
   return {
     ok: false,
-    error: luminError('invalid_argument', `${method}: ${first.field}: ${first.message}${more}`, { method, issues }),
+    error: luminError('invalid_argument', `${method}: ${first.field}: ${first.message}${more}`, {
+      method,
+      issues,
+    }),
   };
 }

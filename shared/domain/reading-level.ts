@@ -20,15 +20,18 @@ export function normaliseLevelValue(
   const value = raw.trim().toUpperCase().replace(/\s+/g, '');
   switch (system) {
     case 'lexile':
-      if (!LEXILE.test(value)) return { ok: false, reason: `'${raw}' is not a Lexile measure (e.g. 650L or BR100L)` };
+      if (!LEXILE.test(value))
+        return { ok: false, reason: `'${raw}' is not a Lexile measure (e.g. 650L or BR100L)` };
       return { ok: true, value: value.endsWith('L') ? value : `${value}L` };
     case 'atos': {
       const match = ATOS.exec(value);
-      if (!match || Number(value) > 13.9) return { ok: false, reason: `'${raw}' is not an ATOS level (0.0 to 13.9)` };
+      if (!match || Number(value) > 13.9)
+        return { ok: false, reason: `'${raw}' is not an ATOS level (0.0 to 13.9)` };
       return { ok: true, value: Number(value).toFixed(1) };
     }
     case 'guided_reading':
-      if (!GUIDED.test(value)) return { ok: false, reason: `'${raw}' is not a guided reading level (A to Z)` };
+      if (!GUIDED.test(value))
+        return { ok: false, reason: `'${raw}' is not a guided reading level (A to Z)` };
       return { ok: true, value };
     case 'dra':
       if (!DRA.test(value) || (value !== 'A' && Number(value) > 80))
@@ -40,7 +43,8 @@ export function normaliseLevelValue(
       return { ok: true, value: String(grade) };
     }
     case 'other':
-      if (value.length === 0 || value.length > 40) return { ok: false, reason: 'a level must be 1 to 40 characters' };
+      if (value.length === 0 || value.length > 40)
+        return { ok: false, reason: 'a level must be 1 to 40 characters' };
       return { ok: true, value: raw.trim() };
   }
 }
@@ -70,7 +74,8 @@ export function parseReadingLevel(raw: string, source: ReadingLevelSource = 'kno
   const upper = text.toUpperCase();
   if (/^(BR\d{0,4}|\d{1,4})L$/.test(upper)) return { value: upper, system: 'lexile', source };
   if (GUIDED.test(upper)) return { value: upper, system: 'guided_reading', source };
-  if (ATOS.test(upper) && Number(upper) <= 13.9) return { value: Number(upper).toFixed(1), system: 'atos', source };
+  if (ATOS.test(upper) && Number(upper) <= 13.9)
+    return { value: Number(upper).toFixed(1), system: 'atos', source };
   return null;
 }
 
@@ -80,7 +85,10 @@ export function parseReadingLevel(raw: string, source: ReadingLevelSource = 'kno
  */
 export function parseGrade(raw: string | number): number | null {
   if (typeof raw === 'number') return Number.isInteger(raw) && raw >= -1 && raw <= 13 ? raw : null;
-  const text = raw.trim().toLowerCase().replace(/^grade\s*/, '');
+  const text = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^grade\s*/, '');
   if (['pk', 'pre-k', 'prek', 'pre-kindergarten', 'preschool'].includes(text)) return -1;
   if (['k', 'kg', 'kindergarten'].includes(text)) return 0;
   if (text === 'adult') return 13;

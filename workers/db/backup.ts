@@ -6,7 +6,19 @@
  *
  * File names carry what `backup.list` shows: `lumin-<UTC time>-v<schema>-<auto|manual>.tar.gz`.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { BackupInfo } from '../../shared/contract/domain';
@@ -60,13 +72,23 @@ export async function takeSnapshot(
   const createdAt = new Date();
   const target = options.out
     ? resolve(options.out)
-    : join(dataLayout(dataDir).backups, `lumin-${stamp(createdAt)}-v${version}-${options.auto ? 'auto' : 'manual'}.tar.gz`);
+    : join(
+        dataLayout(dataDir).backups,
+        `lumin-${stamp(createdAt)}-v${version}-${options.auto ? 'auto' : 'manual'}.tar.gz`,
+      );
   if (target.startsWith(`${dataLayout(dataDir).pgdata}/`))
-    throw new LuminFailure('invalid_argument', `backup.create: out: a backup cannot be written inside the database folder ${dataLayout(dataDir).pgdata}`, { field: 'out' });
+    throw new LuminFailure(
+      'invalid_argument',
+      `backup.create: out: a backup cannot be written inside the database folder ${dataLayout(dataDir).pgdata}`,
+      { field: 'out' },
+    );
   try {
     writeFileAtomic(target, bytes);
   } catch (error) {
-    throw new LuminFailure('io', `backup.create: cannot write ${target}: ${(error as Error).message}`, { field: 'out', path: target });
+    throw new LuminFailure('io', `backup.create: cannot write ${target}: ${(error as Error).message}`, {
+      field: 'out',
+      path: target,
+    });
   }
   return { path: target, bytes: bytes.length, createdAt: createdAt.toISOString(), schemaVersion: version };
 }
@@ -94,7 +116,9 @@ export function listBackups(dataDir: string): (BackupInfo & { auto: boolean })[]
 /** Deletes automatic snapshots beyond the newest `keep`; manual ones are the user's and stay. */
 export function pruneAutomaticBackups(dataDir: string, keep: number): string[] {
   const removed: string[] = [];
-  for (const backup of listBackups(dataDir).filter((item) => item.auto).slice(keep)) {
+  for (const backup of listBackups(dataDir)
+    .filter((item) => item.auto)
+    .slice(keep)) {
     rmSync(backup.path, { force: true });
     removed.push(backup.path);
   }
@@ -116,9 +140,14 @@ export interface RestoreReport {
  * and opened in a staging folder first; only a snapshot that opens and migrates replaces the
  * current database, which is kept aside rather than deleted.
  */
-export async function restoreSnapshot(file: string, dataDir: string, migrationsDirectory: string): Promise<RestoreReport> {
+export async function restoreSnapshot(
+  file: string,
+  dataDir: string,
+  migrationsDirectory: string,
+): Promise<RestoreReport> {
   const source = resolve(file);
-  if (!existsSync(source)) throw new LuminFailure('not_found', `restore: no backup file at ${source}`, { path: source });
+  if (!existsSync(source))
+    throw new LuminFailure('not_found', `restore: no backup file at ${source}`, { path: source });
   const layout = dataLayout(dataDir);
   const staging = `${layout.pgdata}.restore-${process.pid}-${Date.now()}`;
   let db: PGlite | null = null;
@@ -128,9 +157,13 @@ export async function restoreSnapshot(file: string, dataDir: string, migrationsD
       db = await createPglite(staging, new Blob([bytes]));
       await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
     } catch (error) {
-      throw new LuminFailure('invalid_argument', `restore: ${basename(source)} is not a Lumin backup (${(error as Error).message})`, {
-        path: source,
-      });
+      throw new LuminFailure(
+        'invalid_argument',
+        `restore: ${basename(source)} is not a Lumin backup (${(error as Error).message})`,
+        {
+          path: source,
+        },
+      );
     }
     const version = await migrate(db, loadMigrations(migrationsDirectory));
     const counts = await db.query<{ books: number; readers: number; interactions: number }>(

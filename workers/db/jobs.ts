@@ -108,13 +108,22 @@ export async function reportProgress(
     `UPDATE jobs SET progress = $2, progress_message = $3, checkpoint = coalesce($4::jsonb, checkpoint),
             heartbeat_at = now(), updated_at = now()
       WHERE id = $1 RETURNING state`,
-    [id, Math.min(1, Math.max(0, progress)), message, checkpoint === undefined ? null : JSON.stringify(checkpoint)],
+    [
+      id,
+      Math.min(1, Math.max(0, progress)),
+      message,
+      checkpoint === undefined ? null : JSON.stringify(checkpoint),
+    ],
   );
   return result.rows[0]?.state ?? 'cancelled';
 }
 
 /** Marks a job finished: succeeded, or failed (re-queued with backoff while attempts remain). */
-export async function finishJob(sql: Sql, id: string, outcome: { ok: true } | { ok: false; error: string }): Promise<Job> {
+export async function finishJob(
+  sql: Sql,
+  id: string,
+  outcome: { ok: true } | { ok: false; error: string },
+): Promise<Job> {
   const result = outcome.ok
     ? await sql.query<JobRow>(
         `UPDATE jobs SET state = 'succeeded', progress = 1, finished_at = now(), updated_at = now(), dedupe_key = NULL

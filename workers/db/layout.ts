@@ -11,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 
 /** Paths inside one data directory. */
 export function dataLayout(dataDir: string): { lock: string; pgdata: string; backups: string } {
-  return { lock: join(dataDir, 'lumin.lock'), pgdata: join(dataDir, 'pgdata'), backups: join(dataDir, 'backups') };
+  return {
+    lock: join(dataDir, 'lumin.lock'),
+    pgdata: join(dataDir, 'pgdata'),
+    backups: join(dataDir, 'backups'),
+  };
 }
 
 let cachedRoot: string | undefined;
@@ -24,7 +28,10 @@ export function packageRoot(): string {
   if (cachedRoot) return cachedRoot;
   let directory = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'workers', 'db', 'migrations')))
+    if (
+      existsSync(join(directory, 'package.json')) &&
+      existsSync(join(directory, 'workers', 'db', 'migrations'))
+    )
       return (cachedRoot = directory);
     const parent = dirname(directory);
     if (parent === directory) throw new Error(`lumin: cannot find the package root above ${import.meta.url}`);

@@ -7,7 +7,16 @@
  * one process are tracked in memory too, because the pid alone cannot tell a second open of this
  * process from a stale file left by an earlier process that had the same pid (containers reuse pids).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { LuminFailure } from '../../shared/contract/errors';
 import { dataLayout } from './layout';

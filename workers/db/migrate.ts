@@ -37,14 +37,18 @@ export function loadMigrations(directory: string): Migration[] {
   }
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1)
-      throw new Error(`migrations in ${directory} must be numbered 0001, 0002, … without gaps; found ${migration.name}`);
+      throw new Error(
+        `migrations in ${directory} must be numbered 0001, 0002, … without gaps; found ${migration.name}`,
+      );
   });
   return migrations;
 }
 
 /** The highest applied version (0 for a new database). */
 export async function schemaVersion(db: PGlite): Promise<number> {
-  const result = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+  const result = await db.query<{ version: number | null }>(
+    'SELECT max(version) AS version FROM schema_migrations',
+  );
   return result.rows[0]?.version ?? 0;
 }
 

@@ -9,7 +9,13 @@ import { type Result, LuminFailure, err, ok } from '../../shared/contract/errors
 import type { EventName, LuminEvents } from '../../shared/contract/events';
 import type { BackupInfo } from '../../shared/contract/domain';
 import { SETTING_DEFAULTS } from '../../shared/contract/settings';
-import { type RestoreReport, listBackups, pruneAutomaticBackups, restoreSnapshot, takeSnapshot } from './backup';
+import {
+  type RestoreReport,
+  listBackups,
+  pruneAutomaticBackups,
+  restoreSnapshot,
+  takeSnapshot,
+} from './backup';
 import type { Context, Handlers } from './context';
 import { bookHandlers } from './handlers/books';
 import { interactionHandlers } from './handlers/interactions';
@@ -56,7 +62,8 @@ function fromPostgres(error: unknown, method: string): LuminFailure | null {
   const detail = (error as { detail?: string }).detail ?? (error as Error).message;
   if (code === '23505') return new LuminFailure('conflict', `${method}: ${detail}`);
   if (code === '23503') return new LuminFailure('not_found', `${method}: ${detail}`);
-  if (code === '23514' || code === '22P02' || code === '22003') return new LuminFailure('invalid_argument', `${method}: ${detail}`);
+  if (code === '23514' || code === '22P02' || code === '22003')
+    return new LuminFailure('invalid_argument', `${method}: ${detail}`);
   return null;
 }
 
@@ -93,7 +100,9 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
   async function runBackupJob(database: PGlite, settings: DbOpenOptions, id: string): Promise<BackupInfo> {
     await reportProgress(database, id, 0.1, 'writing snapshot');
     const info = await takeSnapshot(database, settings.dataDir, { auto: true });
-    const keep = await database.query<{ value: number }>("SELECT value FROM settings WHERE key = 'backup.keep'");
+    const keep = await database.query<{ value: number }>(
+      "SELECT value FROM settings WHERE key = 'backup.keep'",
+    );
     pruneAutomaticBackups(settings.dataDir, Number(keep.rows[0]?.value ?? SETTING_DEFAULTS['backup.keep']));
     emit('backup.created', info);
     return info;
@@ -117,7 +126,13 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
           } catch (error) {
             job = await finishJob(db, row.id, { ok: false, error: (error as Error).message });
           }
-          emit('job.progress', { id: job.id, kind: job.kind, state: job.state, progress: job.progress, message: job.lastError });
+          emit('job.progress', {
+            id: job.id,
+            kind: job.kind,
+            state: job.state,
+            progress: job.progress,
+            message: job.lastError,
+          });
           emit('data.changed', { entity: 'jobs', op: 'update', ids: [job.id] });
           return false;
         });
@@ -153,7 +168,8 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
 
     /** Runs one validated call. */
     async call(method: MethodName, input: unknown): Promise<Result<unknown>> {
-      const handler = handlers[method] as ((input: unknown, context: Context) => Promise<unknown>) | undefined;
+      const handler = handlers[method] as
+        ((input: unknown, context: Context) => Promise<unknown>) | undefined;
       if (!handler) return err('unknown_method', `'${method}' is not a Lumin method`);
       const run = async () => {
         if (!db || !options) return err('closed', `${method}: the database is closed`);
@@ -175,11 +191,17 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
     async autoBackupIfDue(now = Date.now()): Promise<Result<{ enqueued: boolean }>> {
       const enqueued = await serial(async () => {
         if (!db || !options) return false;
-        const setting = await db.query<{ value: boolean }>("SELECT value FROM settings WHERE key = 'backup.auto'");
+        const setting = await db.query<{ value: boolean }>(
+          "SELECT value FROM settings WHERE key = 'backup.auto'",
+        );
         if ((setting.rows[0]?.value ?? SETTING_DEFAULTS['backup.auto']) === false) return false;
         const newest = listBackups(options.dataDir).find((backup) => backup.auto);
         if (newest && now - Date.parse(newest.createdAt) < DAY_MS) return false;
-        const { job, created } = await enqueueJob(db, { kind: 'backup', payload: { auto: true }, dedupeKey: 'backup.auto' });
+        const { job, created } = await enqueueJob(db, {
+          kind: 'backup',
+          payload: { auto: true },
+          dedupeKey: 'backup.auto',
+        });
         if (created) emit('data.changed', { entity: 'jobs', op: 'insert', ids: [job.id] });
         return true;
       });

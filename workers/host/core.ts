@@ -11,7 +11,12 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { LuminApi, MethodName } from '../../shared/contract/api';
 import { type Invoke, createClient } from '../../shared/contract/client';
 import { type Result, LuminFailure, err, ok } from '../../shared/contract/errors';
-import { type EventName, type LuminEvents, type Subscribe, createEmitter } from '../../shared/contract/events';
+import {
+  type EventName,
+  type LuminEvents,
+  type Subscribe,
+  createEmitter,
+} from '../../shared/contract/events';
 import { validateInput } from '../../shared/contract/validate';
 import type { RestoreReport } from '../db/backup';
 import { type DirectoryLock, acquireLock } from '../db/lock';
@@ -53,12 +58,17 @@ export interface Core {
 let cachedVersion: string | undefined;
 /** Lumin's version, from package.json. */
 export function appVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  cachedVersion ??= (
+    JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
   return cachedVersion;
 }
 
 /** A comlink remote that fails its calls (instead of hanging) once the worker thread has died. */
-function connect(worker: Worker): { remote: Remote<DbService>; guard: <T>(call: PromiseLike<T>) => Promise<T> } {
+function connect(worker: Worker): {
+  remote: Remote<DbService>;
+  guard: <T>(call: PromiseLike<T>) => Promise<T>;
+} {
   let death: LuminFailure | null = null;
   const waiting = new Set<(failure: LuminFailure) => void>();
   const die = (reason: string) => {
@@ -74,14 +84,19 @@ function connect(worker: Worker): { remote: Remote<DbService>; guard: <T>(call: 
       if (death) return Promise.reject(death);
       return new Promise<T>((resolve, reject) => {
         waiting.add(reject);
-        Promise.resolve(call).then(resolve, reject).finally(() => waiting.delete(reject));
+        Promise.resolve(call)
+          .then(resolve, reject)
+          .finally(() => waiting.delete(reject));
       });
     },
   };
 }
 
 /** Routes worker event messages to the emitter. */
-function forwardEvents(worker: Worker, emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void): void {
+function forwardEvents(
+  worker: Worker,
+  emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void,
+): void {
   worker.on('message', (message: unknown) => {
     if (typeof message === 'object' && message !== null && 'luminEvent' in message) {
       const { luminEvent, payload } = message as { luminEvent: EventName; payload: LuminEvents[EventName] };
@@ -116,7 +131,9 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
 
   let opened: Result<DbOpened>;
   try {
-    opened = await guard<Result<DbOpened>>(remote.open({ dataDir: lock.dataDir, appVersion: appVersion(), migrationsDir: migrationsDir() }));
+    opened = await guard<Result<DbOpened>>(
+      remote.open({ dataDir: lock.dataDir, appVersion: appVersion(), migrationsDir: migrationsDir() }),
+    );
   } catch (error) {
     opened = err('internal', (error as Error).message);
   }

@@ -6,7 +6,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Lumin's per-user folder (`~/.config/Lumin`, `~/Library/Application Support/Lumin`, `%APPDATA%\Lumin`). */
-export function userDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+export function userDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Lumin');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Lumin');
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'Lumin');

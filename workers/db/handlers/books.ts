@@ -86,7 +86,10 @@ export function bookFromRow(row: Row): Book {
  * Reconciles `isbn`, `isbn10` and `isbn13` into both stored forms; `where` names the input position
  * for the error message.
  */
-function isbns(input: { isbn?: string | null; isbn10?: string | null; isbn13?: string | null }, where: string) {
+function isbns(
+  input: { isbn?: string | null; isbn10?: string | null; isbn13?: string | null },
+  where: string,
+) {
   let isbn10 = input.isbn10 ?? null;
   let isbn13 = input.isbn13 ?? null;
   const fromAny = input.isbn ? normaliseIsbn(input.isbn) : null;
@@ -95,7 +98,9 @@ function isbns(input: { isbn?: string | null; isbn10?: string | null; isbn13?: s
   const candidates = [fromAny, fromTen, fromThirteen].filter((value) => value !== null);
   const first = candidates[0];
   if (first && candidates.some((candidate) => candidate.isbn13 !== first.isbn13))
-    throw new LuminFailure('invalid_argument', `${where}: the ISBNs given name different books`, { field: 'isbn' });
+    throw new LuminFailure('invalid_argument', `${where}: the ISBNs given name different books`, {
+      field: 'isbn',
+    });
   if (first) {
     isbn13 = first.isbn13;
     isbn10 = first.isbn10;
@@ -141,7 +146,11 @@ function toRecord(book: BookInputParsed, where: string): Record<Column, unknown>
 }
 
 /** Refuses ISBNs that repeat within `records` or already exist, naming the position and the holder. */
-async function checkIsbnConflicts(sql: Sql, records: Record<Column, unknown>[], label: (index: number) => string) {
+async function checkIsbnConflicts(
+  sql: Sql,
+  records: Record<Column, unknown>[],
+  label: (index: number) => string,
+) {
   const seen = new Map<string, number>();
   records.forEach((record, index) => {
     const isbn13 = record.isbn13 as string | null;
@@ -181,7 +190,10 @@ function patchColumns(patch: BookPatchParsed, current: Book): Partial<Record<Col
   const columns: Partial<Record<Column, unknown>> = {};
   if ('isbn' in patch || 'isbn10' in patch || 'isbn13' in patch) {
     const cleared = patch.isbn === null || patch.isbn10 === null || patch.isbn13 === null;
-    const next = cleared && !patch.isbn && !patch.isbn10 && !patch.isbn13 ? { isbn10: null, isbn13: null } : isbns(patch, 'patch');
+    const next =
+      cleared && !patch.isbn && !patch.isbn10 && !patch.isbn13
+        ? { isbn10: null, isbn13: null }
+        : isbns(patch, 'patch');
     columns.isbn10 = next.isbn10;
     columns.isbn13 = next.isbn13;
   }
@@ -217,9 +229,13 @@ function patchColumns(patch: BookPatchParsed, current: Book): Partial<Record<Col
   const minAge = 'interest_age_min' in columns ? columns.interest_age_min : current.interestAgeMin;
   const maxAge = 'interest_age_max' in columns ? columns.interest_age_max : current.interestAgeMax;
   if (typeof minAge === 'number' && typeof maxAge === 'number' && minAge > maxAge)
-    throw new LuminFailure('invalid_argument', 'books.update: interestAgeMin must not exceed interestAgeMax', {
-      field: 'interestAgeMin',
-    });
+    throw new LuminFailure(
+      'invalid_argument',
+      'books.update: interestAgeMin must not exceed interestAgeMax',
+      {
+        field: 'interestAgeMin',
+      },
+    );
   return columns;
 }
 
@@ -280,16 +296,17 @@ export const bookHandlers = {
   async 'books.list'(input, context) {
     const { query, limit, offset } = input ?? { limit: 100, offset: 0 };
     const pattern = query ? likePattern(query) : null;
-    const isbn = query ? normaliseIsbn(query)?.isbn13 ?? null : null;
+    const isbn = query ? (normaliseIsbn(query)?.isbn13 ?? null) : null;
     const where = `($1::text IS NULL OR title ILIKE $1 OR array_to_string(authors, ' ') ILIKE $1 OR isbn13 = $2)`;
     const [rows, total] = await Promise.all([
-      context.db.query<Row>(`SELECT * FROM books WHERE ${where} ORDER BY lower(title), id LIMIT $3 OFFSET $4`, [
+      context.db.query<Row>(
+        `SELECT * FROM books WHERE ${where} ORDER BY lower(title), id LIMIT $3 OFFSET $4`,
+        [pattern, isbn, limit, offset],
+      ),
+      context.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM books WHERE ${where}`, [
         pattern,
         isbn,
-        limit,
-        offset,
       ]),
-      context.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM books WHERE ${where}`, [pattern, isbn]),
     ]);
     return { items: rows.rows.map(bookFromRow), total: total.rows[0]?.total ?? 0 };
   },
@@ -305,10 +322,14 @@ export const bookHandlers = {
         );
         const other = clash.rows[0];
         if (other)
-          throw new LuminFailure('conflict', `books.update: ISBN ${columns.isbn13} belongs to "${other.title}" (${other.id})`, {
-            field: 'isbn13',
-            existingId: other.id,
-          });
+          throw new LuminFailure(
+            'conflict',
+            `books.update: ISBN ${columns.isbn13} belongs to "${other.title}" (${other.id})`,
+            {
+              field: 'isbn13',
+              existingId: other.id,
+            },
+          );
       }
       const names = Object.keys(columns) as Column[];
       const assignments = names.map((name, index) => `${name} = $${index + 2}`);
@@ -328,8 +349,11 @@ export const bookHandlers = {
 
   async 'books.remove'(input, context) {
     const removed = await context.db.transaction(async (tx) => {
-      const result = await tx.query<{ id: string }>('DELETE FROM books WHERE id = $1 RETURNING id', [input.id]);
-      if (result.rows.length === 0) throw new LuminFailure('not_found', `no book with id ${input.id}`, { id: input.id });
+      const result = await tx.query<{ id: string }>('DELETE FROM books WHERE id = $1 RETURNING id', [
+        input.id,
+      ]);
+      if (result.rows.length === 0)
+        throw new LuminFailure('not_found', `no book with id ${input.id}`, { id: input.id });
       await tx.query("DELETE FROM embeddings WHERE owner_kind = 'book' AND owner_id = $1", [input.id]);
       return input.id;
     });

@@ -4,7 +4,13 @@ import { LuminFailure } from '../../../shared/contract/errors';
 import type { Context, HandlerSlice } from '../context';
 import { type JobRow, jobFromRow, loadJob } from '../jobs';
 
-async function transition(context: Context, id: string, to: JobState, from: JobState[], verb: string): Promise<Job> {
+async function transition(
+  context: Context,
+  id: string,
+  to: JobState,
+  from: JobState[],
+  verb: string,
+): Promise<Job> {
   const result = await context.db.query<JobRow>(
     `UPDATE jobs SET state = $2, updated_at = now(), finished_at = CASE WHEN $2 = 'cancelled' THEN now() END
       WHERE id = $1 AND state = ANY($3::text[]) RETURNING *`,
@@ -13,14 +19,24 @@ async function transition(context: Context, id: string, to: JobState, from: JobS
   const row = result.rows[0];
   if (!row) {
     const job = await loadJob(context.db, id);
-    throw new LuminFailure('conflict', `job ${id} is ${job.state}; only a ${from.join(', ')} job can be ${verb}`, {
-      id,
-      state: job.state,
-    });
+    throw new LuminFailure(
+      'conflict',
+      `job ${id} is ${job.state}; only a ${from.join(', ')} job can be ${verb}`,
+      {
+        id,
+        state: job.state,
+      },
+    );
   }
   const job = jobFromRow(row);
   context.changed({ entity: 'jobs', op: 'update', ids: [job.id] });
-  context.emit('job.progress', { id: job.id, kind: job.kind, state: job.state, progress: job.progress, message: job.progressMessage });
+  context.emit('job.progress', {
+    id: job.id,
+    kind: job.kind,
+    state: job.state,
+    progress: job.progress,
+    message: job.progressMessage,
+  });
   return job;
 }
 
@@ -29,13 +45,14 @@ export const jobHandlers = {
     const { state, kind, limit, offset } = input ?? { limit: 100, offset: 0 };
     const where = '($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR kind = $2)';
     const [rows, total] = await Promise.all([
-      context.db.query<JobRow>(`SELECT * FROM jobs WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [
+      context.db.query<JobRow>(
+        `SELECT * FROM jobs WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
+        [state ?? null, kind ?? null, limit, offset],
+      ),
+      context.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM jobs WHERE ${where}`, [
         state ?? null,
         kind ?? null,
-        limit,
-        offset,
       ]),
-      context.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM jobs WHERE ${where}`, [state ?? null, kind ?? null]),
     ]);
     return { items: rows.rows.map(jobFromRow), total: total.rows[0]?.total ?? 0 };
   },

@@ -39,7 +39,11 @@ function readerFromRow(row: ReaderRow): Reader {
     readingLevel:
       row.reading_level === null || row.reading_level_system === null
         ? null
-        : { value: row.reading_level, system: row.reading_level_system, source: row.reading_level_source ?? 'known' },
+        : {
+            value: row.reading_level,
+            system: row.reading_level_system,
+            source: row.reading_level_source ?? 'known',
+          },
     interests: row.interests,
     notes: row.notes,
     classId: row.class_id,
@@ -78,41 +82,51 @@ async function loadClass(sql: Sql, id: string): Promise<ClassRecord> {
 }
 
 async function assertClassNameFree(sql: Sql, name: string, exceptId: string | null): Promise<void> {
-  const clash = await sql.query<{ id: string }>('SELECT id FROM classes WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2', [
-    name,
-    exceptId,
-  ]);
-  if (clash.rows[0]) throw new LuminFailure('conflict', `a class named "${name}" already exists`, { field: 'name', existingId: clash.rows[0].id });
+  const clash = await sql.query<{ id: string }>(
+    'SELECT id FROM classes WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2',
+    [name, exceptId],
+  );
+  if (clash.rows[0])
+    throw new LuminFailure('conflict', `a class named "${name}" already exists`, {
+      field: 'name',
+      existingId: clash.rows[0].id,
+    });
 }
 
 /** Finds a class by name (case-insensitive) or creates it; returns its id and whether it is new. */
 async function classIdForName(sql: Sql, name: string): Promise<{ id: string; created: boolean }> {
-  const found = await sql.query<{ id: string }>('SELECT id FROM classes WHERE lower(name) = lower($1)', [name]);
+  const found = await sql.query<{ id: string }>('SELECT id FROM classes WHERE lower(name) = lower($1)', [
+    name,
+  ]);
   if (found.rows[0]) return { id: found.rows[0].id, created: false };
   const made = await sql.query<{ id: string }>('INSERT INTO classes (name) VALUES ($1) RETURNING id', [name]);
   return { id: (made.rows[0] as { id: string }).id, created: true };
 }
 
 async function assertSingleSelf(sql: Sql, exceptId: string | null): Promise<void> {
-  const self = await sql.query<{ id: string; name: string }>("SELECT id, name FROM readers WHERE kind = 'self' AND id IS DISTINCT FROM $1", [
-    exceptId,
-  ]);
+  const self = await sql.query<{ id: string; name: string }>(
+    "SELECT id, name FROM readers WHERE kind = 'self' AND id IS DISTINCT FROM $1",
+    [exceptId],
+  );
   if (self.rows[0])
-    throw new LuminFailure('conflict', `there is already a self reader, "${self.rows[0].name}"; only one is allowed`, {
-      field: 'kind',
-      existingId: self.rows[0].id,
-    });
+    throw new LuminFailure(
+      'conflict',
+      `there is already a self reader, "${self.rows[0].name}"; only one is allowed`,
+      {
+        field: 'kind',
+        existingId: self.rows[0].id,
+      },
+    );
 }
 
 export const classHandlers = {
   async 'classes.add'(input, context) {
     const record = await context.db.transaction(async (tx) => {
       await assertClassNameFree(tx, input.name, null);
-      const made = await tx.query<{ id: string }>('INSERT INTO classes (name, grade, notes) VALUES ($1, $2, $3) RETURNING id', [
-        input.name,
-        input.grade ?? null,
-        input.notes ?? null,
-      ]);
+      const made = await tx.query<{ id: string }>(
+        'INSERT INTO classes (name, grade, notes) VALUES ($1, $2, $3) RETURNING id',
+        [input.name, input.grade ?? null, input.notes ?? null],
+      );
       return loadClass(tx, (made.rows[0] as { id: string }).id);
     });
     context.changed({ entity: 'classes', op: 'insert', ids: [record.id] });
@@ -136,7 +150,15 @@ export const classHandlers = {
            notes = CASE WHEN $6 THEN $7 ELSE notes END,
            updated_at = now()
          WHERE id = $1`,
-        [input.id, 'name' in patch, patch.name ?? null, 'grade' in patch, patch.grade ?? null, 'notes' in patch, patch.notes ?? null],
+        [
+          input.id,
+          'name' in patch,
+          patch.name ?? null,
+          'grade' in patch,
+          patch.grade ?? null,
+          'notes' in patch,
+          patch.notes ?? null,
+        ],
       );
       return loadClass(tx, input.id);
     });
@@ -145,8 +167,11 @@ export const classHandlers = {
   },
 
   async 'classes.remove'(input, context) {
-    const result = await context.db.query<{ id: string }>('DELETE FROM classes WHERE id = $1 RETURNING id', [input.id]);
-    if (!result.rows[0]) throw new LuminFailure('not_found', `no class with id ${input.id}`, { id: input.id });
+    const result = await context.db.query<{ id: string }>('DELETE FROM classes WHERE id = $1 RETURNING id', [
+      input.id,
+    ]);
+    if (!result.rows[0])
+      throw new LuminFailure('not_found', `no class with id ${input.id}`, { id: input.id });
     context.changed({ entity: 'classes', op: 'delete', ids: [input.id] });
     context.changed({ entity: 'readers', op: 'update', ids: [] });
     return { id: input.id };
@@ -203,7 +228,8 @@ export const readerHandlers = {
     const exact = result.rows.find((row) => row.id === uuid);
     if (exact) return readerFromRow(exact);
     if (result.rows.length === 1) return readerFromRow(result.rows[0] as ReaderRow);
-    if (result.rows.length === 0) throw new LuminFailure('not_found', `no reader matches '${ref}' (by id or exact name)`, { ref });
+    if (result.rows.length === 0)
+      throw new LuminFailure('not_found', `no reader matches '${ref}' (by id or exact name)`, { ref });
     throw new LuminFailure(
       'ambiguous',
       `'${ref}' matches ${result.rows.length} readers; use an id: ${result.rows.map((row) => `${row.name} (${row.id})`).join(', ')}`,
@@ -216,12 +242,14 @@ export const readerHandlers = {
     const where = '($1::uuid IS NULL OR class_id = $1) AND ($2::text IS NULL OR name ILIKE $2)';
     const parameters = [classId ?? null, query ? likePattern(query) : null];
     const [rows, total] = await Promise.all([
-      context.db.query<ReaderRow>(`SELECT * FROM readers WHERE ${where} ORDER BY kind DESC, lower(name), id LIMIT $3 OFFSET $4`, [
-        ...parameters,
-        limit,
-        offset,
-      ]),
-      context.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM readers WHERE ${where}`, parameters),
+      context.db.query<ReaderRow>(
+        `SELECT * FROM readers WHERE ${where} ORDER BY kind DESC, lower(name), id LIMIT $3 OFFSET $4`,
+        [...parameters, limit, offset],
+      ),
+      context.db.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM readers WHERE ${where}`,
+        parameters,
+      ),
     ]);
     return { items: rows.rows.map(readerFromRow), total: total.rows[0]?.total ?? 0 };
   },
@@ -270,8 +298,11 @@ export const readerHandlers = {
 
   async 'readers.remove'(input, context) {
     const removed = await context.db.transaction(async (tx) => {
-      const result = await tx.query<{ id: string }>('DELETE FROM readers WHERE id = $1 RETURNING id', [input.id]);
-      if (!result.rows[0]) throw new LuminFailure('not_found', `no reader with id ${input.id}`, { id: input.id });
+      const result = await tx.query<{ id: string }>('DELETE FROM readers WHERE id = $1 RETURNING id', [
+        input.id,
+      ]);
+      if (!result.rows[0])
+        throw new LuminFailure('not_found', `no reader with id ${input.id}`, { id: input.id });
       await tx.query("DELETE FROM embeddings WHERE owner_kind = 'reader' AND owner_id = $1", [input.id]);
       return input.id;
     });

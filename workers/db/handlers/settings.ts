@@ -1,12 +1,18 @@
 /** Settings: validated key/value pairs with defaults. */
-import { SETTING_DEFAULTS, SETTINGS_SCHEMAS, type SettingKey, type SettingValues } from '../../../shared/contract/settings';
+import {
+  SETTING_DEFAULTS,
+  SETTINGS_SCHEMAS,
+  type SettingKey,
+  type SettingValues,
+} from '../../../shared/contract/settings';
 import type { HandlerSlice, Sql } from '../context';
 
 async function readAll(sql: Sql): Promise<SettingValues> {
   const result = await sql.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');
   const values: Record<string, unknown> = { ...SETTING_DEFAULTS };
   for (const row of result.rows) {
-    const schema = SETTINGS_SCHEMAS[row.key as SettingKey] as (typeof SETTINGS_SCHEMAS)[SettingKey] | undefined;
+    const schema = SETTINGS_SCHEMAS[row.key as SettingKey] as
+      (typeof SETTINGS_SCHEMAS)[SettingKey] | undefined;
     // A value an older or newer Lumin stored that this one cannot read falls back to the default.
     if (schema?.safeParse(row.value).success) values[row.key] = row.value;
   }

@@ -20,7 +20,14 @@ export const statusHandlers = {
               (SELECT count(*)::int FROM embeddings) AS embeddings,
               (SELECT count(*)::int FROM jobs WHERE state IN ('queued','running','paused')) AS jobs_pending`,
     );
-    const row = counts.rows[0] ?? { books: 0, readers: 0, classes: 0, interactions: 0, embeddings: 0, jobs_pending: 0 };
+    const row = counts.rows[0] ?? {
+      books: 0,
+      readers: 0,
+      classes: 0,
+      interactions: 0,
+      embeddings: 0,
+      jobs_pending: 0,
+    };
     return {
       appVersion: context.appVersion,
       dataDir: context.dataDir,
