@@ -88,3 +88,10 @@ export async function withCore(
     await core.close();
   }
 }
+
+/** Runs a command body with the core (bound to the program's exit code by cli/main.ts). */
+export type Run = (
+  globals: GlobalOptions,
+  body: Parameters<typeof withCore>[2],
+  options?: { afterWrite?: boolean },
+) => Promise<void>;

@@ -2,13 +2,7 @@
 import type { Command } from 'commander';
 import { parseReadingLevel } from '../../shared/domain/reading-level';
 import { bookDetails, booksTable, json } from '../format';
-import { type GlobalOptions, expectOk, usage, withCore } from '../session';
-
-type Run = (
-  globals: GlobalOptions,
-  body: Parameters<typeof withCore>[2],
-  options?: { afterWrite?: boolean },
-) => Promise<void>;
+import { expectOk, usage, type Run } from '../session';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

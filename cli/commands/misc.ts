@@ -5,13 +5,7 @@ import { INTERACTION_TYPES, type InteractionType } from '../../shared/contract/d
 import { SETTING_KEYS } from '../../shared/contract/settings';
 import { restoreBackup } from '../../workers/host/core';
 import { json, table } from '../format';
-import { type GlobalOptions, type Output, exitCodeFor, expectOk, usage, withCore } from '../session';
-
-type Run = (
-  globals: GlobalOptions,
-  body: Parameters<typeof withCore>[2],
-  options?: { afterWrite?: boolean },
-) => Promise<void>;
+import { type Output, exitCodeFor, expectOk, usage, type Run } from '../session';
 
 function parseSettingValue(raw: string): unknown {
   try {

@@ -3,13 +3,7 @@ import type { Command } from 'commander';
 import type { ReadingLevel } from '../../shared/contract/domain';
 import { parseGrade, parseReadingLevel } from '../../shared/domain/reading-level';
 import { json, readersTable, table } from '../format';
-import { type GlobalOptions, type Output, expectOk, usage, withCore } from '../session';
-
-type Run = (
-  globals: GlobalOptions,
-  body: Parameters<typeof withCore>[2],
-  options?: { afterWrite?: boolean },
-) => Promise<void>;
+import { type Output, expectOk, usage, type Run } from '../session';
 
 function list(text: string | undefined): string[] | undefined {
   return text === undefined
