@@ -5,7 +5,7 @@ import { INTERACTION_TYPES, type InteractionType } from '../../shared/contract/d
 import { SETTING_KEYS } from '../../shared/contract/settings';
 import { restoreBackup } from '../../workers/host/core';
 import { json, table } from '../format';
-import { type Output, exitCodeFor, expectOk, usage, type Run } from '../session';
+import { type GlobalOptions, type Output, type Run, exitCodeFor, expectOk, usage } from '../session';
 
 function parseSettingValue(raw: string): unknown {
   try {
