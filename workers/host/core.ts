@@ -35,6 +35,8 @@ export interface CoreOptions {
   autoBackup?: false | { firstCheckMs?: number; intervalMs?: number };
   /** Who holds the lock, for the message another process sees (`desktop`, `cli`, `test`). */
   purpose?: string;
+  /** The SQL migrations folder (default: the shipped workers/db/migrations); tests point it elsewhere. */
+  migrationsDir?: string;
 }
 
 /** An open core. */
@@ -132,7 +134,11 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   let opened: Result<DbOpened>;
   try {
     opened = await guard<Result<DbOpened>>(
-      remote.open({ dataDir: lock.dataDir, appVersion: appVersion(), migrationsDir: migrationsDir() }),
+      remote.open({
+        dataDir: lock.dataDir,
+        appVersion: appVersion(),
+        migrationsDir: options.migrationsDir ?? migrationsDir(),
+      }),
     );
   } catch (error) {
     opened = err('internal', (error as Error).message);
