@@ -1,0 +1,65 @@
+/**
+ * The main-process half of `window.lumin`: one IPC channel for calls and one for events. The
+ * renderer is untrusted input, so every call is checked (sender, method name) before it reaches the
+ * core, which validates the input itself.
+ */
+import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import { isMethodName } from '../../shared/contract/client';
+import { type Result, err } from '../../shared/contract/errors';
+import type { EventName } from '../../shared/contract/events';
+import type { Core } from '../../workers/host/core';
+import { isAppUrl } from './window';
+
+/** The IPC channel of calls (`ipcRenderer.invoke`). Mirrored in electron/preload/index.ts. */
+export const INVOKE_CHANNEL = 'lumin:invoke';
+/** The IPC channel of events (`webContents.send`). Mirrored in electron/preload/index.ts. */
+export const EVENT_CHANNEL = 'lumin:event';
+
+/** Every event the core emits; the `Record` type makes the compiler flag a missing one. */
+const EVENTS: Record<EventName, true> = { 'data.changed': true, 'job.progress': true, 'backup.created': true };
+const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+/**
+ * True when the call comes from the top frame of the main window showing the app's own page, not
+ * from an iframe, another window, or a page the window was somehow navigated to.
+ */
+function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+  if (!window || window.isDestroyed()) return false;
+  const frame = event.senderFrame;
+  if (!frame || event.sender !== window.webContents) return false;
+  const main = window.webContents.mainFrame;
+  return (
+    frame.processId === main.processId && frame.routingId === main.routingId && isAppUrl(frame.url)
+  );
+}
+
+/**
+ * Serves calls from `getWindow()`'s renderer and forwards every core event to it. Returns a
+ * function that removes the handler and the subscriptions.
+ */
+export function connectBridge(core: Core, getWindow: () => BrowserWindow | null): () => void {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown): Promise<Result<unknown>> => {
+    if (!isTrustedSender(event, getWindow())) {
+      return err('internal', 'lumin: call refused: it did not come from the Lumin window');
+    }
+    if (!isMethodName(method)) return err('unknown_method', `lumin: no such method: ${String(method)}`);
+    try {
+      return await core.invoke(method, input);
+    } catch (error) {
+      // core.invoke reports failures as values; a throw is a bug, but the renderer still gets an answer.
+      return err('internal', `${method}: ${(error as Error).message}`);
+    }
+  });
+
+  const unsubscribes = EVENT_NAMES.map((name) =>
+    core.on(name, (payload) => {
+      const window = getWindow();
+      if (window && !window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload);
+    }),
+  );
+
+  return () => {
+    ipcMain.removeHandler(INVOKE_CHANNEL);
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * A second process for lock and crash tests: opens the core on argv[2] and runs argv[3]:
+ *   hold   print READY, keep the core open until killed or stdin closes
+ *   crash  commit 100 books, print COMMITTED, then start a 10,000-row transaction, print BEGIN
+ *          (the parent kills it with SIGKILL somewhere in the middle), print DONE if it finishes
+ */
+import { unwrap } from '../../shared/contract/errors';
+import { openCore } from '../../workers/host/core';
+
+const [dataDir, mode] = process.argv.slice(2);
+if (!dataDir || !mode) throw new Error('usage: child-core.ts DATA_DIR hold|crash');
+
+const opened = await openCore({ dataDir, autoBackup: false, purpose: `test-${mode}` });
+if (!opened.ok) {
+  process.stdout.write(`ERROR ${JSON.stringify(opened.error)}\n`);
+  process.exit(1);
+}
+const core = opened.value;
+
+if (mode === 'hold') {
+  process.stdout.write('READY\n');
+  process.stdin.resume();
+  process.stdin.on('end', () => void core.close().then(() => process.exit(0)));
+} else if (mode === 'crash') {
+  unwrap(await core.api.books.addMany({ books: Array.from({ length: 100 }, (_, index) => ({ title: `Committed ${index}` })) }));
+  process.stdout.write('COMMITTED\n');
+  const batch = Array.from({ length: 10_000 }, (_, index) => ({
+    title: `Batch ${index}`,
+    authors: ['Crash Test'],
+    description: 'x'.repeat(200),
+    subjects: ['one', 'two'],
+  }));
+  process.stdout.write('BEGIN\n');
+  unwrap(await core.api.books.addMany({ books: batch }));
+  process.stdout.write('DONE\n');
+  process.stdin.resume();
+}
