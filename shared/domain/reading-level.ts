@@ -55,7 +55,7 @@ export function normaliseLevelValue(
  */
 export function parseReadingLevel(raw: string, source: ReadingLevelSource = 'known'): ReadingLevel | null {
   const text = raw.trim();
-  const prefixed = /^(lexile|atos|ar|gr|guided|dra|grade|g)[\s:]*(.+)$/i.exec(text);
+  const prefixed = /^(lexile|atos|guided|grade|dra|ar|gr|g)[\s:]*(.+)$/i.exec(text);
   if (prefixed) {
     const prefix = (prefixed[1] as string).toLowerCase();
     const system: ReadingLevelSystem =

@@ -1,0 +1,28 @@
+/**
+ * Builds the core (host + db worker) the way the desktop app ships it: bundled ESM with
+ * dependencies external, `db-worker.js` beside the host. Benchmarks measure this build, not the
+ * tsx-from-source path that development and tests use.
+ */
+import { join } from 'node:path';
+import { build } from 'vite';
+
+/** Builds into `outDir` and returns the path of the host module. */
+export async function buildCore(root: string, outDir = join(root, 'out', 'core')): Promise<string> {
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rollupOptions: {
+        input: { core: join(root, 'workers/host/core.ts'), 'db-worker': join(root, 'workers/db/worker.ts') },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  });
+  return join(outDir, 'core.js');
+}

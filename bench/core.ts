@@ -1,0 +1,77 @@
+/**
+ * `npm run bench -- core --json`: open times, call latency through the worker boundary, insert
+ * throughput and memory of the bundled core. Each open is measured in a fresh Node process.
+ *   first_open_ms      new data directory (template copy + migrations), median of 3 fresh processes
+ *   reopen_ms          existing directory, median of 3 fresh processes
+ *   call_p50_ms/p95_ms a trivial call (status.ping) through validation, comlink and the worker thread
+ *   insert_rows_per_s  books through books.addMany in batches of 1,000 (20,000 rows)
+ *   rss_mb             process RSS (main thread + workers) right after a reopen, median of 3
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { buildCore } from './build-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function round(value: number, digits = 3): number {
+  return Number(value.toFixed(digits));
+}
+
+/** Runs the benchmark and returns the JSON line's object. */
+export async function runCoreBench(_args: string[]): Promise<Record<string, number>> {
+  const hostModule = await buildCore(root);
+  const probeDir = join(root, 'out', 'bench');
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      ssr: true,
+      outDir: probeDir,
+      emptyOutDir: true,
+      target: 'node20',
+      rollupOptions: { input: { 'core-probe': join(root, 'bench/core-probe.ts') }, output: { format: 'es', entryFileNames: '[name].js' } },
+    },
+  });
+  const probe = (dataDir: string, mode: 'open' | 'full') =>
+    JSON.parse(execFileSync(process.execPath, [join(probeDir, 'core-probe.js'), hostModule, dataDir, mode], { encoding: 'utf8' })) as Record<
+      string,
+      number
+    >;
+
+  const firstOpens: number[] = [];
+  const reopens: number[] = [];
+  const rss: number[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-'));
+  try {
+    for (let run = 0; run < 3; run += 1) {
+      const dataDir = join(scratch, `run-${run}`);
+      const first = probe(dataDir, 'open');
+      if (first.created !== ('template' as unknown as number)) throw new Error(`expected a template copy, got ${String(first.created)}`);
+      firstOpens.push(first.open_ms as number);
+      const again = probe(dataDir, 'open');
+      reopens.push(again.open_ms as number);
+      rss.push(again.rss_mb as number);
+    }
+    const full = probe(join(scratch, 'run-0'), 'full');
+    return {
+      first_open_ms: round(median(firstOpens), 1),
+      reopen_ms: round(median(reopens), 1),
+      call_p50_ms: round(full.call_p50_ms as number),
+      call_p95_ms: round(full.call_p95_ms as number),
+      insert_rows_per_s: Math.round(full.insert_rows_per_s as number),
+      rss_mb: round(median(rss), 1),
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,19 @@
+/** Benchmark dispatcher: `npm run bench -- <name> [--json] [options]`. Each benchmark prints one JSON line. */
+import { runCoreBench } from './core';
+
+const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
+  core: runCoreBench,
+};
+
+/** Runs the benchmark named by `argv[0]`; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const bench = name ? BENCHMARKS[name] : undefined;
+  if (!bench) {
+    process.stderr.write(`lumin bench: unknown benchmark '${name ?? ''}'; choose one of ${Object.keys(BENCHMARKS).join(', ')}\n`);
+    return 2;
+  }
+  const result = await bench(args);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return 0;
+}
