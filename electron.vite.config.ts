@@ -25,7 +25,8 @@ function cspMeta(): Plugin {
   return {
     name: 'lumin:csp-meta',
     transformIndexHtml(html, context) {
-      if (!pattern.test(html)) throw new Error('renderer/index.html must have a Content-Security-Policy meta');
+      if (!pattern.test(html))
+        throw new Error('renderer/index.html must have a Content-Security-Policy meta');
       const devUrl = context.server?.resolvedUrls?.local[0];
       return html.replace(pattern, `$1${contentSecurityPolicy(devUrl)}$2`);
     },

@@ -16,7 +16,11 @@ export const INVOKE_CHANNEL = 'lumin:invoke';
 export const EVENT_CHANNEL = 'lumin:event';
 
 /** Every event the core emits; the `Record` type makes the compiler flag a missing one. */
-const EVENTS: Record<EventName, true> = { 'data.changed': true, 'job.progress': true, 'backup.created': true };
+const EVENTS: Record<EventName, true> = {
+  'data.changed': true,
+  'job.progress': true,
+  'backup.created': true,
+};
 const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 /**
@@ -28,9 +32,7 @@ function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null
   const frame = event.senderFrame;
   if (!frame || event.sender !== window.webContents) return false;
   const main = window.webContents.mainFrame;
-  return (
-    frame.processId === main.processId && frame.routingId === main.routingId && isAppUrl(frame.url)
-  );
+  return frame.processId === main.processId && frame.routingId === main.routingId && isAppUrl(frame.url);
 }
 
 /**

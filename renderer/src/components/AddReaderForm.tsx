@@ -52,7 +52,12 @@ export function AddReaderForm({
           required
         />
         <label htmlFor={`${id}-grade`}>Grade</label>
-        <select id={`${id}-grade`} name="grade" value={grade} onChange={(event) => setGrade(event.target.value)}>
+        <select
+          id={`${id}-grade`}
+          name="grade"
+          value={grade}
+          onChange={(event) => setGrade(event.target.value)}
+        >
           <option value="">Not set</option>
           {GRADES.map((value) => (
             <option key={value} value={value}>
@@ -71,7 +76,9 @@ export function AddReaderForm({
           onChange={(event) => setClassName(event.target.value)}
         />
         <datalist id={`${id}-classes`}>
-          {classList?.map((item) => <option key={item.id} value={item.name} />)}
+          {classList?.map((item) => (
+            <option key={item.id} value={item.name} />
+          ))}
         </datalist>
         <button type="submit" disabled={busy}>
           {busy ? 'Adding…' : 'Add reader'}

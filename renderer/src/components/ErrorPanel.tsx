@@ -23,8 +23,10 @@ export function ErrorPanel({ stores }: { stores: AppStores }) {
   const problems: Problem[] = [];
   if (failure) problems.push({ key: 'action', what: `${failure.action} failed`, error: failure.error });
   if (statusError) problems.push({ key: 'status', what: 'Loading the status failed', error: statusError });
-  if (readersError) problems.push({ key: 'readers', what: 'Loading the readers failed', error: readersError });
-  if (classesError) problems.push({ key: 'classes', what: 'Loading the classes failed', error: classesError });
+  if (readersError)
+    problems.push({ key: 'readers', what: 'Loading the readers failed', error: readersError });
+  if (classesError)
+    problems.push({ key: 'classes', what: 'Loading the classes failed', error: classesError });
 
   return (
     <section className="error-panel" role="alert" aria-labelledby="error-heading" hidden={!problems.length}>
