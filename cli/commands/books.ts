@@ -75,7 +75,7 @@ export function registerBookCommands(program: Command, run: Run): void {
             offset: whole('offset', options.offset),
           }),
         );
-        if (options.json) return json(page);
+        if (options.json) return json(page.items);
         if (page.total === 0)
           return options.query
             ? `No books match '${options.query}'.`

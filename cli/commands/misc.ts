@@ -161,7 +161,7 @@ export function registerMiscCommands(
     .action(async (options: { json?: boolean }) => {
       await run(program.opts(), async (api) => {
         const page = expectOk(await api.jobs.list({ limit: 50 }));
-        if (options.json) return json(page);
+        if (options.json) return json(page.items);
         return page.total === 0
           ? 'No jobs.'
           : table(

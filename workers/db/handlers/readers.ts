@@ -243,7 +243,7 @@ export const readerHandlers = {
     const parameters = [classId ?? null, query ? likePattern(query) : null];
     const [rows, total] = await Promise.all([
       context.db.query<ReaderRow>(
-        `SELECT * FROM readers WHERE ${where} ORDER BY kind DESC, lower(name), id LIMIT $3 OFFSET $4`,
+        `SELECT * FROM readers WHERE ${where} ORDER BY (kind = 'self') DESC, lower(name), id LIMIT $3 OFFSET $4`,
         [...parameters, limit, offset],
       ),
       context.db.query<{ total: number }>(
