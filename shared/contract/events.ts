@@ -19,11 +19,15 @@ export interface DataChange {
 
 /** Progress of a background job. */
 export interface JobProgress {
+  /** The job's id. */
   id: string;
+  /** What the job does. */
   kind: string;
+  /** Its state now. */
   state: JobState;
   /** 0..1 */
   progress: number;
+  /** What it is doing, or why it failed. */
   message: string | null;
 }
 
