@@ -1,7 +1,7 @@
 // Makes resources/pgdata-template: an initialised, empty PGlite cluster with pgvector, made with the
 // exact pinned PGlite, so a new data directory is a copy instead of a 3–8 s initdb.
 // Runs at install (postinstall) and before packaging; idempotent.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -20,6 +20,7 @@ if (existsSync(metaPath) && existsSync(join(target, 'PG_VERSION'))) {
     process.exit(0);
   }
 }
+mkdirSync(dirname(target), { recursive: true });
 const staging = `${target}.tmp-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 const started = performance.now();
