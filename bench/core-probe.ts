@@ -3,18 +3,23 @@
  * does): `node core-probe.js HOST_MODULE DATA_DIR`. Prints one JSON line.
  */
 import { randomUUID } from 'node:crypto';
+import type * as CoreModule from '../workers/host/core';
 
 const [hostModule, dataDir, mode] = process.argv.slice(2);
 if (!hostModule || !dataDir) throw new Error('usage: core-probe HOST_MODULE DATA_DIR [open|full]');
 
-const { openCore } = (await import(hostModule)) as typeof import('../workers/host/core');
+const { openCore } = (await import(hostModule)) as typeof CoreModule;
 const started = performance.now();
 const opened = await openCore({ dataDir, autoBackup: false, purpose: 'bench' });
 const openMs = performance.now() - started;
 if (!opened.ok) throw new Error(opened.error.message);
 const core = opened.value;
 const rssMb = process.memoryUsage().rss / 1024 / 1024;
-const result: Record<string, number | string | false> = { open_ms: openMs, rss_mb: rssMb, created: core.opened.created };
+const result: Record<string, number | string | false> = {
+  open_ms: openMs,
+  rss_mb: rssMb,
+  created: core.opened.created,
+};
 
 if (mode === 'full') {
   for (let index = 0; index < 500; index += 1) await core.api.status.ping(); // warm-up

@@ -39,14 +39,18 @@ export async function runCoreBench(_args: string[]): Promise<Record<string, numb
       outDir: probeDir,
       emptyOutDir: true,
       target: 'node20',
-      rollupOptions: { input: { 'core-probe': join(root, 'bench/core-probe.ts') }, output: { format: 'es', entryFileNames: '[name].js' } },
+      rollupOptions: {
+        input: { 'core-probe': join(root, 'bench/core-probe.ts') },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
     },
   });
   const probe = (dataDir: string, mode: 'open' | 'full') =>
-    JSON.parse(execFileSync(process.execPath, [join(probeDir, 'core-probe.js'), hostModule, dataDir, mode], { encoding: 'utf8' })) as Record<
-      string,
-      number
-    >;
+    JSON.parse(
+      execFileSync(process.execPath, [join(probeDir, 'core-probe.js'), hostModule, dataDir, mode], {
+        encoding: 'utf8',
+      }),
+    ) as Record<string, number>;
 
   const firstOpens: number[] = [];
   const reopens: number[] = [];
@@ -56,7 +60,8 @@ export async function runCoreBench(_args: string[]): Promise<Record<string, numb
     for (let run = 0; run < 3; run += 1) {
       const dataDir = join(scratch, `run-${run}`);
       const first = probe(dataDir, 'open');
-      if (first.created !== ('template' as unknown as number)) throw new Error(`expected a template copy, got ${String(first.created)}`);
+      if (first.created !== ('template' as unknown as number))
+        throw new Error(`expected a template copy, got ${String(first.created)}`);
       firstOpens.push(first.open_ms as number);
       const again = probe(dataDir, 'open');
       reopens.push(again.open_ms as number);

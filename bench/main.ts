@@ -10,7 +10,9 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   const bench = name ? BENCHMARKS[name] : undefined;
   if (!bench) {
-    process.stderr.write(`lumin bench: unknown benchmark '${name ?? ''}'; choose one of ${Object.keys(BENCHMARKS).join(', ')}\n`);
+    process.stderr.write(
+      `lumin bench: unknown benchmark '${name ?? ''}'; choose one of ${Object.keys(BENCHMARKS).join(', ')}\n`,
+    );
     return 2;
   }
   const result = await bench(args);

@@ -15,7 +15,13 @@ export function startServer(port = Number(process.env.PORT ?? 8787), host = '127
       return;
     }
     response.writeHead(404, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ name: 'LuminError', code: 'not_found', message: `no route ${request.method} ${request.url}` }));
+    response.end(
+      JSON.stringify({
+        name: 'LuminError',
+        code: 'not_found',
+        message: `no route ${request.method} ${request.url}`,
+      }),
+    );
   });
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }
@@ -23,5 +29,7 @@ export function startServer(port = Number(process.env.PORT ?? 8787), host = '127
 if (import.meta.url === `file://${process.argv[1]}`) {
   const server = await startServer();
   const address = server.address();
-  console.log(`lumin sync server listening on ${typeof address === 'object' && address ? `${address.address}:${address.port}` : address}`);
+  console.log(
+    `lumin sync server listening on ${typeof address === 'object' && address ? `${address.address}:${address.port}` : address}`,
+  );
 }

@@ -6,7 +6,7 @@
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
 import { isMethodName } from '../../shared/contract/client';
 import { type Result, err } from '../../shared/contract/errors';
-import type { EventName } from '../../shared/contract/events';
+import { EVENT_NAMES } from '../../shared/contract/events';
 import type { Core } from '../../workers/host/core';
 import { isAppUrl } from './window';
 
@@ -14,14 +14,6 @@ import { isAppUrl } from './window';
 export const INVOKE_CHANNEL = 'lumin:invoke';
 /** The IPC channel of events (`webContents.send`). Mirrored in electron/preload/index.ts. */
 export const EVENT_CHANNEL = 'lumin:event';
-
-/** Every event the core emits; the `Record` type makes the compiler flag a missing one. */
-const EVENTS: Record<EventName, true> = {
-  'data.changed': true,
-  'job.progress': true,
-  'backup.created': true,
-};
-const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 /**
  * True when the call comes from the top frame of the main window showing the app's own page, not
@@ -42,7 +34,7 @@ function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null
 export function connectBridge(core: Core, getWindow: () => BrowserWindow | null): () => void {
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event, getWindow())) {
-      return err('internal', 'lumin: call refused: it did not come from the Lumin window');
+      return err('forbidden', 'lumin: call refused: it did not come from the Lumin window');
     }
     if (!isMethodName(method)) return err('unknown_method', `lumin: no such method: ${String(method)}`);
     try {

@@ -10,8 +10,9 @@ import type { inputSchemas } from './schemas';
 import type { SettingKey, SettingValues } from './settings';
 import type { Subscribe } from './events';
 
-/** The names of all methods, `namespace.method`. */
-export type MethodName = keyof typeof inputSchemas;
+import type { MethodName } from './methods';
+
+export type { MethodName } from './methods';
 /** What a caller passes to method `M`. */
 export type Input<M extends MethodName> = z.input<(typeof inputSchemas)[M]>;
 /** What the core receives for method `M`, after validation and normalisation. */

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'ambiguous',
   'conflict',
   'locked',
+  'forbidden',
   'migration_failed',
   'unknown_method',
   'io',

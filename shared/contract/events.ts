@@ -44,6 +44,13 @@ export interface LuminEvents {
 /** An event name. */
 export type EventName = keyof LuminEvents;
 
+/** Every event name, for transports that forward all of them (Electron IPC, the e2e web host). */
+export const EVENT_NAMES = Object.keys({
+  'data.changed': true,
+  'job.progress': true,
+  'backup.created': true,
+} satisfies Record<EventName, true>) as EventName[];
+
 /** A listener for one event. */
 export type Listener<E extends EventName> = (payload: LuminEvents[E]) => void;
 

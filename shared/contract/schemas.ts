@@ -13,6 +13,7 @@ import {
 import { SETTINGS_SCHEMAS, SETTING_KEYS } from './settings';
 import { cleanIsbn, isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../domain/isbn';
 import { normaliseLevelValue } from '../domain/reading-level';
+import type { MethodName } from './methods';
 
 const id = z.uuid({ message: 'must be a UUID' });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -217,4 +218,4 @@ export const inputSchemas = {
   'jobs.resume': byId,
   'backup.create': z.strictObject({ out: z.string().min(1).max(4096).optional() }).optional(),
   'backup.list': empty,
-} as const;
+} as const satisfies Record<MethodName, z.ZodType>;

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { MethodName, ParsedInput } from './api';
-import { isMethodName } from './client';
+import { isMethodName } from './methods';
 import { luminError, type LuminErrorShape } from './errors';
 import { inputSchemas } from './schemas';
 

@@ -17,16 +17,10 @@ import { extname, join, resolve, sep } from 'node:path';
 import { contentSecurityPolicy } from '../../electron/main/csp';
 import { isMethodName } from '../../shared/contract/client';
 import { type Result, err } from '../../shared/contract/errors';
-import type { EventName } from '../../shared/contract/events';
+import { EVENT_NAMES } from '../../shared/contract/events';
 import { type Core, openCore } from '../../workers/host/core';
 
 /** Every core event; the `Record` type makes the compiler flag a missing one. */
-const EVENTS: Record<EventName, true> = {
-  'data.changed': true,
-  'job.progress': true,
-  'backup.created': true,
-};
-const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -10,7 +10,11 @@ afterAll(cleanupDirs);
 describe('backup and restore', () => {
   it('restores a snapshot taken during writes with every committed row', async () => {
     const core = await open();
-    value(await core.api.books.addMany({ books: Array.from({ length: 500 }, (_, index) => ({ title: `Before ${index}` })) }));
+    value(
+      await core.api.books.addMany({
+        books: Array.from({ length: 500 }, (_, index) => ({ title: `Before ${index}` })),
+      }),
+    );
 
     // Writers keep committing single rows and batches while the snapshot is taken.
     const committedBeforeSnapshot: string[] = [];
@@ -25,7 +29,11 @@ describe('backup and restore', () => {
     })();
     const batches = (async () => {
       for (let index = 0; !stop; index += 1)
-        value(await core.api.books.addMany({ books: Array.from({ length: 200 }, (_, row) => ({ title: `Batch ${index}-${row}` })) }));
+        value(
+          await core.api.books.addMany({
+            books: Array.from({ length: 200 }, (_, row) => ({ title: `Batch ${index}-${row}` })),
+          }),
+        );
     })();
     await new Promise((resolve) => setTimeout(resolve, 300));
     snapshotRequested = true;
@@ -43,7 +51,9 @@ describe('backup and restore', () => {
     const report = value(await restoreBackup(out, target));
     expect(report.previousMovedTo).toBeNull();
     const restored = await open({ dataDir: target });
-    const titles = new Set(value(await restored.api.books.list({ limit: 10_000 })).items.map((book) => book.title));
+    const titles = new Set(
+      value(await restored.api.books.list({ limit: 10_000 })).items.map((book) => book.title),
+    );
     for (let index = 0; index < 500; index += 1) expect(titles.has(`Before ${index}`)).toBe(true);
     for (const title of committedBeforeSnapshot) expect(titles.has(title)).toBe(true);
     // Batches are whole: every batch in the snapshot has all 200 rows.
@@ -75,7 +85,9 @@ describe('backup and restore', () => {
     expect(report.previousMovedTo).not.toBeNull();
     expect(existsSync(report.previousMovedTo ?? '')).toBe(true);
     const restored = await open({ dataDir: busyDir });
-    expect(value(await restored.api.books.list()).items.map((book) => book.title)).toEqual(['From the backup']);
+    expect(value(await restored.api.books.list()).items.map((book) => book.title)).toEqual([
+      'From the backup',
+    ]);
     await restored.close();
     await source.close();
   });
@@ -112,7 +124,10 @@ describe('backup and restore', () => {
     const folder = join(core.dataDir, 'backups');
     const [today] = readdirSync(folder);
     for (let day = 2; day <= 9; day += 1) {
-      const stamp = new Date(Date.now() - day * 86_400_000).toISOString().replace(/:/g, '-').replace('.', '-');
+      const stamp = new Date(Date.now() - day * 86_400_000)
+        .toISOString()
+        .replace(/:/g, '-')
+        .replace('.', '-');
       copyFileSync(join(folder, today ?? ''), join(folder, `lumin-${stamp}-v1-auto.tar.gz`));
     }
     copyFileSync(join(folder, today ?? ''), join(folder, 'lumin-2020-01-01T00-00-00-000Z-v1-manual.tar.gz'));

@@ -18,9 +18,29 @@ function lumin(...args: string[]) {
 
 describe('lumin CLI', () => {
   it('adds and lists readers, with --json on listings', () => {
-    const added = lumin('readers', 'add', 'Ada Lovelace', '--grade', '4', '--age', '9', '--level', '650L', '--interests', 'space, dragons', '--class', 'Room 4', '--json');
+    const added = lumin(
+      'readers',
+      'add',
+      'Ada Lovelace',
+      '--grade',
+      '4',
+      '--age',
+      '9',
+      '--level',
+      '650L',
+      '--interests',
+      'space, dragons',
+      '--class',
+      'Room 4',
+      '--json',
+    );
     expect(added.code).toBe(0);
-    expect(JSON.parse(added.stdout)).toMatchObject({ name: 'Ada Lovelace', grade: 4, age: 9, interests: ['space', 'dragons'] });
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      name: 'Ada Lovelace',
+      grade: 4,
+      age: 9,
+      interests: ['space', 'dragons'],
+    });
     const listed = lumin('readers', 'list', '--json');
     expect(JSON.parse(listed.stdout)).toHaveLength(1);
     const table = lumin('readers', 'list');
@@ -29,7 +49,19 @@ describe('lumin CLI', () => {
   });
 
   it('adds, lists and shows books, and logs an interaction by name and ISBN', () => {
-    expect(lumin('books', 'add', 'Holes', '--author', 'Louis Sachar', '--isbn', '978-0-440-41480-3', '--year', '1998').code).toBe(0);
+    expect(
+      lumin(
+        'books',
+        'add',
+        'Holes',
+        '--author',
+        'Louis Sachar',
+        '--isbn',
+        '978-0-440-41480-3',
+        '--year',
+        '1998',
+      ).code,
+    ).toBe(0);
     const books = JSON.parse(lumin('books', 'list', '--json').stdout) as { title: string }[];
     expect(books.map((book) => book.title)).toEqual(['Holes']);
     expect(lumin('books', 'show', '0440414806').stdout).toContain('Louis Sachar');
@@ -39,7 +71,10 @@ describe('lumin CLI', () => {
   });
 
   it('reports status as JSON with the schema version and counts', () => {
-    const status = JSON.parse(lumin('status', '--json').stdout) as { schemaVersion: number; counts: Record<string, number> };
+    const status = JSON.parse(lumin('status', '--json').stdout) as {
+      schemaVersion: number;
+      counts: Record<string, number>;
+    };
     expect(status.schemaVersion).toBe(1);
     expect(status.counts).toMatchObject({ books: 1, readers: 1, interactions: 1, embeddings: 0 });
   });
@@ -47,9 +82,17 @@ describe('lumin CLI', () => {
   it('fails with a non-zero exit and one line on stderr', () => {
     const cases: [string[], number, RegExp][] = [
       [['log', 'Nobody', 'Holes', 'finish'], 3, /^lumin: no reader matches 'Nobody'/],
-      [['log', 'Ada Lovelace', 'Holes', 'rating', '--value', '9'], 2, /^lumin: interactions\.log: value: a rating needs a value from 0\.5 to 5$/],
+      [
+        ['log', 'Ada Lovelace', 'Holes', 'rating', '--value', '9'],
+        2,
+        /^lumin: interactions\.log: value: a rating needs a value from 0\.5 to 5$/,
+      ],
       [['log', 'Ada Lovelace', 'Holes', 'loved'], 2, /^lumin: 'loved' is not an interaction type/],
-      [['books', 'add', 'Holes again', '--isbn', '0440414806'], 4, /^lumin: books\.add: ISBN 9780440414803 is already in the catalogue/],
+      [
+        ['books', 'add', 'Holes again', '--isbn', '0440414806'],
+        4,
+        /^lumin: books\.add: ISBN 9780440414803 is already in the catalogue/,
+      ],
       [['readers', 'add'], 2, /^lumin: missing required argument 'name'$/],
       [['readers', 'add', 'X', '--grade', '15'], 2, /^lumin: --grade: '15' is not a grade/],
       [['frobnicate'], 2, /^lumin: unknown command 'frobnicate'/],
@@ -63,7 +106,15 @@ describe('lumin CLI', () => {
   });
 
   it('has --help on every command', () => {
-    for (const args of [[], ['readers', 'add'], ['books', 'list'], ['log'], ['status'], ['backup'], ['restore']]) {
+    for (const args of [
+      [],
+      ['readers', 'add'],
+      ['books', 'list'],
+      ['log'],
+      ['status'],
+      ['backup'],
+      ['restore'],
+    ]) {
       const result = lumin(...args, '--help');
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toContain('Usage: lumin');
@@ -74,7 +125,9 @@ describe('lumin CLI', () => {
     const out = join(tempDir('lumin-cli-backup-'), 'library.tar.gz');
     expect(lumin('backup', '--out', out).stdout).toContain(out);
     const target = tempDir('lumin-cli-restore-');
-    const restored = spawnSync(process.execPath, [bin, 'restore', out, '--data-dir', target, '--json'], { encoding: 'utf8' });
+    const restored = spawnSync(process.execPath, [bin, 'restore', out, '--data-dir', target, '--json'], {
+      encoding: 'utf8',
+    });
     expect(restored.status).toBe(0);
     expect(JSON.parse(restored.stdout)).toMatchObject({ counts: { books: 1, readers: 1, interactions: 1 } });
     // Restoring over an existing library keeps the old database aside and says where.

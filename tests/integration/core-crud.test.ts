@@ -68,15 +68,20 @@ describe('books', () => {
   it('updates and clears fields, and says when two books share a title', async () => {
     const wonder = value(await core.api.books.resolve({ ref: 'Wonder' }));
     const updated = value(
-      await core.api.books.update({ id: wonder.id, patch: { pages: 310, description: 'Auggie goes to school.', year: 2012 } }),
+      await core.api.books.update({
+        id: wonder.id,
+        patch: { pages: 310, description: 'Auggie goes to school.', year: 2012 },
+      }),
     );
     expect(updated.pages).toBe(310);
     const cleared = value(await core.api.books.update({ id: wonder.id, patch: { pages: null } }));
     expect(cleared.pages).toBeNull();
     expect(cleared.description).toBe('Auggie goes to school.');
-    expect(failure(await core.api.books.update({ id: wonder.id, patch: { interestAgeMin: 12, interestAgeMax: 8 } })).code).toBe(
-      'invalid_argument',
-    );
+    expect(
+      failure(
+        await core.api.books.update({ id: wonder.id, patch: { interestAgeMin: 12, interestAgeMax: 8 } }),
+      ).code,
+    ).toBe('invalid_argument');
 
     value(await core.api.books.add({ title: 'Wonder', authors: ['Someone Else'] }));
     const ambiguous = failure(await core.api.books.resolve({ ref: 'wonder' }));
@@ -124,7 +129,12 @@ describe('classes and readers', () => {
 
   it('updates a reader and moves them between classes', async () => {
     const sam = value(await core.api.readers.resolve({ ref: 'sam' }));
-    const moved = value(await core.api.readers.update({ id: sam.id, patch: { className: 'Room 5', age: 6, interests: ['trucks'] } }));
+    const moved = value(
+      await core.api.readers.update({
+        id: sam.id,
+        patch: { className: 'Room 5', age: 6, interests: ['trucks'] },
+      }),
+    );
     expect(moved.classId).not.toBe(sam.classId);
     expect(moved.interests).toEqual(['trucks']);
     const removedClass = value(await core.api.classes.list()).find((item) => item.name === 'Room 5');
@@ -138,12 +148,30 @@ describe('interactions', () => {
     const reader = value(await core.api.readers.resolve({ ref: 'Ada' }));
     const book = value(await core.api.books.resolve({ ref: 'Holes' }));
     const id = randomUUID();
-    const first = value(await core.api.interactions.log({ id, readerId: reader.id, bookId: book.id, type: 'rating', value: 4.5 }));
-    const again = value(await core.api.interactions.log({ id, readerId: reader.id, bookId: book.id, type: 'rating', value: 4.5 }));
-    expect(again).toEqual(first);
-    expect(failure(await core.api.interactions.log({ id, readerId: reader.id, bookId: book.id, type: 'thumbs_down' })).code).toBe(
-      'conflict',
+    const first = value(
+      await core.api.interactions.log({
+        id,
+        readerId: reader.id,
+        bookId: book.id,
+        type: 'rating',
+        value: 4.5,
+      }),
     );
+    const again = value(
+      await core.api.interactions.log({
+        id,
+        readerId: reader.id,
+        bookId: book.id,
+        type: 'rating',
+        value: 4.5,
+      }),
+    );
+    expect(again).toEqual(first);
+    expect(
+      failure(
+        await core.api.interactions.log({ id, readerId: reader.id, bookId: book.id, type: 'thumbs_down' }),
+      ).code,
+    ).toBe('conflict');
     value(await core.api.interactions.log({ readerId: reader.id, bookId: book.id, type: 'thumbs_up' }));
     const listed = value(await core.api.interactions.list({ readerId: reader.id }));
     expect(listed.total).toBe(2);
@@ -152,7 +180,9 @@ describe('interactions', () => {
 
   it('names the missing reader or book', async () => {
     const book = value(await core.api.books.resolve({ ref: 'Holes' }));
-    const error = failure(await core.api.interactions.log({ readerId: randomUUID(), bookId: book.id, type: 'view' }));
+    const error = failure(
+      await core.api.interactions.log({ readerId: randomUUID(), bookId: book.id, type: 'view' }),
+    );
     expect(error).toMatchObject({ code: 'not_found', details: { field: 'readerId' } });
   });
 
@@ -167,8 +197,12 @@ describe('settings, jobs and status', () => {
   it('validates settings against their schema and keeps defaults', async () => {
     expect(value(await core.api.settings.set({ key: 'mode', value: 'reader' })).value).toBe('reader');
     expect(value(await core.api.settings.list()).mode).toBe('reader');
-    expect(failure(await core.api.settings.set({ key: 'mode', value: 'admin' })).message).toMatch(/^settings\.set: value:/);
-    expect(failure(await core.api.settings.set({ key: 'colour', value: 'red' })).message).toMatch(/^settings\.set: key:/);
+    expect(failure(await core.api.settings.set({ key: 'mode', value: 'admin' })).message).toMatch(
+      /^settings\.set: value:/,
+    );
+    expect(failure(await core.api.settings.set({ key: 'colour', value: 'red' })).message).toMatch(
+      /^settings\.set: key:/,
+    );
   });
 
   it('reports the schema version and counts', async () => {

@@ -34,7 +34,9 @@ describe('SIGKILL during a transaction', () => {
     expect(value(await core.api.status.get()).counts.books).toBe(100 + batch + 1);
     await core.close();
     // Record where the kill landed, for the test log.
-    console.info(`kill after ${delay} ms: batch ${batch === 0 ? 'absent' : 'present'}${finishedBeforeKill ? ' (had finished)' : ''}`);
+    console.info(
+      `kill after ${delay} ms: batch ${batch === 0 ? 'absent' : 'present'}${finishedBeforeKill ? ' (had finished)' : ''}`,
+    );
   });
 
   it('keeps a transaction that committed just before the kill', async () => {

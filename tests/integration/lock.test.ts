@@ -63,10 +63,15 @@ describe('data directory lock', () => {
   });
 
   it('takes over a lock whose pid no longer exists, and one left by this pid in an earlier life', async () => {
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
     for (const pid of [Number(dead.stdout), process.pid]) {
       const dataDir = tempDir();
-      writeFileSync(join(dataDir, 'lumin.lock'), JSON.stringify({ pid, host: (await import('node:os')).hostname(), startedAt: 'x' }));
+      writeFileSync(
+        join(dataDir, 'lumin.lock'),
+        JSON.stringify({ pid, host: (await import('node:os')).hostname(), startedAt: 'x' }),
+      );
       const core = await open({ dataDir });
       await core.close();
     }

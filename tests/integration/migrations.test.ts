@@ -29,7 +29,10 @@ describe('migrations', () => {
     value(await first.api.books.add({ title: 'Kept' }));
     await first.close();
 
-    writeFileSync(join(migrations, '0002_reading_notes.sql'), 'ALTER TABLE books ADD COLUMN reading_notes text;');
+    writeFileSync(
+      join(migrations, '0002_reading_notes.sql'),
+      'ALTER TABLE books ADD COLUMN reading_notes text;',
+    );
     const second = await open({ dataDir, migrationsDir: migrations });
     expect(second.opened.schemaVersion).toBe(2);
     expect(value(await second.api.books.resolve({ ref: 'Kept' })).title).toBe('Kept');
@@ -44,7 +47,10 @@ describe('migrations', () => {
     await first.close();
 
     // The first statement succeeds, the second fails: the whole migration must roll back.
-    writeFileSync(join(migrations, '0002_broken.sql'), 'CREATE TABLE half_done (id int);\nALTER TABLE no_such_table ADD COLUMN x int;');
+    writeFileSync(
+      join(migrations, '0002_broken.sql'),
+      'CREATE TABLE half_done (id int);\nALTER TABLE no_such_table ADD COLUMN x int;',
+    );
     const broken = await openCore({ dataDir, migrationsDir: migrations, autoBackup: false });
     const error = failure(broken);
     expect(error.code).toBe('migration_failed');

@@ -22,7 +22,11 @@ if (mode === 'hold') {
   process.stdin.resume();
   process.stdin.on('end', () => void core.close().then(() => process.exit(0)));
 } else if (mode === 'crash') {
-  unwrap(await core.api.books.addMany({ books: Array.from({ length: 100 }, (_, index) => ({ title: `Committed ${index}` })) }));
+  unwrap(
+    await core.api.books.addMany({
+      books: Array.from({ length: 100 }, (_, index) => ({ title: `Committed ${index}` })),
+    }),
+  );
   process.stdout.write('COMMITTED\n');
   const batch = Array.from({ length: 10_000 }, (_, index) => ({
     title: `Batch ${index}`,

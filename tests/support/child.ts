@@ -14,7 +14,9 @@ export interface Child {
 
 /** Spawns `node --import tsx child-core.ts DATA_DIR MODE`. */
 export function startChild(dataDir: string, mode: 'hold' | 'crash'): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, mode], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines: string[] = [];
   const waiters: { line: string; resolve: () => void }[] = [];
   let buffer = '';
@@ -38,9 +40,14 @@ export function startChild(dataDir: string, mode: 'hold' | 'crash'): Child {
     waitFor(line, timeoutMs = 60_000) {
       if (lines.some((item) => item.startsWith(line))) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`child did not print ${line}; it printed ${lines.join(' | ')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`child did not print ${line}; it printed ${lines.join(' | ')}`)),
+          timeoutMs,
+        );
         waiters.push({ line, resolve: () => (clearTimeout(timer), resolve()) });
-        void exited.then(() => setTimeout(() => reject(new Error(`child exited before ${line}: ${lines.join(' | ')}`)), 50));
+        void exited.then(() =>
+          setTimeout(() => reject(new Error(`child exited before ${line}: ${lines.join(' | ')}`)), 50),
+        );
       });
     },
   };

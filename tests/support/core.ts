@@ -21,7 +21,9 @@ export function cleanupDirs(): void {
 
 /** Opens a core on `dataDir` (a new temp dir by default) with automatic backups off. */
 export async function open(options: Partial<CoreOptions> = {}): Promise<Core> {
-  return unwrap(await openCore({ dataDir: options.dataDir ?? tempDir(), autoBackup: false, purpose: 'test', ...options }));
+  return unwrap(
+    await openCore({ dataDir: options.dataDir ?? tempDir(), autoBackup: false, purpose: 'test', ...options }),
+  );
 }
 
 /** The value of a successful result; fails the test with the error message otherwise. */

@@ -20,8 +20,15 @@ describe('contract', () => {
   });
 
   it('normalises valid input and names the field of invalid input', () => {
-    const valid = validateInput('books.add', { title: '  Holes ', isbn13: '978-0-440-41480-3', authors: ['A', 'A'] });
-    expect(valid).toMatchObject({ ok: true, input: { title: 'Holes', isbn13: '9780440414803', authors: ['A'] } });
+    const valid = validateInput('books.add', {
+      title: '  Holes ',
+      isbn13: '978-0-440-41480-3',
+      authors: ['A', 'A'],
+    });
+    expect(valid).toMatchObject({
+      ok: true,
+      input: { title: 'Holes', isbn13: '9780440414803', authors: ['A'] },
+    });
     const invalid = validateInput('readers.add', { name: 'Kid', grade: 'five' });
     expect(invalid.ok).toBe(false);
     if (!invalid.ok) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cleanIsbn, isbn10To13, isbn13To10, isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../../shared/domain/isbn';
+import {
+  cleanIsbn,
+  isbn10To13,
+  isbn13To10,
+  isValidIsbn10,
+  isValidIsbn13,
+  normaliseIsbn,
+} from '../../shared/domain/isbn';
 
 describe('ISBN', () => {
   it('cleans hyphens, spaces and the Excel ="…" wrapper Goodreads exports', () => {

@@ -17,7 +17,9 @@ describe('import zones', () => {
       'shared/domain/zone-probe.ts',
       "import { readFileSync } from 'node:fs';\nimport { openCore } from '../../workers/host/core';\nexport const probe = [readFileSync, openCore];\n",
     );
-    expect(found.some((text) => text.includes('shared/ must run in Node, workers, Electron and the browser'))).toBe(true);
+    expect(
+      found.some((text) => text.includes('shared/ must run in Node, workers, Electron and the browser')),
+    ).toBe(true);
     expect(found.some((text) => text.includes('shared/ is pure'))).toBe(true);
   });
 
@@ -32,11 +34,20 @@ describe('import zones', () => {
   });
 
   it('keeps electron out of the core and the core’s database out of the hosts', async () => {
-    const worker = await messages('workers/host/zone-probe.ts', "import { app } from 'electron';\nexport const probe = app;\n");
+    const worker = await messages(
+      'workers/host/zone-probe.ts',
+      "import { app } from 'electron';\nexport const probe = app;\n",
+    );
     expect(worker.some((text) => text.includes('never imports electron'))).toBe(true);
-    const cli = await messages('cli/zone-probe.ts', "import { openCluster } from '../workers/db/open';\nexport const probe = openCluster;\n");
+    const cli = await messages(
+      'cli/zone-probe.ts',
+      "import { openCluster } from '../workers/db/open';\nexport const probe = openCluster;\n",
+    );
     expect(cli.some((text) => text.includes('cli/ imports only the core host'))).toBe(true);
-    const server = await messages('server/zone-probe.ts', "import { openCore } from '../workers/host/core';\nexport const probe = openCore;\n");
+    const server = await messages(
+      'server/zone-probe.ts',
+      "import { openCore } from '../workers/host/core';\nexport const probe = openCore;\n",
+    );
     expect(server.some((text) => text.includes('server/ imports only shared/'))).toBe(true);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatGrade, normaliseLevelValue, parseGrade, parseReadingLevel } from '../../shared/domain/reading-level';
+import {
+  formatGrade,
+  normaliseLevelValue,
+  parseGrade,
+  parseReadingLevel,
+} from '../../shared/domain/reading-level';
 
 describe('reading levels', () => {
   it('infers the system from how teachers write levels', () => {
@@ -8,7 +13,11 @@ describe('reading levels', () => {
     expect(parseReadingLevel('m')).toEqual({ value: 'M', system: 'guided_reading', source: 'known' });
     expect(parseReadingLevel('4.5')).toEqual({ value: '4.5', system: 'atos', source: 'known' });
     expect(parseReadingLevel('DRA 28')).toEqual({ value: '28', system: 'dra', source: 'known' });
-    expect(parseReadingLevel('grade 3', 'estimated')).toEqual({ value: '3', system: 'grade', source: 'estimated' });
+    expect(parseReadingLevel('grade 3', 'estimated')).toEqual({
+      value: '3',
+      system: 'grade',
+      source: 'estimated',
+    });
     expect(parseReadingLevel('purple')).toBeNull();
   });
 

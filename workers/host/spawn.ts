@@ -2,6 +2,7 @@
  * Starts a core worker thread. From source (tsx, vitest) the TypeScript entry runs through a tsx
  * bootstrap; from the electron-vite bundle the compiled `<name>-worker.js` beside the bundle runs.
  */
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** The workers the core runs. */
@@ -18,5 +19,9 @@ export function startWorker(name: WorkerName): Worker {
       name: `lumin-${name}`,
     });
   }
-  return new Worker(new URL(`./${name}-worker.js`, here), { name: `lumin-${name}` });
+  // The bundler may put this code in the entry file or in a shared chunk one folder down.
+  const candidates = [new URL(`./${name}-worker.js`, here), new URL(`../${name}-worker.js`, here)];
+  const entry = candidates.find((url) => existsSync(url));
+  if (!entry) throw new Error(`lumin: the bundled ${name} worker is missing next to ${here}`);
+  return new Worker(entry, { name: `lumin-${name}` });
 }

@@ -1,0 +1,47 @@
+/**
+ * The names of every contract method, `namespace.method`. Kept free of zod so the Electron preload
+ * and other thin transports can build the API without bundling the validation schemas.
+ */
+export const METHOD_NAMES = [
+  'status.get',
+  'status.ping',
+  'books.add',
+  'books.addMany',
+  'books.get',
+  'books.resolve',
+  'books.list',
+  'books.update',
+  'books.remove',
+  'classes.add',
+  'classes.list',
+  'classes.update',
+  'classes.remove',
+  'readers.add',
+  'readers.get',
+  'readers.resolve',
+  'readers.list',
+  'readers.update',
+  'readers.remove',
+  'interactions.log',
+  'interactions.list',
+  'settings.get',
+  'settings.set',
+  'settings.list',
+  'jobs.list',
+  'jobs.get',
+  'jobs.cancel',
+  'jobs.pause',
+  'jobs.resume',
+  'backup.create',
+  'backup.list',
+] as const;
+
+/** A method of the contract. */
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+const known = new Set<string>(METHOD_NAMES);
+
+/** True when `name` is a method of the contract. */
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && known.has(name);
+}
