@@ -19,6 +19,8 @@ const result: Record<string, number | string | false> = {
   open_ms: openMs,
   rss_mb: rssMb,
   created: core.opened.created,
+  cluster_ms: core.opened.timings.cluster,
+  migrate_ms: core.opened.timings.migrate,
 };
 
 if (mode === 'full') {

@@ -26,15 +26,7 @@ export type SettingKey = keyof typeof SETTINGS_SCHEMAS;
 /** The value type of each setting. */
 export type SettingValues = { [K in SettingKey]: z.infer<(typeof SETTINGS_SCHEMAS)[K]> };
 
-/** Defaults used until a setting is set. */
-export const SETTING_DEFAULTS: SettingValues = {
-  mode: 'teacher',
-  'sync.enabled': false,
-  'sync.serverUrl': '',
-  'backup.auto': true,
-  'backup.keep': 7,
-  'embeddings.model': 'local:bundled-glove-100d',
-};
-
 /** All known keys, for listings and validation messages. */
 export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMAS) as SettingKey[];
+
+export { SETTING_DEFAULTS } from './setting-defaults';

@@ -52,17 +52,28 @@ export async function schemaVersion(db: PGlite): Promise<number> {
   return result.rows[0]?.version ?? 0;
 }
 
-/** Applies every migration newer than the database; returns the resulting version. */
-export async function migrate(db: PGlite, migrations: Migration[]): Promise<number> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+type Applied = { version: number; name: string; checksum: string };
+
+/** The recorded migrations; creates the record table in a new database. */
+async function appliedMigrations(db: PGlite): Promise<{ rows: Applied[] }> {
+  // One query on the common path: every open of an existing library runs this first.
+  try {
+    return await db.query<Applied>('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42P01') throw error; // 42P01: undefined table
+  }
+  await db.exec(`CREATE TABLE schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
-  const applied = await db.query<{ version: number; name: string; checksum: string }>(
-    'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
-  );
+  return { rows: [] };
+}
+
+/** Applies every migration newer than the database; returns the resulting version. */
+export async function migrate(db: PGlite, migrations: Migration[]): Promise<number> {
+  const applied = await appliedMigrations(db);
   for (const row of applied.rows) {
     const shipped = migrations[row.version - 1];
     if (shipped && shipped.checksum !== row.checksum)

@@ -3,7 +3,7 @@
  * cluster made at build time with the same pinned PGlite is copied in, then renamed into place so a
  * crash mid-copy never leaves a half-made cluster behind.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { constants, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -46,12 +46,28 @@ function isEmptyOrMissing(directory: string): boolean {
   return !existsSync(directory) || readdirSync(directory).length === 0;
 }
 
-/** True when a usable build-time template exists for the installed PGlite. */
-export function templateIsUsable(template = templateDir()): boolean {
+/** What `resources/pgdata-template.json` records about the template. */
+export interface TemplateMeta {
+  /** The PGlite version that made it. */
+  pglite: string;
+  /** Checksums of the migrations applied in it, in order. */
+  migrations: string[];
+}
+
+/**
+ * True when the build-time template was made by the installed PGlite and its migrations are a prefix
+ * of the shipped ones (newer migrations are applied at open as usual).
+ */
+export function templateIsUsable(shippedChecksums: string[], template = templateDir()): boolean {
   const metaPath = `${template}.json`;
   if (!existsSync(metaPath) || !existsSync(`${template}/PG_VERSION`)) return false;
-  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { pglite?: string };
-  return meta.pglite === PGLITE_VERSION;
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Partial<TemplateMeta>;
+  const applied = meta.migrations ?? [];
+  return (
+    meta.pglite === PGLITE_VERSION &&
+    applied.length <= shippedChecksums.length &&
+    applied.every((checksum, index) => checksum === shippedChecksums[index])
+  );
 }
 
 /**
@@ -59,17 +75,21 @@ export function templateIsUsable(template = templateDir()): boolean {
  */
 export async function openCluster(
   pgdata: string,
+  shippedChecksums: string[],
 ): Promise<{ db: PGlite; created: 'template' | 'initdb' | false }> {
   if (!isEmptyOrMissing(pgdata)) return { db: await createPglite(pgdata), created: false };
   const staging = `${pgdata}.new-${process.pid}-${Date.now()}`;
   rmSync(pgdata, { recursive: true, force: true });
   let created: 'template' | 'initdb';
-  if (templateIsUsable()) {
-    cpSync(templateDir(), staging, { recursive: true });
+  if (templateIsUsable(shippedChecksums)) {
+    // Copy-on-write clones where the file system has them (APFS, btrfs, XFS), plain copies elsewhere.
+    cpSync(templateDir(), staging, { recursive: true, mode: constants.COPYFILE_FICLONE });
     created = 'template';
   } else {
-    // No template (a source checkout that skipped `npm run build:pgdata`): slow but correct.
-    console.warn(`lumin: no database template for PGlite ${PGLITE_VERSION}; running initdb (a few seconds)`);
+    // No template, or one made for other migrations (a checkout that skipped `npm run build:pgdata`): slow but correct.
+    console.warn(
+      `lumin: no usable database template for PGlite ${PGLITE_VERSION}; running initdb (a few seconds)`,
+    );
     const fresh = await createPglite(staging);
     await fresh.close();
     created = 'initdb';

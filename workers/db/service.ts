@@ -8,7 +8,7 @@ import type { MethodName } from '../../shared/contract/api';
 import { type Result, LuminFailure, err, ok } from '../../shared/contract/errors';
 import type { EventName, LuminEvents } from '../../shared/contract/events';
 import type { BackupInfo } from '../../shared/contract/domain';
-import { SETTING_DEFAULTS } from '../../shared/contract/settings';
+import { SETTING_DEFAULTS } from '../../shared/contract/setting-defaults';
 import {
   type RestoreReport,
   listBackups,
@@ -54,6 +54,8 @@ export interface DbOpened {
   /** How the cluster was made on this open: copied from the build-time template, initdb, or not at all. */
   created: 'template' | 'initdb' | false;
   recoveredJobs: number;
+  /** Where open's time went, in ms (for benchmarks and slow-start reports). */
+  timings: { cluster: number; migrate: number };
 }
 
 /** Maps a Postgres error raised by a race the handlers' own checks could not see. */
@@ -149,14 +151,21 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
       if (db) return err('conflict', `the db worker already has ${options?.dataDir} open`);
       let opened: PGlite | null = null;
       try {
-        const cluster = await openCluster(dataLayout(settings.dataDir).pgdata);
+        const started = performance.now();
+        const migrations = loadMigrations(settings.migrationsDir);
+        const cluster = await openCluster(
+          dataLayout(settings.dataDir).pgdata,
+          migrations.map((migration) => migration.checksum),
+        );
         opened = cluster.db;
-        const schemaVersion = await migrate(opened, loadMigrations(settings.migrationsDir));
+        const clusterReady = performance.now();
+        const schemaVersion = await migrate(opened, migrations);
+        const timings = { cluster: clusterReady - started, migrate: performance.now() - clusterReady };
         const recoveredJobs = await recoverInterruptedJobs(opened);
         db = opened;
         options = settings;
         if (recoveredJobs > 0) void drainJobs();
-        return ok({ schemaVersion, created: cluster.created, recoveredJobs });
+        return ok({ schemaVersion, created: cluster.created, recoveredJobs, timings });
       } catch (error) {
         await opened?.close().catch(() => undefined);
         if (error instanceof LuminFailure) return { ok: false, error: error.toShape() };

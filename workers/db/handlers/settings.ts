@@ -1,20 +1,17 @@
 /** Settings: validated key/value pairs with defaults. */
-import {
-  SETTING_DEFAULTS,
-  SETTINGS_SCHEMAS,
-  type SettingKey,
-  type SettingValues,
-} from '../../../shared/contract/settings';
+import { SETTING_DEFAULTS } from '../../../shared/contract/setting-defaults';
+import type { SettingKey, SettingValues } from '../../../shared/contract/settings';
 import type { HandlerSlice, Sql } from '../context';
 
 async function readAll(sql: Sql): Promise<SettingValues> {
   const result = await sql.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');
   const values: Record<string, unknown> = { ...SETTING_DEFAULTS };
   for (const row of result.rows) {
-    const schema = SETTINGS_SCHEMAS[row.key as SettingKey] as
-      (typeof SETTINGS_SCHEMAS)[SettingKey] | undefined;
-    // A value an older or newer Lumin stored that this one cannot read falls back to the default.
-    if (schema?.safeParse(row.value).success) values[row.key] = row.value;
+    // The host validated every value on the way in; a key or type another Lumin version stored that
+    // this one does not know falls back to the default.
+    const known = Object.hasOwn(SETTING_DEFAULTS, row.key);
+    if (known && typeof row.value === typeof SETTING_DEFAULTS[row.key as SettingKey])
+      values[row.key] = row.value;
   }
   return values as SettingValues;
 }
@@ -27,7 +24,7 @@ export const settingHandlers = {
 
   async 'settings.set'(input, context) {
     const key = input.key as SettingKey;
-    const value = SETTINGS_SCHEMAS[key].parse(input.value) as SettingValues[SettingKey];
+    const value = input.value as SettingValues[SettingKey]; // validated by the host against the key's schema
     await context.db.query(
       `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,

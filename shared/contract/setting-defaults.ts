@@ -1,0 +1,15 @@
+/**
+ * Setting defaults, free of zod so the db worker can read settings without loading the validation
+ * library (its import alone costs about 70 ms of every start-up).
+ */
+import type { SettingValues } from './settings';
+
+/** Defaults used until a setting is set. */
+export const SETTING_DEFAULTS: SettingValues = {
+  mode: 'teacher',
+  'sync.enabled': false,
+  'sync.serverUrl': '',
+  'backup.auto': true,
+  'backup.keep': 7,
+  'embeddings.model': 'local:bundled-glove-100d',
+};
