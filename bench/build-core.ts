@@ -6,8 +6,12 @@
 import { join } from 'node:path';
 import { build } from 'vite';
 
-/** Builds into `outDir` and returns the path of the host module. */
-export async function buildCore(root: string, outDir = join(root, 'out', 'core')): Promise<string> {
+/** Bundles `inputs` (name → source file) for Node into `outDir` as `<name>.js`, dependencies external. */
+export async function bundleForNode(
+  root: string,
+  outDir: string,
+  inputs: Record<string, string>,
+): Promise<void> {
   await build({
     root,
     configFile: false,
@@ -19,10 +23,18 @@ export async function buildCore(root: string, outDir = join(root, 'out', 'core')
       target: 'node20',
       minify: false,
       rollupOptions: {
-        input: { core: join(root, 'workers/host/core.ts'), 'db-worker': join(root, 'workers/db/worker.ts') },
+        input: inputs,
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },
+  });
+}
+
+/** Builds the core into `outDir` and returns the path of the host module. */
+export async function buildCore(root: string, outDir = join(root, 'out', 'core')): Promise<string> {
+  await bundleForNode(root, outDir, {
+    core: join(root, 'workers/host/core.ts'),
+    'db-worker': join(root, 'workers/db/worker.ts'),
   });
   return join(outDir, 'core.js');
 }

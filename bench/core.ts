@@ -1,19 +1,18 @@
 /**
  * `npm run bench -- core --json`: open times, call latency through the worker boundary, insert
  * throughput and memory of the bundled core. Each open is measured in a fresh Node process.
- *   first_open_ms      new data directory (template copy + migrations), median of 3 fresh processes
- *   reopen_ms          existing directory, median of 3 fresh processes
+ *   first_open_ms      new data directory (template copy + migrations), median of 5 fresh processes
+ *   reopen_ms          existing directory, median of 5 fresh processes
  *   call_p50_ms/p95_ms a trivial call (status.ping) through validation, comlink and the worker thread
  *   insert_rows_per_s  books through books.addMany in batches of 1,000 (20,000 rows)
- *   rss_mb             process RSS (main thread + workers) right after a reopen, median of 3
+ *   rss_mb             process RSS (main thread + workers) right after a reopen, median of 5
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
-import { buildCore } from './build-core';
+import { buildCore, bundleForNode } from './build-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,21 +29,7 @@ function round(value: number, digits = 3): number {
 export async function runCoreBench(_args: string[]): Promise<Record<string, number>> {
   const hostModule = await buildCore(root);
   const probeDir = join(root, 'out', 'bench');
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      ssr: true,
-      outDir: probeDir,
-      emptyOutDir: true,
-      target: 'node20',
-      rollupOptions: {
-        input: { 'core-probe': join(root, 'bench/core-probe.ts') },
-        output: { format: 'es', entryFileNames: '[name].js' },
-      },
-    },
-  });
+  await bundleForNode(root, probeDir, { 'core-probe': join(root, 'bench/core-probe.ts') });
   const probe = (dataDir: string, mode: 'open' | 'full') =>
     JSON.parse(
       execFileSync(process.execPath, [join(probeDir, 'core-probe.js'), hostModule, dataDir, mode], {
@@ -57,7 +42,7 @@ export async function runCoreBench(_args: string[]): Promise<Record<string, numb
   const rss: number[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-'));
   try {
-    for (let run = 0; run < 3; run += 1) {
+    for (let run = 0; run < 5; run += 1) {
       const dataDir = join(scratch, `run-${run}`);
       const first = probe(dataDir, 'open');
       if (first.created !== ('template' as unknown as number))

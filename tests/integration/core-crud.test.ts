@@ -148,24 +148,9 @@ describe('interactions', () => {
     const reader = value(await core.api.readers.resolve({ ref: 'Ada' }));
     const book = value(await core.api.books.resolve({ ref: 'Holes' }));
     const id = randomUUID();
-    const first = value(
-      await core.api.interactions.log({
-        id,
-        readerId: reader.id,
-        bookId: book.id,
-        type: 'rating',
-        value: 4.5,
-      }),
-    );
-    const again = value(
-      await core.api.interactions.log({
-        id,
-        readerId: reader.id,
-        bookId: book.id,
-        type: 'rating',
-        value: 4.5,
-      }),
-    );
+    const rating = { id, readerId: reader.id, bookId: book.id, type: 'rating' as const, value: 4.5 };
+    const first = value(await core.api.interactions.log(rating));
+    const again = value(await core.api.interactions.log(rating)); // a retry of the same event
     expect(again).toEqual(first);
     expect(
       failure(
