@@ -19,7 +19,10 @@ import { type TemplateMeta, pgliteVersion } from '../workers/db/open';
 const target = templateDir();
 const metaPath = `${target}.json`;
 const migrations = loadMigrations(migrationsDir());
-const wanted: TemplateMeta = { pglite: pgliteVersion(), migrations: migrations.map((migration) => migration.checksum) };
+const wanted: TemplateMeta = {
+  pglite: pgliteVersion(),
+  migrations: migrations.map((migration) => migration.checksum),
+};
 
 if (existsSync(metaPath) && existsSync(`${target}/PG_VERSION`) && !process.argv.includes('--force')) {
   const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as TemplateMeta;
@@ -32,7 +35,11 @@ mkdirSync(dirname(target), { recursive: true });
 const staging = `${target}.tmp-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 const started = performance.now();
-const db = await PGlite.create({ dataDir: staging, extensions: { vector }, initDbStartParams: ['--wal-segsize=1'] });
+const db = await PGlite.create({
+  dataDir: staging,
+  extensions: { vector },
+  initDbStartParams: ['--wal-segsize=1'],
+});
 await migrate(db, migrations);
 // Lumin uses only the `postgres` database. template0 and template1 exist for CREATE DATABASE, which
 // Lumin never runs; dropping them takes 14 of 25 MB off the copy every new library makes.
