@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { defaultDataDir } from '../workers/host/paths';
 import { registerBookCommands } from './commands/books';
+import { registerImportCommands } from './commands/imports';
 import { registerMiscCommands } from './commands/misc';
 import { registerReaderCommands } from './commands/readers';
 import {
@@ -53,6 +54,7 @@ export async function main(argv: string[], output: Output = standardOutput): Pro
   registerReaderCommands(program, output, run);
   registerBookCommands(program, run);
   registerMiscCommands(program, output, run, (code) => (exitCode = code));
+  registerImportCommands(program, output, run);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
     for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { BackupInfo, Book, ClassRecord, Interaction, Job, Page, Reader, Status } from './domain';
+import type { ExportResult, ImportPreview, ImportResult } from './imports';
 import type { Result } from './errors';
 import type { inputSchemas } from './schemas';
 import type { SettingKey, SettingValues } from './settings';
@@ -115,6 +116,25 @@ export interface BackupApi {
   list(input?: Input<'backup.list'>): Promise<Result<BackupInfo[]>>;
 }
 
+/** Importing book lists and rosters, and exporting a reader's shelves. */
+export interface ImportsApi {
+  /**
+   * Reads a file (detecting its format from the content) and says what a commit would do, writing
+   * nothing. Fails with `invalid_argument` when the file cannot be read as any format.
+   */
+  preview(input: Input<'imports.preview'>): Promise<Result<ImportPreview>>;
+  /**
+   * Applies a preview in one transaction, with `import.progress` events; re-importing the same file
+   * changes nothing. Fails with `conflict` if the file changed since the preview, `cancelled` if
+   * cancelled (nothing written), and, with `strict`, `invalid_argument` when any row has a problem.
+   */
+  commit(input: Input<'imports.commit'>): Promise<Result<ImportResult>>;
+  /** Cancels a running commit (it rolls back) or forgets a preview. */
+  cancel(input: Input<'imports.cancel'>): Promise<Result<{ previewId: string; cancelled: boolean }>>;
+  /** Writes a reader's shelves, ratings and dates as a Goodreads-compatible CSV (atomically). */
+  export(input: Input<'imports.export'>): Promise<Result<ExportResult>>;
+}
+
 /** The whole API, as `window.lumin` and the CLI see it. */
 export interface LuminApi {
   status: StatusApi;
@@ -125,6 +145,7 @@ export interface LuminApi {
   settings: SettingsApi;
   jobs: JobsApi;
   backup: BackupApi;
+  imports: ImportsApi;
 }
 
 /** `window.lumin`: the API plus event subscription. */

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'conflict',
   'locked',
   'forbidden',
+  'cancelled',
   'migration_failed',
   'unknown_method',
   'io',

@@ -39,6 +39,20 @@ export interface LuminEvents {
   'job.progress': JobProgress;
   /** A backup snapshot was written (by a user or the daily automatic backup). */
   'backup.created': BackupInfo;
+  /** An import advanced (about every 1% of a long file). */
+  'import.progress': ImportProgress;
+}
+
+/** Progress of an import's preview or commit. */
+export interface ImportProgress {
+  /** The preview it belongs to. */
+  previewId: string;
+  /** Reading the file for the preview, or writing it. */
+  phase: 'preview' | 'commit';
+  /** Rows done so far. */
+  done: number;
+  /** Rows in all (known after the preview; during the preview, bytes stand in for rows). */
+  total: number;
 }
 
 /** An event name. */
@@ -49,6 +63,7 @@ export const EVENT_NAMES = Object.keys({
   'data.changed': true,
   'job.progress': true,
   'backup.created': true,
+  'import.progress': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 /** A listener for one event. */

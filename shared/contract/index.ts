@@ -4,6 +4,7 @@ export * from './client';
 export * from './domain';
 export * from './errors';
 export * from './events';
+export * from './imports';
 export * from './methods';
 export * from './schemas';
 export * from './settings';

@@ -34,6 +34,10 @@ export const METHOD_NAMES = [
   'jobs.resume',
   'backup.create',
   'backup.list',
+  'imports.preview',
+  'imports.commit',
+  'imports.cancel',
+  'imports.export',
 ] as const;
 
 /** A method of the contract. */

@@ -14,6 +14,7 @@ import { SETTINGS_SCHEMAS, SETTING_KEYS } from './settings';
 import { cleanIsbn, isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../domain/isbn';
 import { normaliseLevelValue } from '../domain/reading-level';
 import type { MethodName } from './methods';
+import { IMPORT_FORMATS, MAPPABLE_FIELDS } from '../import/types';
 
 const id = z.uuid({ message: 'must be a UUID' });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -218,4 +219,33 @@ export const inputSchemas = {
   'jobs.resume': byId,
   'backup.create': z.strictObject({ out: z.string().min(1).max(4096).optional() }).optional(),
   'backup.list': empty,
+  'imports.preview': z
+    .strictObject({
+      path: z.string().min(1).max(4096),
+      format: z.enum(['auto', ...IMPORT_FORMATS]).default('auto'),
+      /** For generic CSV/JSON: Lumin field → the file's column, overriding the guess. */
+      mapping: z.partialRecord(z.enum(MAPPABLE_FIELDS), z.string().min(1).max(200)).optional(),
+      /** The reader whose history the file is: an id, or a name (found, or created by the commit). */
+      readerId: id.optional(),
+      readerName: text(200).optional(),
+      /** For rosters: the class the students join (found, or created by the commit). */
+      className: text(200).optional(),
+    })
+    .refine((input) => input.readerId === undefined || input.readerName === undefined, {
+      message: 'give readerId or readerName, not both',
+      path: ['readerName'],
+    }),
+  'imports.commit': z.strictObject({
+    previewId: id,
+    /** Rows whose proposed title-and-author merge the user rejected: they become books of their own. */
+    rejectMerges: z.array(z.int().min(1)).max(1_000_000).optional(),
+    /** Write nothing if any row has a problem. */
+    strict: z.boolean().optional(),
+  }),
+  'imports.cancel': z.strictObject({ previewId: id }),
+  'imports.export': z.strictObject({
+    readerId: id,
+    format: z.literal('goodreads'),
+    out: z.string().min(1).max(4096),
+  }),
 } as const satisfies Record<MethodName, z.ZodType>;

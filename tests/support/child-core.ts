@@ -3,6 +3,8 @@
  *   hold   print READY, keep the core open until killed or stdin closes
  *   crash  commit 100 books, print COMMITTED, then start a 10,000-row transaction, print BEGIN
  *          (the parent kills it with SIGKILL somewhere in the middle), print DONE if it finishes
+ *   import commit 100 books, then import argv[4] (a Goodreads file) for reader Ada, printing
+ *          COMMITTING and then PROGRESS <rows done> as the commit advances, DONE when it finishes
  */
 import { unwrap } from '../../shared/contract/errors';
 import { openCore } from '../../workers/host/core';
@@ -36,6 +38,21 @@ if (mode === 'hold') {
   }));
   process.stdout.write('BEGIN\n');
   unwrap(await core.api.books.addMany({ books: batch }));
+  process.stdout.write('DONE\n');
+  process.stdin.resume();
+} else if (mode === 'import') {
+  const path = process.argv[4] ?? '';
+  unwrap(
+    await core.api.books.addMany({
+      books: Array.from({ length: 100 }, (_, index) => ({ title: `Committed ${index}` })),
+    }),
+  );
+  const preview = unwrap(await core.api.imports.preview({ path, readerName: 'Ada' }));
+  core.on('import.progress', (event) => {
+    if (event.phase === 'commit') process.stdout.write(`PROGRESS ${event.done}\n`);
+  });
+  process.stdout.write('COMMITTING\n');
+  unwrap(await core.api.imports.commit({ previewId: preview.previewId }));
   process.stdout.write('DONE\n');
   process.stdin.resume();
 }

@@ -13,8 +13,8 @@ export interface Child {
 }
 
 /** Spawns `node --import tsx child-core.ts DATA_DIR MODE`. */
-export function startChild(dataDir: string, mode: 'hold' | 'crash'): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, mode], {
+export function startChild(dataDir: string, mode: 'hold' | 'crash' | 'import', ...extra: string[]): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, mode, ...extra], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines: string[] = [];

@@ -19,6 +19,7 @@ import {
 import type { Context, Handlers } from './context';
 import { bookHandlers } from './handlers/books';
 import { interactionHandlers } from './handlers/interactions';
+import { importHandlers } from './handlers/imports';
 import { jobHandlers } from './handlers/jobs';
 import { classHandlers, readerHandlers } from './handlers/readers';
 import { settingHandlers } from './handlers/settings';
@@ -37,6 +38,7 @@ const handlers = {
   ...settingHandlers,
   ...jobHandlers,
   ...backupHandlers,
+  ...importHandlers,
 } satisfies Handlers;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -192,8 +194,8 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
           return err('internal', `${method}: ${(error as Error).message}`);
         }
       };
-      // A ping measures the boundary, not the queue.
-      return method === 'status.ping' ? run() : serial(run);
+      // A ping measures the boundary, not the queue; a cancel must reach a commit that is running.
+      return method === 'status.ping' || method === 'imports.cancel' ? run() : serial(run);
     },
 
     /** Enqueues the daily automatic backup if it is on and the newest automatic one is a day old. */

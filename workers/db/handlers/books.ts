@@ -3,6 +3,7 @@ import type { Book, ReadingLevel } from '../../../shared/contract/domain';
 import { LuminFailure } from '../../../shared/contract/errors';
 import type { BookInputParsed, BookPatchParsed } from '../../../shared/contract/schemas';
 import { isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../../../shared/domain/isbn';
+import { matchKey } from '../../../shared/domain/match-key';
 import { type HandlerSlice, type Sql, iso, likePattern } from '../context';
 
 /** Columns in insert order, with their Postgres types for `jsonb_to_recordset`. */
@@ -32,9 +33,17 @@ const COLUMNS = [
   ['content_warnings', 'text[]'],
   ['owned_copies', 'integer'],
   ['approved_for_children', 'boolean'],
+  ['match_key', 'text'],
 ] as const;
 type Column = (typeof COLUMNS)[number][0];
 type Row = Record<Column, unknown> & { id: string; created_at: Date; updated_at: Date };
+/** A book as the columns of its row (no id or timestamps). */
+export type BookRecord = Record<Column, unknown>;
+
+/** Inserts records that carry their own `id` (imports choose ids before writing, so later rows can refer to them). */
+export const INSERT_WITH_IDS_SQL = `INSERT INTO books (id, ${COLUMNS.map(([name]) => name).join(', ')})
+  SELECT id, ${COLUMNS.map(([name]) => name).join(', ')}
+  FROM jsonb_to_recordset($1::jsonb) AS input(id uuid, ${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`;
 
 const INSERT_SQL = `INSERT INTO books (${COLUMNS.map(([name]) => name).join(', ')})
   SELECT ${COLUMNS.map(([name]) => name).join(', ')}
@@ -116,7 +125,8 @@ function levelColumns(readingLevel: ReadingLevel | null | undefined) {
   };
 }
 
-function toRecord(book: BookInputParsed, where: string): Record<Column, unknown> {
+/** A validated book input as column values; `where` names the input in error messages. */
+export function toRecord(book: BookInputParsed, where: string): BookRecord {
   const { isbn10, isbn13 } = isbns(book, where);
   return {
     isbn10,
@@ -142,6 +152,7 @@ function toRecord(book: BookInputParsed, where: string): Record<Column, unknown>
     content_warnings: book.contentWarnings ?? [],
     owned_copies: book.ownedCopies ?? 0,
     approved_for_children: book.approvedForChildren ?? false,
+    match_key: matchKey(book.title, book.authors ?? []),
   };
 }
 
@@ -226,6 +237,11 @@ function patchColumns(patch: BookPatchParsed, current: Book): Partial<Record<Col
   if (columns.owned_copies === null) columns.owned_copies = 0;
   if (columns.approved_for_children === null) columns.approved_for_children = false;
   if ('readingLevel' in patch) Object.assign(columns, levelColumns(patch.readingLevel));
+  if ('title' in columns || 'authors' in columns)
+    columns.match_key = matchKey(
+      (columns.title as string | undefined) ?? current.title,
+      (columns.authors as string[] | undefined) ?? current.authors,
+    );
   const minAge = 'interest_age_min' in columns ? columns.interest_age_min : current.interestAgeMin;
   const maxAge = 'interest_age_max' in columns ? columns.interest_age_max : current.interestAgeMax;
   if (typeof minAge === 'number' && typeof maxAge === 'number' && minAge > maxAge)

@@ -1,0 +1,460 @@
+/**
+ * Helpers every import parser shares: reading dates, numbers, ratings and ISBNs out of cells while
+ * recording what was wrong with them, splitting lists and names, and decoding UTF-8 bytes (shared/
+ * cannot count on TextDecoder being declared). Nothing here throws on data.
+ */
+import { cleanIsbn, normaliseIsbn } from '../domain/isbn';
+import type { ImportedBook, ImportedReading, ParsedRow, RowProblem } from './types';
+
+/** The row being read and the problems found in it so far. */
+export interface RowContext {
+  row: number;
+  problems: RowProblem[];
+}
+
+/** Starts a row's context. */
+export function rowContext(row: number): RowContext {
+  return { row, problems: [] };
+}
+
+/** Records a problem with `field` of the current row. */
+export function addProblem(context: RowContext, field: string, reason: string): void {
+  context.problems.push({ row: context.row, field: field || '(unnamed column)', reason });
+}
+
+/** Quotes a value for a problem message, shortened so a huge cell cannot flood the preview. */
+export function quote(raw: string): string {
+  const text = raw.trim();
+  return `'${text.length > 60 ? `${text.slice(0, 57)}…` : text}'`;
+}
+
+/** Lower-cased, trimmed, inner whitespace collapsed: how headers and keys are compared. */
+export function normaliseName(name: string): string {
+  return name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** One line of text: runs of whitespace (embedded newlines included) become one space. */
+export function oneLine(raw: string): string {
+  return raw.replace(/\s+/g, ' ').trim();
+}
+
+/** Text that may span lines (reviews): line ends become `\n`, outer whitespace goes; null when empty. */
+export function multiLine(raw: string): string | null {
+  const text = raw.replace(/\r\n?/g, '\n').trim();
+  return text.length > 0 ? text : null;
+}
+
+/** Drops LibraryThing's `[…]` wrapper around a whole value. */
+export function stripBrackets(raw: string): string {
+  const text = raw.trim();
+  return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1).trim() : text;
+}
+
+/** Splits on `separator`, trims, drops empty parts and repeats (keeping the first spelling). */
+export function splitList(raw: string, separator: RegExp): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const part of raw.split(separator)) {
+    const text = oneLine(part);
+    const key = text.toLowerCase();
+    if (text.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    result.push(text);
+  }
+  return result;
+}
+
+/** Concatenates lists, dropping repeats case-insensitively. */
+export function mergeLists(...lists: string[][]): string[] {
+  return splitList(lists.flat().join('\u0000'), /\u0000/);
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isoFromParts(year: number, month: number, day: number): string | null {
+  if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const limit = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (day > limit) return null;
+  return `${String(year)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Reads a calendar date as written: `2023/01/05`, `2023-01-05`, `2023-01-05T04:00:00+00:00` (the date
+ * part is kept as written: a date is a date, never shifted by a time zone), or `1/5/2023` as Excel
+ * writes dates after re-saving an export. A day/month/year order is accepted when the first number is
+ * over 12; otherwise month/day/year is assumed, as Excel in the US (where Goodreads exports are most
+ * often re-saved) writes it. Returns `undefined` for an empty value and `null` for an unreadable one.
+ */
+export function parseIsoDate(raw: string): string | null | undefined {
+  const text = stripBrackets(raw).trim();
+  if (text.length === 0) return undefined;
+  const ymd = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s].*)?$/.exec(text);
+  if (ymd) return isoFromParts(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
+  const other = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s.*)?$/.exec(text);
+  if (other) {
+    const first = Number(other[1]);
+    const second = Number(other[2]);
+    const year = Number(other[3]);
+    return first > 12 ? isoFromParts(year, second, first) : isoFromParts(year, first, second);
+  }
+  return null;
+}
+
+/** A date cell as ISO `YYYY-MM-DD`, or null (with a problem when the cell had something unreadable). */
+export function readDate(context: RowContext, field: string, raw: string): string | null {
+  const date = parseIsoDate(raw);
+  if (date === null) addProblem(context, field, `${quote(raw)} is not a date (YYYY/MM/DD); left empty`);
+  return date ?? null;
+}
+
+/**
+ * A whole number in [min, max]: `374`, `1,024`, `374 pages`, `3.0`. Null when empty, or (with a problem)
+ * when it is not such a number.
+ */
+export function readInteger(
+  context: RowContext,
+  field: string,
+  raw: string,
+  range: { min: number; max: number },
+): number | null {
+  const text = stripBrackets(raw).trim();
+  if (text.length === 0) return null;
+  const match = /^[+]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?(?:\s*(?:p\.?|pp\.?|pages?))?$/i.exec(text);
+  const value = match ? Number((match[1] as string).replace(/,/g, '')) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    addProblem(
+      context,
+      field,
+      `${quote(raw)} is not a whole number from ${String(range.min)} to ${String(range.max)}; left empty`,
+    );
+    return null;
+  }
+  return value;
+}
+
+/** A decimal number (`1.5`, `2`), or null when empty or unreadable (with a problem). */
+export function readDecimal(context: RowContext, field: string, raw: string): number | null {
+  const text = raw.trim();
+  if (text.length === 0) return null;
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) {
+    addProblem(context, field, `${quote(raw)} is not a number; left empty`);
+    return null;
+  }
+  return Number(text);
+}
+
+/**
+ * A year: `2008`, `-800` (Goodreads writes ancient works so), or the year of a date, or the only
+ * four-digit number in text such as `c2008` or `Sept. 2008`. Null when empty or unreadable (with a problem).
+ */
+export function readYear(context: RowContext, field: string, raw: string): number | null {
+  const text = stripBrackets(raw).trim();
+  if (text.length === 0) return null;
+  if (/^-?\d{1,4}$/.test(text)) return Number(text);
+  const date = parseIsoDate(text);
+  if (date) return Number(date.slice(0, 4));
+  const years = text.match(/(?<!\d)\d{4}(?!\d)/g);
+  if (years && years.length === 1) return Number(years[0]);
+  addProblem(context, field, `${quote(raw)} is not a year; left empty`);
+  return null;
+}
+
+/**
+ * A rating on a scale whose top is `outOf` (5 for stars, 10 for Calibre), as 0.25–5 stars. 0 means
+ * unrated (Goodreads, Calibre) and gives null, as does an empty cell; anything else out of range is a
+ * problem.
+ */
+export function readRating(context: RowContext, field: string, raw: string, outOf = 5): number | null {
+  const text = stripBrackets(raw).trim();
+  if (text.length === 0) return null;
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (value === 0) return null;
+  const stars = (value * 5) / outOf;
+  if (!(stars >= 0.25 && stars <= 5)) {
+    addProblem(context, field, `${quote(raw)} is not a rating from 0 to ${String(outOf)}; left empty`);
+    return null;
+  }
+  return Math.round(stars * 100) / 100;
+}
+
+/** A Yes/No cell as a copies count: yes → 1, no → 0, empty → null; anything else is a problem. */
+export function readOwned(context: RowContext, field: string, raw: string): number | null {
+  const text = raw.trim().toLowerCase();
+  if (text.length === 0) return null;
+  if (['yes', 'y', 'true', '1', 'owned'].includes(text)) return 1;
+  if (['no', 'n', 'false', '0'].includes(text)) return 0;
+  return readInteger(context, field, raw, { min: 0, max: 100_000 });
+}
+
+/** An ISBN cell as written, or several ISBNs for one book (LibraryThing's "ISBNs", Calibre's identifiers). */
+export interface IsbnSource {
+  field: string;
+  raw: string;
+}
+
+/** Whether a cleaned value has the shape of an ISBN (10 or 13 characters) regardless of its check digit. */
+export function isIsbnShaped(raw: string): boolean {
+  return /^(\d{9}[\dX]|\d{13})$/.test(cleanIsbn(raw));
+}
+
+/**
+ * The book's checked ISBNs from its ISBN cells, first valid one first. An invalid value is a problem
+ * ("… is not a valid ISBN-13; imported without it") and is never kept. An ISBN-10 that belongs to a
+ * different book than the ISBN-13 already found is dropped with a problem too.
+ */
+export function readIsbns(
+  context: RowContext,
+  sources: IsbnSource[],
+): { isbn10: string | null; isbn13: string | null } {
+  let isbn13: string | null = null;
+  let isbn10: string | null = null;
+  for (const source of sources) {
+    const cleaned = cleanIsbn(source.raw);
+    if (cleaned.length === 0) continue;
+    const shown = quote(cleaned);
+    const checked = normaliseIsbn(cleaned);
+    if (!checked) {
+      const kind = cleaned.length === 13 ? 'a valid ISBN-13' : cleaned.length === 10 ? 'a valid ISBN-10' : 'an ISBN';
+      addProblem(context, source.field, `${shown} is not ${kind}; imported without it`);
+      continue;
+    }
+    if (isbn13 === null) {
+      isbn13 = checked.isbn13;
+      isbn10 = checked.isbn10;
+    } else if (checked.isbn13 !== isbn13) {
+      addProblem(context, source.field, `${shown} is a different book than ISBN ${isbn13}; kept ${isbn13}`);
+    }
+  }
+  return { isbn10, isbn13 };
+}
+
+const NAME_SUFFIXES = /^(jr\.?|sr\.?|ii|iii|iv|v|phd|ph\.d\.|md|m\.d\.)$/i;
+const SURNAME_PARTICLES = /^(le|la|de|del|della|der|den|di|da|du|van|von|st\.?|mac|o'|al|el|ben|bin|dos|das)$/i;
+
+/** `Collins, Suzanne` → `Suzanne Collins`; `King, Martin Luther, Jr.` → `Martin Luther King Jr.`. */
+export function flipName(lastFirst: string): string {
+  const parts = lastFirst.split(',').map(oneLine);
+  const [last, first, ...rest] = parts;
+  if (parts.length < 2 || !last || !first) return oneLine(parts.filter(Boolean).join(' '));
+  return oneLine([first, last, ...rest].join(' '));
+}
+
+/** `Suzanne Collins` → `Collins, Suzanne` (the last word taken as the surname), for Goodreads' "Author l-f". */
+export function toLastFirst(name: string): string {
+  const words = oneLine(name).split(' ');
+  let last = words.length - 1;
+  while (last > 0 && NAME_SUFFIXES.test(words[last] as string)) last -= 1;
+  if (last <= 0) return oneLine(name);
+  const suffix = words.slice(last + 1);
+  const surname = words[last] as string;
+  const given = words.slice(0, last).join(' ');
+  return suffix.length > 0 ? `${surname}, ${given}, ${suffix.join(' ')}` : `${surname}, ${given}`;
+}
+
+/** Whether `left, right` reads as one name written last-name-first rather than two names. */
+function isLastFirst(left: string, right: string): boolean {
+  const leftWords = left.split(' ');
+  const rightWords = right.split(' ');
+  if (NAME_SUFFIXES.test(right)) return false;
+  if (leftWords.length === 1 || rightWords.length === 1) return true;
+  if (SURNAME_PARTICLES.test(leftWords[0] as string)) return true;
+  return rightWords.every((word) => /^(\p{Lu}\.)+$|^\p{Lu}$/u.test(word) || word === rightWords[0]);
+}
+
+/**
+ * Splits an author cell into names. `;`, `|`, `&` and ` and ` always separate names. Commas are
+ * ambiguous (`Collins, Suzanne` is one name, `Neil Gaiman, Terry Pratchett` two): a single comma
+ * whose sides read as surname and given names (one side a single word, a particle like `Le Guin`,
+ * or initials) is one name, flipped to `Suzanne Collins`; otherwise commas separate names. A trailing
+ * `Jr.`/`III` stays with its name.
+ */
+export function splitAuthors(raw: string): string[] {
+  const names: string[] = [];
+  for (const group of raw.split(/[;|&\n]|\s+and\s+/i)) {
+    const parts = group
+      .split(',')
+      .map(oneLine)
+      .filter((part) => part.length > 0);
+    const withoutSuffix = parts.filter((part) => !NAME_SUFFIXES.test(part));
+    const [left, right] = withoutSuffix;
+    if (withoutSuffix.length === 2 && left && right && isLastFirst(left, right)) {
+      names.push(flipName(parts.join(',')));
+      continue;
+    }
+    for (const part of parts) {
+      const previous = names[names.length - 1];
+      if (NAME_SUFFIXES.test(part) && previous !== undefined) names[names.length - 1] = `${previous} ${part}`;
+      else names.push(part);
+    }
+  }
+  return mergeLists(names);
+}
+
+/**
+ * Splits a list of names written first-name-first (`Suzanne Collins, Martin Luther King, Jr.`) on
+ * commas, semicolons and bars; a `Jr.`/`III` stays with the name before it.
+ */
+export function splitFullNames(raw: string): string[] {
+  const names: string[] = [];
+  for (const part of raw.split(/[,;|]/).map(oneLine)) {
+    const previous = names[names.length - 1];
+    if (part.length === 0) continue;
+    if (NAME_SUFFIXES.test(part) && previous !== undefined) names[names.length - 1] = `${previous} ${part}`;
+    else names.push(part);
+  }
+  return mergeLists(names);
+}
+
+/**
+ * Takes a Goodreads-style series off the end of a title: `The Hunger Games (The Hunger Games, #1)` →
+ * title `The Hunger Games`, series `The Hunger Games`, index 1. Only a trailing parenthesis with `#`
+ * counts (a plain parenthesis may be part of the title); with several series (`A, #1; B, #3`) the
+ * first wins; an omnibus `#1-3` gives its first number.
+ */
+export function splitSeries(title: string): { title: string; series: string | null; seriesIndex: number | null } {
+  const match = /^(.*?\S)\s*\(([^()]*#[^()]*)\)$/.exec(title);
+  const series = match ? /^(.*?),?\s*#\s*(\d+(?:\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?$/.exec(
+    (match[2] as string).split(';')[0]?.trim() ?? '',
+  ) : null;
+  if (!match || !series || !series[1]?.trim()) return { title, series: null, seriesIndex: null };
+  return { title: match[1] as string, series: oneLine(series[1]), seriesIndex: Number(series[2]) };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * HTML (Calibre comments, Goodreads reviews) as plain text: block tags and `<br>` become line
+ * breaks, other tags go, common entities are decoded. Only things shaped like tags are removed, so
+ * plain text such as `a < b` survives.
+ */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<\s*br\s*\/?\s*>/gi, '\n')
+    .replace(/<\s*\/\s*(p|div|li|h[1-6])\s*>/gi, '\n')
+    .replace(/<\/?[a-z][a-z0-9]*(\s[^<>]*)?\/?>/gi, '')
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]+);/gi, (entity: string, name: string) => {
+      const lower = name.toLowerCase();
+      if (lower.startsWith('#')) {
+        const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      }
+      return ENTITIES[lower] ?? entity;
+    })
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * Finishes a book row. A book with neither a title nor a valid ISBN is `invalid`. A book with an ISBN
+ * but no title gets its ISBN-13 as the title: the importer treats a title equal to the ISBN-13 as
+ * "title unknown" and looks it up in the catalog first.
+ */
+export function bookRow(
+  context: RowContext,
+  book: ImportedBook,
+  reading: ImportedReading | null,
+  titleField: string,
+): ParsedRow {
+  if (book.title.length === 0 && book.isbn13 === null) {
+    addProblem(context, titleField, 'the row has no title and no valid ISBN; skipped');
+    return { row: context.row, kind: 'invalid', problems: context.problems };
+  }
+  const title = book.title.length > 0 ? book.title : (book.isbn13 as string);
+  return { row: context.row, kind: 'book', book: { ...book, title }, reading, problems: context.problems };
+}
+
+/**
+ * Normalises an exclusive shelf or reading status: `Read`, `currently_reading`, `To Read`,
+ * `did not finish` become the standard names; anything else is a custom shelf, kept as written.
+ */
+export function normaliseShelf(raw: string): string {
+  const text = oneLine(raw);
+  const key = text.toLowerCase().replace(/[\s_]+/g, '-');
+  return ['read', 'currently-reading', 'to-read', 'did-not-finish'].includes(key) ? key : text;
+}
+
+/**
+ * Reads a status from a generic file, where people write it many ways: `finished`, `reading`,
+ * `want to read`, `TBR`, `DNF`, `abandoned`… Unknown values are kept as written.
+ */
+export function guessShelf(raw: string): string {
+  const shelf = normaliseShelf(raw);
+  const key = shelf.toLowerCase().replace(/[\s_]+/g, '-');
+  if (['finished', 'done', 'completed', 'yes'].includes(key)) return 'read';
+  if (['reading', 'in-progress', 'current', 'started'].includes(key)) return 'currently-reading';
+  if (['want-to-read', 'tbr', 'to-be-read', 'wishlist', 'want', 'unread', 'no'].includes(key)) return 'to-read';
+  if (['dnf', 'abandoned', 'gave-up'].includes(key)) return 'did-not-finish';
+  return shelf;
+}
+
+/** A streaming UTF-8 decoder: a multi-byte character split across chunks is joined; bad bytes become U+FFFD. */
+export interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+  end(): string;
+}
+
+/** Starts a {@link Utf8Decoder}. */
+export function createUtf8Decoder(): Utf8Decoder {
+  let pending = new Uint8Array(0);
+  const decodeAll = (bytes: ArrayLike<number>, final: boolean): string => {
+    const units: number[] = [];
+    let out = '';
+    let index = 0;
+    while (index < bytes.length) {
+      const lead = bytes[index] as number;
+      const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+      if (length === 0) {
+        units.push(0xfffd);
+        index += 1;
+      } else if (length === 1) {
+        units.push(lead);
+        index += 1;
+      } else {
+        let code = lead & (0xff >> (length + 1));
+        let taken = 1;
+        for (; taken < length && index + taken < bytes.length; taken += 1) {
+          const next = bytes[index + taken] as number;
+          if ((next & 0xc0) !== 0x80) break;
+          code = (code << 6) | (next & 0x3f);
+        }
+        if (taken < length && index + taken >= bytes.length && !final) {
+          pending = Uint8Array.from({ length: bytes.length - index }, (_, offset) => bytes[index + offset] as number);
+          break;
+        }
+        const overlong = (length === 3 && code < 0x800) || (length === 4 && code < 0x10000);
+        if (taken < length || overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+          units.push(0xfffd);
+          index += Math.max(1, taken);
+          continue;
+        }
+        if (code > 0xffff) units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));
+        else units.push(code);
+        index += length;
+      }
+      if (units.length > 8192) {
+        out += String.fromCharCode(...units);
+        units.length = 0;
+      }
+    }
+    return out + String.fromCharCode(...units);
+  };
+  return {
+    decode(bytes) {
+      let input = bytes;
+      if (pending.length > 0) {
+        input = new Uint8Array(pending.length + bytes.length);
+        input.set(pending);
+        input.set(bytes, pending.length);
+      }
+      pending = new Uint8Array(0);
+      return decodeAll(input, false);
+    },
+    end() {
+      const input = pending;
+      pending = new Uint8Array(0);
+      return decodeAll(input, true);
+    },
+  };
+}

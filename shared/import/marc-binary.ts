@@ -1,0 +1,548 @@
+/**
+ * Binary MARC 21 (ISO 2709): character decoding, cutting a byte stream into records, and reading one
+ * record's leader, directory and fields. Exports from school library systems are often slightly
+ * damaged (lengths counted in characters instead of bytes, a truncated last record, stray newlines
+ * between records), so every step here degrades to "read what can be read" and says what it did.
+ */
+import type { FieldProblem, MarcField, MarcRecord, MarcSubfield } from './marc-fields';
+
+const RECORD_END = 0x1d;
+const FIELD_END = 0x1e;
+const SUBFIELD = 0x1f;
+/** The leader's five-digit length caps a record at 99,999 bytes; past that we stop waiting for its end. */
+const MAX_RECORD = 100_000;
+const REPLACEMENT = 0xfffd;
+
+/** Text decoded from bytes, and whether some bytes could not be read (and became U+FFFD). */
+export interface Decoded {
+  text: string;
+  bad: boolean;
+}
+
+function fromCodeUnits(units: number[]): string {
+  // Spread in slices: one call with a huge array would overflow the stack.
+  let text = '';
+  for (let index = 0; index < units.length; index += 8192)
+    text += String.fromCharCode(...units.slice(index, index + 8192));
+  return text;
+}
+
+function pushCodePoint(units: number[], code: number): void {
+  if (code < 0x10000) units.push(code);
+  else units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));
+}
+
+/**
+ * Decodes UTF-8 as the WHATWG decoder does: each maximal invalid subsequence becomes one U+FFFD.
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid.
+ */
+export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): Decoded {
+  const units: number[] = [];
+  let bad = false;
+  let index = start;
+  while (index < end) {
+    const lead = bytes[index] as number;
+    if (lead < 0x80) {
+      units.push(lead);
+      index += 1;
+      continue;
+    }
+    let need = 0;
+    let code = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      need = 1;
+      code = lead & 0x1f;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      need = 2;
+      code = lead & 0x0f;
+      if (lead === 0xe0) lower = 0xa0;
+      if (lead === 0xed) upper = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      need = 3;
+      code = lead & 0x07;
+      if (lead === 0xf0) lower = 0x90;
+      if (lead === 0xf4) upper = 0x8f;
+    } else {
+      units.push(REPLACEMENT);
+      bad = true;
+      index += 1;
+      continue;
+    }
+    let next = index + 1;
+    let complete = true;
+    for (let count = 0; count < need; count += 1) {
+      const byte = next < end ? (bytes[next] as number) : -1;
+      if (byte < lower || byte > upper) {
+        complete = false;
+        break;
+      }
+      code = (code << 6) | (byte & 0x3f);
+      lower = 0x80;
+      upper = 0xbf;
+      next += 1;
+    }
+    if (complete) pushCodePoint(units, code);
+    else {
+      units.push(REPLACEMENT);
+      bad = true;
+    }
+    index = next;
+  }
+  return { text: fromCodeUnits(units), bad };
+}
+
+/**
+ * How many bytes at the end of `bytes` are the start of a UTF-8 sequence that the next chunk may
+ * complete. Streaming decoders keep them back rather than turning a split character into U+FFFD.
+ */
+export function incompleteUtf8Tail(bytes: Uint8Array): number {
+  for (let back = 1; back <= 3 && back <= bytes.length; back += 1) {
+    const byte = bytes[bytes.length - back] as number;
+    if (byte < 0x80) return 0;
+    if (byte >= 0xc0) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return length > back ? back : 0;
+    }
+  }
+  return 0;
+}
+
+/** Encodes text as UTF-8; a lone surrogate becomes U+FFFD. */
+export function encodeUtf8(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 3);
+  let length = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    let code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const low = index + 1 < text.length ? text.charCodeAt(index + 1) : 0;
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        index += 1;
+      } else code = REPLACEMENT;
+    } else if (code >= 0xdc00 && code <= 0xdfff) code = REPLACEMENT;
+    if (code < 0x80) out[length++] = code;
+    else if (code < 0x800) {
+      out[length++] = 0xc0 | (code >> 6);
+      out[length++] = 0x80 | (code & 0x3f);
+    } else if (code < 0x10000) {
+      out[length++] = 0xe0 | (code >> 12);
+      out[length++] = 0x80 | ((code >> 6) & 0x3f);
+      out[length++] = 0x80 | (code & 0x3f);
+    } else {
+      out[length++] = 0xf0 | (code >> 18);
+      out[length++] = 0x80 | ((code >> 12) & 0x3f);
+      out[length++] = 0x80 | ((code >> 6) & 0x3f);
+      out[length++] = 0x80 | (code & 0x3f);
+    }
+  }
+  return out.slice(0, length);
+}
+
+/** Windows-1252 differs from Latin-1 only in 0x80–0x9F; XML declared as either decodes through this. */
+const CP1252 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d,
+  0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d,
+  0x17e, 0x178,
+];
+
+/** Decodes Windows-1252 (a superset of the Latin-1 printable range). */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const units: number[] = [];
+  for (const byte of bytes) units.push(byte >= 0x80 && byte < 0xa0 ? (CP1252[byte - 0x80] as number) : byte);
+  return fromCodeUnits(units);
+}
+
+/** ANSEL (MARC-8's default G1 set): spacing characters 0xA1–0xC8. */
+const ANSEL_SPACING: Record<number, number> = {
+  0xa1: 0x141, 0xa2: 0xd8, 0xa3: 0x110, 0xa4: 0xde, 0xa5: 0xc6, 0xa6: 0x152, 0xa7: 0x2b9, 0xa8: 0xb7,
+  0xa9: 0x266d, 0xaa: 0xae, 0xab: 0xb1, 0xac: 0x1a0, 0xad: 0x1af, 0xae: 0x2bc, 0xb0: 0x2bb, 0xb1: 0x142,
+  0xb2: 0xf8, 0xb3: 0x111, 0xb4: 0xfe, 0xb5: 0xe6, 0xb6: 0x153, 0xb7: 0x2ba, 0xb8: 0x131, 0xb9: 0xa3,
+  0xba: 0xf0, 0xbc: 0x1a1, 0xbd: 0x1b0, 0xc0: 0xb0, 0xc1: 0x2113, 0xc2: 0x2117, 0xc3: 0xa9, 0xc4: 0x266f,
+  0xc5: 0xbf, 0xc6: 0xa1, 0xc7: 0xdf, 0xc8: 0x20ac,
+};
+
+/** ANSEL combining diacritics 0xE0–0xFE. MARC-8 writes them before the letter; Unicode after it. */
+const ANSEL_COMBINING: Record<number, number> = {
+  0xe0: 0x309, 0xe1: 0x300, 0xe2: 0x301, 0xe3: 0x302, 0xe4: 0x303, 0xe5: 0x304, 0xe6: 0x306, 0xe7: 0x307,
+  0xe8: 0x308, 0xe9: 0x30c, 0xea: 0x30a, 0xeb: 0xfe20, 0xec: 0xfe21, 0xed: 0x315, 0xee: 0x30b, 0xef: 0x310,
+  0xf0: 0x327, 0xf1: 0x328, 0xf2: 0x323, 0xf3: 0x324, 0xf4: 0x325, 0xf5: 0x333, 0xf6: 0x332, 0xf7: 0x326,
+  0xf8: 0x31c, 0xf9: 0x32e, 0xfa: 0xfe22, 0xfb: 0xfe23, 0xfe: 0x313,
+};
+
+/**
+ * Decodes MARC-8 (leader/09 blank): ASCII plus the default ANSEL set, which covers the Latin letters
+ * and diacritics school catalogues mostly hold. Other character sets, reached by escape sequences
+ * (Greek, Cyrillic, Hebrew, Arabic, CJK), are not decoded: each run of them becomes one U+FFFD.
+ */
+export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): Decoded {
+  const units: number[] = [];
+  let combining: number[] = [];
+  let bad = false;
+  let g0Ascii = true;
+  let g1Ansel = true;
+  let inUnknownRun = false;
+  const unknown = (): void => {
+    bad = true;
+    if (!inUnknownRun) units.push(REPLACEMENT);
+    inUnknownRun = true;
+  };
+  const emit = (code: number): void => {
+    inUnknownRun = false;
+    pushCodePoint(units, code);
+    for (const mark of combining) units.push(mark);
+    combining = [];
+  };
+  let index = start;
+  while (index < end) {
+    const byte = bytes[index] as number;
+    index += 1;
+    if (byte === 0x1b) {
+      // ESC, intermediate bytes 0x20–0x2F, then a final byte 0x30–0x7E names the set being selected.
+      let intermediates = '';
+      while (index < end && (bytes[index] as number) >= 0x20 && (bytes[index] as number) <= 0x2f)
+        intermediates += String.fromCharCode(bytes[index++] as number);
+      const final = index < end ? String.fromCharCode(bytes[index++] as number) : '';
+      if (intermediates === '' && final === 's') g0Ascii = true;
+      else if (intermediates === '' && 'bgp'.includes(final)) g0Ascii = false;
+      else if (/^[(,$]/.test(intermediates)) g0Ascii = final === 'B';
+      else if (/^[)\-]/.test(intermediates)) g1Ansel = final === 'E';
+      else g0Ascii = false;
+      continue;
+    }
+    if (byte < 0x20) continue;
+    if (byte === 0x20) emit(0x20);
+    else if (byte < 0x7f) {
+      if (g0Ascii) emit(byte);
+      else unknown();
+    } else if (byte === 0x88 || byte === 0x89) continue;
+    else if (byte === 0x8d) units.push(0x200d);
+    else if (byte === 0x8e) units.push(0x200c);
+    else if (byte >= 0xa1 && byte <= 0xfe && g1Ansel) {
+      const mark = ANSEL_COMBINING[byte];
+      const spacing = ANSEL_SPACING[byte];
+      if (mark !== undefined) combining.push(mark);
+      else if (spacing !== undefined) emit(spacing);
+      else unknown();
+    } else unknown();
+  }
+  for (const mark of combining) units.push(mark);
+  return { text: fromCodeUnits(units), bad };
+}
+
+/** One record's bytes as cut from the stream. */
+export interface RecordBytes {
+  bytes: Uint8Array;
+  /** False when no record terminator (0x1D) ends it: the record was truncated. */
+  terminated: boolean;
+  /** Non-MARC bytes skipped just before this record. */
+  skipped: number;
+}
+
+function isDigits(bytes: Uint8Array, from: number, count: number): boolean {
+  for (let index = from; index < from + count; index += 1) {
+    const byte = bytes[index];
+    if (byte === undefined || byte < 0x30 || byte > 0x39) return false;
+  }
+  return true;
+}
+
+function readNumber(bytes: Uint8Array, from: number, count: number): number {
+  let value = 0;
+  for (let index = from; index < from + count; index += 1) value = value * 10 + ((bytes[index] as number) - 0x30);
+  return value;
+}
+
+function isTagByte(byte: number | undefined): boolean {
+  return (
+    byte !== undefined &&
+    ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a))
+  );
+}
+
+/** Between records, exports put newlines, padding NULs or a DOS end-of-file mark; none of it is junk. */
+function isSeparator(byte: number): boolean {
+  return byte === 0x0a || byte === 0x0d || byte === 0x20 || byte === 0x09 || byte === 0x00 || byte === 0x1a;
+}
+
+/**
+ * Cuts a byte stream into records. The leader's length is trusted when a record terminator sits where
+ * it says; otherwise the record runs to the next terminator, or to the next place that looks like a
+ * leader (so a truncated record does not swallow the one after it). Holds at most one record plus the
+ * chunk being read.
+ */
+export class RecordSplitter {
+  private buffer = new Uint8Array(4096);
+  private start = 0;
+  private end = 0;
+  private skipped = 0;
+  /** How far past `start` the fallback scan has looked, so byte-at-a-time input is not rescanned. */
+  private scanned = 0;
+
+  /** Adds bytes; returns the records they complete. */
+  push(chunk: Uint8Array): RecordBytes[] {
+    this.append(chunk);
+    return this.drain(false);
+  }
+
+  /** Ends the stream; returns what is left, truncated or not. */
+  end(): RecordBytes[] {
+    return this.drain(true);
+  }
+
+  /** Non-MARC bytes read since the last record (left over when the stream ends in junk). */
+  get skippedBytes(): number {
+    return this.skipped;
+  }
+
+  private append(chunk: Uint8Array): void {
+    const live = this.end - this.start;
+    if (this.start > 0 && (live === 0 || this.start >= this.buffer.length / 2)) {
+      this.buffer.copyWithin(0, this.start, this.end);
+      this.start = 0;
+      this.end = live;
+    }
+    if (this.end + chunk.length > this.buffer.length) {
+      let size = this.buffer.length;
+      while (size < this.end + chunk.length) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.buffer.subarray(this.start, this.end));
+      this.end -= this.start;
+      this.start = 0;
+      this.buffer = grown;
+    }
+    this.buffer.set(chunk, this.end);
+    this.end += chunk.length;
+  }
+
+  /** Whether a plausible leader (lengths, base address and a first directory entry) starts at `at`. */
+  private leaderAt(at: number): boolean {
+    const bytes = this.buffer;
+    // Bytes past `end` are stale leftovers of earlier chunks: never read them.
+    if (at + 36 > this.end || !isDigits(bytes, at, 5) || !isDigits(bytes, at + 12, 5)) return false;
+    const length = readNumber(bytes, at, 5);
+    const base = readNumber(bytes, at + 12, 5);
+    if (base < 37 || (base - 25) % 12 !== 0 || length < base + 2) return false;
+    return isTagByte(bytes[at + 24]) && isTagByte(bytes[at + 25]) && isTagByte(bytes[at + 26]) && isDigits(bytes, at + 27, 9);
+  }
+
+  private take(from: number, to: number, terminated: boolean): RecordBytes | null {
+    this.start = to;
+    this.scanned = 0;
+    const bytes = this.buffer.subarray(from, to);
+    let hasFieldEnd = false;
+    for (const byte of bytes) if (byte === FIELD_END) hasFieldEnd = true;
+    // A piece with neither a leader's length nor any field is not a record: count it as junk.
+    if (!(bytes.length >= 5 && isDigits(bytes, 0, 5)) && !(hasFieldEnd && bytes.length >= 24)) {
+      for (const byte of bytes) if (!isSeparator(byte)) this.skipped += 1;
+      return null;
+    }
+    const record = { bytes: bytes.slice(), terminated, skipped: this.skipped };
+    this.skipped = 0;
+    return record;
+  }
+
+  private drain(final: boolean): RecordBytes[] {
+    const records: RecordBytes[] = [];
+    const bytes = this.buffer;
+    for (;;) {
+      while (this.start < this.end && isSeparator(bytes[this.start] as number)) {
+        this.start += 1;
+        this.scanned = 0;
+      }
+      const available = this.end - this.start;
+      if (available === 0) break;
+      if (isDigits(bytes, this.start, Math.min(5, available))) {
+        if (available < 5 && !final) break;
+        const length = available >= 5 ? readNumber(bytes, this.start, 5) : 0;
+        if (length >= 26) {
+          if (available >= length && bytes[this.start + length - 1] === RECORD_END) {
+            const record = this.take(this.start, this.start + length, true);
+            if (record) records.push(record);
+            continue;
+          }
+          // Wait for the whole record the leader announces before looking for another way to cut it.
+          if (available < length && !final) break;
+        }
+      }
+      const cut = this.fallbackCut(final);
+      if (!cut) break;
+      const record = this.take(this.start, cut.end, cut.terminated);
+      if (record) records.push(record);
+    }
+    return records;
+  }
+
+  private fallbackCut(final: boolean): { end: number; terminated: boolean } | null {
+    const bytes = this.buffer;
+    const limit = Math.min(this.end, this.start + MAX_RECORD);
+    let at = this.start + Math.max(1, this.scanned);
+    for (; at < limit; at += 1) {
+      if (bytes[at - 1] === RECORD_END) return { end: at, terminated: true };
+      // A leader is recognised only once its first directory entry has arrived.
+      if (at + 36 > this.end && !final) break;
+      if (this.leaderAt(at)) return { end: at, terminated: false };
+    }
+    if (at >= limit) {
+      if (bytes[limit - 1] === RECORD_END) return { end: limit, terminated: true };
+      if (limit - this.start >= MAX_RECORD || final) return { end: limit, terminated: false };
+    }
+    this.scanned = at - this.start;
+    return null;
+  }
+}
+
+interface DirectoryEntry {
+  tag: string;
+  length: number;
+  offset: number;
+}
+
+/**
+ * Reads one record's leader, directory and fields. Field text is decoded as UTF-8 (leader/09 `a`)
+ * or MARC-8 (blank). Problems are reported once per kind, so a damaged record gives a few sentences,
+ * not one per field.
+ */
+export function parseBinaryRecord(input: RecordBytes): { record: MarcRecord; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const bytes = input.bytes;
+  if (input.skipped > 0)
+    problems.push({
+      field: 'record',
+      reason: `${String(input.skipped)} bytes before this record are not MARC; skipped them`,
+    });
+  const dataEnd = input.terminated ? bytes.length - 1 : bytes.length;
+  if (!input.terminated)
+    problems.push({
+      field: 'record',
+      reason: 'the record is cut short (no end-of-record mark); read the fields that were there',
+    });
+  let leader = '';
+  for (let index = 0; index < Math.min(24, bytes.length); index += 1) {
+    const byte = bytes[index] as number;
+    leader += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : ' ';
+  }
+  if (bytes.length < 24) return { record: { leader, fields: [] }, problems };
+  const leaderOk = isDigits(bytes, 0, 5) && isDigits(bytes, 12, 5);
+  if (!leaderOk) problems.push({ field: 'leader', reason: 'the leader is damaged; read the fields by their separators' });
+  const marc8 = leader[9] === ' ';
+
+  let directoryEnd = -1;
+  const base = leaderOk ? readNumber(bytes, 12, 5) : 0;
+  if (base >= 25 && base <= dataEnd && (base - 25) % 12 === 0 && bytes[base - 1] === FIELD_END) directoryEnd = base - 1;
+  else directoryEnd = bytes.indexOf(FIELD_END, 24);
+  if (directoryEnd < 0 || directoryEnd >= dataEnd) {
+    problems.push({ field: 'directory', reason: 'the record has no readable directory; skipped its fields' });
+    return { record: { leader, fields: [] }, problems };
+  }
+  let damaged = (directoryEnd - 24) % 12 !== 0;
+  const entries: DirectoryEntry[] = [];
+  for (let at = 24; at + 12 <= directoryEnd; at += 12) {
+    if (!isTagByte(bytes[at]) || !isTagByte(bytes[at + 1]) || !isTagByte(bytes[at + 2]) || !isDigits(bytes, at + 3, 9)) {
+      damaged = true;
+      continue;
+    }
+    entries.push({
+      tag: String.fromCharCode(bytes[at] as number, bytes[at + 1] as number, bytes[at + 2] as number),
+      length: readNumber(bytes, at + 3, 4),
+      offset: readNumber(bytes, at + 7, 5),
+    });
+  }
+  if (damaged) problems.push({ field: 'directory', reason: 'the directory is damaged; read the entries that made sense' });
+
+  const dataStart = directoryEnd + 1;
+  // Fields exactly as the directory places them, when each ends with a field terminator.
+  const placed = entries.map((entry) => {
+    const from = dataStart + entry.offset;
+    const to = from + entry.length;
+    return { from, to, ok: entry.length > 0 && to <= dataEnd && bytes[to - 1] === FIELD_END };
+  });
+  let spans = placed;
+  if (placed.some((span) => !span.ok)) {
+    // Lengths counted in characters rather than bytes (a common export bug) shift every later field;
+    // when the data splits at field terminators into exactly one piece per entry, trust the split.
+    const pieces: { from: number; to: number; ok: boolean }[] = [];
+    let from = dataStart;
+    for (let at = dataStart; at < dataEnd; at += 1)
+      if (bytes[at] === FIELD_END) {
+        pieces.push({ from, to: at + 1, ok: true });
+        from = at + 1;
+      }
+    if (from < dataEnd) pieces.push({ from, to: dataEnd, ok: true });
+    if (pieces.length === entries.length) spans = pieces;
+  }
+
+  const outside: string[] = [];
+  const fields: MarcField[] = [];
+  let badText: string | null = null;
+  const decode = (from: number, to: number, tag: string): string => {
+    const decoded = marc8 ? decodeMarc8(bytes, from, to) : decodeUtf8(bytes, from, to);
+    if (decoded.bad && badText === null) badText = tag;
+    return decoded.text.normalize('NFC');
+  };
+  entries.forEach((entry, index) => {
+    const span = spans[index] as { from: number; to: number; ok: boolean };
+    if (span.from >= dataEnd || span.to <= span.from) {
+      // In a truncated record the lost fields are expected; the truncation problem covers them.
+      if (input.terminated) outside.push(entry.tag);
+      return;
+    }
+    // A field the directory points at wrongly is read up to its first terminator, at most.
+    let to = Math.min(span.to, dataEnd);
+    const terminator = bytes.indexOf(FIELD_END, span.from);
+    if (terminator >= 0 && terminator < to) to = terminator;
+    fields.push(readField(entry.tag, bytes, span.from, to, decode));
+  });
+  if (outside.length > 0)
+    problems.push({
+      field: 'directory',
+      reason: `the directory points outside the record for field${outside.length > 1 ? 's' : ''} ${outside.join(', ')}; skipped ${outside.length > 1 ? 'them' : 'it'}`,
+    });
+  if (badText !== null)
+    problems.push({
+      field: badText,
+      reason: marc8
+        ? 'some MARC-8 characters could not be read; they show as �'
+        : 'some text is not valid UTF-8; unreadable characters show as �',
+    });
+  return { record: { leader, fields }, problems };
+}
+
+function readField(
+  tag: string,
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  decode: (from: number, to: number, tag: string) => string,
+): MarcField {
+  if (/^00\d$/.test(tag))
+    return { tag, ind1: ' ', ind2: ' ', subfields: [], data: decode(from, to, tag) };
+  const indicator = (at: number): string => {
+    const byte = at < to ? (bytes[at] as number) : 0x20;
+    return byte > 0x20 && byte < 0x7f ? String.fromCharCode(byte) : ' ';
+  };
+  // Missing indicators happen: start the subfields at the first subfield mark within two bytes.
+  let at = from;
+  let ind1 = ' ';
+  let ind2 = ' ';
+  if (bytes[at] !== SUBFIELD) {
+    ind1 = indicator(at);
+    at += 1;
+    if (at < to && bytes[at] !== SUBFIELD) {
+      ind2 = indicator(at);
+      at += 1;
+    }
+  }
+  const subfields: MarcSubfield[] = [];
+  let mark = bytes.indexOf(SUBFIELD, at);
+  while (mark >= 0 && mark < to) {
+    const next = bytes.indexOf(SUBFIELD, mark + 1);
+    const stop = next >= 0 && next < to ? next : to;
+    const codeByte = mark + 1 < stop ? (bytes[mark + 1] as number) : 0;
+    if (codeByte > 0x20 && codeByte < 0x7f)
+      subfields.push({ code: String.fromCharCode(codeByte).toLowerCase(), value: decode(mark + 2, stop, tag) });
+    mark = next >= 0 && next < to ? next : -1;
+  }
+  return { tag, ind1, ind2, subfields, data: null };
+}

@@ -1,0 +1,125 @@
+/**
+ * Reading an import file: its head for format detection, then the whole file as a stream of parsed
+ * rows in batches. The file is never held in memory whole: 64 KB chunks go through the streaming
+ * parser and out as batches of rows.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { LuminFailure } from '../../../shared/contract/errors';
+import { createParser, detectFormat } from '../../../shared/import/index';
+import type { ColumnMapping, ImportFormat, ParsedRow } from '../../../shared/import/types';
+
+const HEAD_BYTES = 64 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+
+/** A file to import, as checked at preview time. */
+export interface ImportSource {
+  path: string;
+  size: number;
+  modifiedMs: number;
+  format: ImportFormat;
+  delimiter?: string;
+  mapping?: ColumnMapping;
+}
+
+/** Resolves, checks and detects the file; fails with a message naming the file and what is wrong. */
+export async function openSource(
+  rawPath: string,
+  format: ImportFormat | 'auto',
+  mapping: ColumnMapping | undefined,
+): Promise<ImportSource> {
+  const path = resolve(rawPath);
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new LuminFailure('not_found', `imports.preview: no file at ${path}`, { field: 'path', path });
+  }
+  if (!info.isFile())
+    throw new LuminFailure('invalid_argument', `imports.preview: ${path} is not a file`, { field: 'path' });
+  const handle = await open(path, 'r');
+  let head: Uint8Array;
+  try {
+    const buffer = new Uint8Array(Math.min(HEAD_BYTES, info.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const detected = detectFormat(head);
+  if (format === 'auto') {
+    if (!detected.ok)
+      throw new LuminFailure(
+        'invalid_argument',
+        `${path} cannot be read as any format Lumin knows: ${detected.reason}`,
+        {
+          field: 'path',
+          path,
+        },
+      );
+    return {
+      path,
+      size: info.size,
+      modifiedMs: info.mtimeMs,
+      format: detected.format,
+      ...(detected.delimiter ? { delimiter: detected.delimiter } : {}),
+      ...(mapping || detected.mapping ? { mapping: { ...detected.mapping, ...mapping } } : {}),
+    };
+  }
+  if (info.size === 0)
+    throw new LuminFailure('invalid_argument', `${path} is empty`, { field: 'path', path });
+  // An explicit format wins over detection, but keeps the detected delimiter and mapping when they agree.
+  const agrees = detected.ok && detected.format === format;
+  return {
+    path,
+    size: info.size,
+    modifiedMs: info.mtimeMs,
+    format,
+    ...(agrees && detected.delimiter ? { delimiter: detected.delimiter } : {}),
+    ...(mapping || (agrees && detected.mapping)
+      ? { mapping: { ...(agrees ? detected.mapping : {}), ...mapping } }
+      : {}),
+  };
+}
+
+/** Fails with `conflict` when the file changed since the preview read it. */
+export async function assertUnchanged(source: ImportSource): Promise<void> {
+  const info = await stat(source.path).catch(() => null);
+  if (!info || info.size !== source.size || info.mtimeMs !== source.modifiedMs)
+    throw new LuminFailure('conflict', `${source.path} changed since the preview; preview it again`, {
+      path: source.path,
+    });
+}
+
+/**
+ * Parses the file in batches of about `batchSize` rows. `onBytes` reports progress through the file.
+ * Text formats are decoded as UTF-8 (a BOM is dropped by the parsers); MARC gets raw bytes.
+ */
+export async function* parseBatches(
+  source: ImportSource,
+  batchSize: number,
+  onBytes?: (bytesRead: number) => void,
+): AsyncGenerator<ParsedRow[]> {
+  const parser = createParser(source.format, {
+    ...(source.delimiter ? { delimiter: source.delimiter } : {}),
+    ...(source.mapping ? { mapping: source.mapping } : {}),
+  });
+  const decoder = source.format === 'marc' ? null : new TextDecoder('utf-8');
+  let pending: ParsedRow[] = [];
+  let bytesRead = 0;
+  for await (const chunk of createReadStream(source.path, { highWaterMark: CHUNK_BYTES })) {
+    const bytes = chunk as Uint8Array;
+    bytesRead += bytes.length;
+    const rows = parser.push(decoder ? decoder.decode(bytes, { stream: true }) : bytes);
+    for (const row of rows) pending.push(row);
+    onBytes?.(bytesRead);
+    if (pending.length >= batchSize) {
+      yield pending;
+      pending = [];
+    }
+  }
+  if (decoder) for (const row of parser.push(decoder.decode())) pending.push(row);
+  for (const row of parser.end()) pending.push(row);
+  if (pending.length > 0) yield pending;
+}
