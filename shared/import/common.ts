@@ -30,12 +30,17 @@ export function quote(raw: string): string {
 
 /** Lower-cased, trimmed, inner whitespace collapsed: how headers and keys are compared. */
 export function normaliseName(name: string): string {
-  return name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
+  return name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
 }
 
 /** One line of text: runs of whitespace (embedded newlines included) become one space. */
 export function oneLine(raw: string): string {
-  return raw.replace(/\s+/g, ' ').trim();
+  // Most cells have no whitespace to collapse; testing first saves building a new string.
+  return (/[^\S ]| {2}/.test(raw) ? raw.replace(/\s+/g, ' ') : raw).trim();
 }
 
 /** Text that may span lines (reviews): line ends become `\n`, outer whitespace goes; null when empty. */
@@ -50,12 +55,13 @@ export function stripBrackets(raw: string): string {
   return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1).trim() : text;
 }
 
-/** Splits on `separator`, trims, drops empty parts and repeats (keeping the first spelling). */
-export function splitList(raw: string, separator: RegExp): string[] {
+/** Trims each item to one line and drops empty ones and repeats (case-insensitive, first spelling kept). */
+export function mergeLists(...lists: string[][]): string[] {
+  if (lists.every((list) => list.length === 0)) return [];
   const seen = new Set<string>();
   const result: string[] = [];
-  for (const part of raw.split(separator)) {
-    const text = oneLine(part);
+  for (const item of lists.flat()) {
+    const text = oneLine(item);
     const key = text.toLowerCase();
     if (text.length === 0 || seen.has(key)) continue;
     seen.add(key);
@@ -64,9 +70,9 @@ export function splitList(raw: string, separator: RegExp): string[] {
   return result;
 }
 
-/** Concatenates lists, dropping repeats case-insensitively. */
-export function mergeLists(...lists: string[][]): string[] {
-  return splitList(lists.flat().join('\u0000'), /\u0000/);
+/** Splits on `separator`, then as {@link mergeLists}. */
+export function splitList(raw: string, separator: RegExp): string[] {
+  return mergeLists(raw.split(separator));
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -144,6 +150,14 @@ export function readDecimal(context: RowContext, field: string, raw: string): nu
   return Number(text);
 }
 
+/** A position in a series (`1`, `2.5`, `#3`), or null when empty or not a number ≥ 0 (with a problem). */
+export function readSeriesIndex(context: RowContext, field: string, raw: string): number | null {
+  const value = readDecimal(context, field, raw.trim().replace(/^#\s*/, ''));
+  if (value === null || value >= 0) return value;
+  addProblem(context, field, `${quote(raw)} is not a position in a series; left empty`);
+  return null;
+}
+
 /**
  * A year: `2008`, `-800` (Goodreads writes ancient works so), or the year of a date, or the only
  * four-digit number in text such as `c2008` or `Sept. 2008`. Null when empty or unreadable (with a problem).
@@ -212,10 +226,11 @@ export function readIsbns(
   for (const source of sources) {
     const cleaned = cleanIsbn(source.raw);
     if (cleaned.length === 0) continue;
-    const shown = quote(cleaned);
+    const shown = quote(source.raw.trim().replace(/^="?|"$/g, ''));
     const checked = normaliseIsbn(cleaned);
     if (!checked) {
-      const kind = cleaned.length === 13 ? 'a valid ISBN-13' : cleaned.length === 10 ? 'a valid ISBN-10' : 'an ISBN';
+      const kind =
+        cleaned.length === 13 ? 'a valid ISBN-13' : cleaned.length === 10 ? 'a valid ISBN-10' : 'an ISBN';
       addProblem(context, source.field, `${shown} is not ${kind}; imported without it`);
       continue;
     }
@@ -230,7 +245,8 @@ export function readIsbns(
 }
 
 const NAME_SUFFIXES = /^(jr\.?|sr\.?|ii|iii|iv|v|phd|ph\.d\.|md|m\.d\.)$/i;
-const SURNAME_PARTICLES = /^(le|la|de|del|della|der|den|di|da|du|van|von|st\.?|mac|o'|al|el|ben|bin|dos|das)$/i;
+const SURNAME_PARTICLES =
+  /^(le|la|de|del|della|der|den|di|da|du|van|von|st\.?|mac|o'|al|el|ben|bin|dos|das)$/i;
 
 /** `Collins, Suzanne` → `Suzanne Collins`; `King, Martin Luther, Jr.` → `Martin Luther King Jr.`. */
 export function flipName(lastFirst: string): string {
@@ -306,21 +322,6 @@ export function splitFullNames(raw: string): string[] {
   return mergeLists(names);
 }
 
-/**
- * Takes a Goodreads-style series off the end of a title: `The Hunger Games (The Hunger Games, #1)` →
- * title `The Hunger Games`, series `The Hunger Games`, index 1. Only a trailing parenthesis with `#`
- * counts (a plain parenthesis may be part of the title); with several series (`A, #1; B, #3`) the
- * first wins; an omnibus `#1-3` gives its first number.
- */
-export function splitSeries(title: string): { title: string; series: string | null; seriesIndex: number | null } {
-  const match = /^(.*?\S)\s*\(([^()]*#[^()]*)\)$/.exec(title);
-  const series = match ? /^(.*?),?\s*#\s*(\d+(?:\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?$/.exec(
-    (match[2] as string).split(';')[0]?.trim() ?? '',
-  ) : null;
-  if (!match || !series || !series[1]?.trim()) return { title, series: null, seriesIndex: null };
-  return { title: match[1] as string, series: oneLine(series[1]), seriesIndex: Number(series[2]) };
-}
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
@@ -384,77 +385,8 @@ export function guessShelf(raw: string): string {
   const key = shelf.toLowerCase().replace(/[\s_]+/g, '-');
   if (['finished', 'done', 'completed', 'yes'].includes(key)) return 'read';
   if (['reading', 'in-progress', 'current', 'started'].includes(key)) return 'currently-reading';
-  if (['want-to-read', 'tbr', 'to-be-read', 'wishlist', 'want', 'unread', 'no'].includes(key)) return 'to-read';
+  if (['want-to-read', 'tbr', 'to-be-read', 'wishlist', 'want', 'unread', 'no'].includes(key))
+    return 'to-read';
   if (['dnf', 'abandoned', 'gave-up'].includes(key)) return 'did-not-finish';
   return shelf;
-}
-
-/** A streaming UTF-8 decoder: a multi-byte character split across chunks is joined; bad bytes become U+FFFD. */
-export interface Utf8Decoder {
-  decode(bytes: Uint8Array): string;
-  end(): string;
-}
-
-/** Starts a {@link Utf8Decoder}. */
-export function createUtf8Decoder(): Utf8Decoder {
-  let pending = new Uint8Array(0);
-  const decodeAll = (bytes: ArrayLike<number>, final: boolean): string => {
-    const units: number[] = [];
-    let out = '';
-    let index = 0;
-    while (index < bytes.length) {
-      const lead = bytes[index] as number;
-      const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
-      if (length === 0) {
-        units.push(0xfffd);
-        index += 1;
-      } else if (length === 1) {
-        units.push(lead);
-        index += 1;
-      } else {
-        let code = lead & (0xff >> (length + 1));
-        let taken = 1;
-        for (; taken < length && index + taken < bytes.length; taken += 1) {
-          const next = bytes[index + taken] as number;
-          if ((next & 0xc0) !== 0x80) break;
-          code = (code << 6) | (next & 0x3f);
-        }
-        if (taken < length && index + taken >= bytes.length && !final) {
-          pending = Uint8Array.from({ length: bytes.length - index }, (_, offset) => bytes[index + offset] as number);
-          break;
-        }
-        const overlong = (length === 3 && code < 0x800) || (length === 4 && code < 0x10000);
-        if (taken < length || overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-          units.push(0xfffd);
-          index += Math.max(1, taken);
-          continue;
-        }
-        if (code > 0xffff) units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));
-        else units.push(code);
-        index += length;
-      }
-      if (units.length > 8192) {
-        out += String.fromCharCode(...units);
-        units.length = 0;
-      }
-    }
-    return out + String.fromCharCode(...units);
-  };
-  return {
-    decode(bytes) {
-      let input = bytes;
-      if (pending.length > 0) {
-        input = new Uint8Array(pending.length + bytes.length);
-        input.set(pending);
-        input.set(bytes, pending.length);
-      }
-      pending = new Uint8Array(0);
-      return decodeAll(input, false);
-    },
-    end() {
-      const input = pending;
-      pending = new Uint8Array(0);
-      return decodeAll(input, true);
-    },
-  };
 }

@@ -5,7 +5,7 @@
  * is kept literally, text after a closing quote is appended, and a quote left open at the end of the
  * file takes the rest of the file as its field and is reported instead of hanging.
  */
-import { addProblem, createUtf8Decoder, normaliseName, rowContext, type RowContext } from './common';
+import { addProblem, normaliseName, rowContext, type RowContext } from './common';
 import type { ParsedRow, RowParser } from './types';
 
 /** A streaming CSV tokenizer. */
@@ -35,7 +35,9 @@ const QUOTE_IN_QUOTED = 3;
 /** Starts a tokenizer for one-character `delimiter` (`,`, `;` or tab); another length is a RangeError. */
 export function createCsvTokenizer(delimiter: string): CsvTokenizer {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n')
-    throw new RangeError(`createCsvTokenizer: the delimiter must be one character, not ${JSON.stringify(delimiter)}`);
+    throw new RangeError(
+      `createCsvTokenizer: the delimiter must be one character, not ${JSON.stringify(delimiter)}`,
+    );
   const delimiterCode = delimiter.charCodeAt(0);
   let state: number = FIELD_START;
   // A field is kept as slices of the chunks and joined once, so a huge field costs linear time.
@@ -300,6 +302,84 @@ export function createDelimitedParser(options: DelimitedParserOptions): RowParse
     },
     end() {
       return feed(decoder.end(), true);
+    },
+  };
+}
+
+/** A streaming UTF-8 decoder: a multi-byte character split across chunks is joined; bad bytes become U+FFFD. */
+export interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+  end(): string;
+}
+
+/**
+ * Starts a {@link Utf8Decoder}. It follows the WHATWG Encoding Standard's decoder (the same output as
+ * TextDecoder, one U+FFFD per maximal bad sequence), which shared/ cannot rely on being declared.
+ */
+export function createUtf8Decoder(): Utf8Decoder {
+  // The character in progress: its bits so far, how many continuation bytes it needs and has, and
+  // the range the next one must fall in (narrower after E0, ED, F0 and F4 to refuse overlong forms
+  // and surrogates).
+  let code = 0;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  const decode = (bytes: Uint8Array): string => {
+    const units: number[] = [];
+    let out = '';
+    for (let index = 0; index < bytes.length; index += 1) {
+      const byte = bytes[index] as number;
+      if (needed === 0) {
+        if (byte <= 0x7f) units.push(byte);
+        else if (byte >= 0xc2 && byte <= 0xdf) {
+          needed = 1;
+          code = byte & 0x1f;
+        } else if (byte >= 0xe0 && byte <= 0xef) {
+          if (byte === 0xe0) lower = 0xa0;
+          if (byte === 0xed) upper = 0x9f;
+          needed = 2;
+          code = byte & 0x0f;
+        } else if (byte >= 0xf0 && byte <= 0xf4) {
+          if (byte === 0xf0) lower = 0x90;
+          if (byte === 0xf4) upper = 0x8f;
+          needed = 3;
+          code = byte & 0x07;
+        } else units.push(0xfffd);
+      } else if (byte < lower || byte > upper) {
+        // A bad continuation ends the character in progress; the byte itself starts afresh.
+        needed = seen = code = 0;
+        lower = 0x80;
+        upper = 0xbf;
+        units.push(0xfffd);
+        index -= 1;
+      } else {
+        lower = 0x80;
+        upper = 0xbf;
+        code = (code << 6) | (byte & 0x3f);
+        seen += 1;
+        if (seen === needed) {
+          if (code > 0xffff)
+            units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));
+          else units.push(code);
+          needed = seen = code = 0;
+        }
+      }
+      if (units.length >= 8192) {
+        out += String.fromCharCode(...units);
+        units.length = 0;
+      }
+    }
+    return out + String.fromCharCode(...units);
+  };
+  return {
+    decode,
+    end() {
+      const unfinished = needed !== 0;
+      needed = seen = code = 0;
+      lower = 0x80;
+      upper = 0xbf;
+      return unfinished ? '\uFFFD' : '';
     },
   };
 }

@@ -18,7 +18,6 @@ import {
   readYear,
   splitFullNames,
   splitList,
-  splitSeries,
 } from './common';
 import { createDelimitedParser } from './csv';
 import type { ImportedBook, ImportedReading, RowParser } from './types';
@@ -106,7 +105,11 @@ export function createGoodreadsParser(options: GoodreadsParserOptions = {}): Row
         const rating = readRating(context, ...cells.at(columns.rating));
         const dateRead = readDate(context, ...cells.at(columns.dateRead));
         const exclusive = cell(columns.exclusive);
-        const shelf = exclusive ? normaliseShelf(exclusive) : dateRead || rating !== null ? 'read' : 'to-read';
+        const shelf = exclusive
+          ? normaliseShelf(exclusive)
+          : dateRead || rating !== null
+            ? 'read'
+            : 'to-read';
         const reviewText = cell(columns.review);
         const book: ImportedBook = {
           title,
@@ -141,4 +144,25 @@ export function createGoodreadsParser(options: GoodreadsParserOptions = {}): Row
       };
     },
   });
+}
+
+/**
+ * Takes a Goodreads-style series off the end of a title: `The Hunger Games (The Hunger Games, #1)` →
+ * title `The Hunger Games`, series `The Hunger Games`, index 1. Only a trailing parenthesis with `#`
+ * counts (a plain parenthesis may be part of the title); with several series (`A, #1; B, #3`) the
+ * first wins; an omnibus `#1-3` gives its first number.
+ */
+export function splitSeries(title: string): {
+  title: string;
+  series: string | null;
+  seriesIndex: number | null;
+} {
+  const match = /^(.*?\S)\s*\(([^()]*#[^()]*)\)$/.exec(title);
+  const series = match
+    ? /^(.*?),?\s*#\s*(\d+(?:\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?$/.exec(
+        (match[2] as string).split(';')[0]?.trim() ?? '',
+      )
+    : null;
+  if (!match || !series || !series[1]?.trim()) return { title, series: null, seriesIndex: null };
+  return { title: match[1] as string, series: oneLine(series[1]), seriesIndex: Number(series[2]) };
 }

@@ -141,10 +141,11 @@ export function encodeUtf8(text: string): Uint8Array {
 }
 
 /** Windows-1252 differs from Latin-1 only in 0x80–0x9F; XML declared as either decodes through this. */
+// prettier-ignore
 const CP1252 = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d,
-  0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d,
-  0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
 ];
 
 /** Decodes Windows-1252 (a superset of the Latin-1 printable range). */
@@ -155,6 +156,7 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 /** ANSEL (MARC-8's default G1 set): spacing characters 0xA1–0xC8. */
+// prettier-ignore
 const ANSEL_SPACING: Record<number, number> = {
   0xa1: 0x141, 0xa2: 0xd8, 0xa3: 0x110, 0xa4: 0xde, 0xa5: 0xc6, 0xa6: 0x152, 0xa7: 0x2b9, 0xa8: 0xb7,
   0xa9: 0x266d, 0xaa: 0xae, 0xab: 0xb1, 0xac: 0x1a0, 0xad: 0x1af, 0xae: 0x2bc, 0xb0: 0x2bb, 0xb1: 0x142,
@@ -164,6 +166,7 @@ const ANSEL_SPACING: Record<number, number> = {
 };
 
 /** ANSEL combining diacritics 0xE0–0xFE. MARC-8 writes them before the letter; Unicode after it. */
+// prettier-ignore
 const ANSEL_COMBINING: Record<number, number> = {
   0xe0: 0x309, 0xe1: 0x300, 0xe2: 0x301, 0xe3: 0x302, 0xe4: 0x303, 0xe5: 0x304, 0xe6: 0x306, 0xe7: 0x307,
   0xe8: 0x308, 0xe9: 0x30c, 0xea: 0x30a, 0xeb: 0xfe20, 0xec: 0xfe21, 0xed: 0x315, 0xee: 0x30b, 0xef: 0x310,
@@ -207,7 +210,7 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): D
       if (intermediates === '' && final === 's') g0Ascii = true;
       else if (intermediates === '' && 'bgp'.includes(final)) g0Ascii = false;
       else if (/^[(,$]/.test(intermediates)) g0Ascii = final === 'B';
-      else if (/^[)\-]/.test(intermediates)) g1Ansel = final === 'E';
+      else if (/^[)-]/.test(intermediates)) g1Ansel = final === 'E';
       else g0Ascii = false;
       continue;
     }
@@ -250,7 +253,8 @@ function isDigits(bytes: Uint8Array, from: number, count: number): boolean {
 
 function readNumber(bytes: Uint8Array, from: number, count: number): number {
   let value = 0;
-  for (let index = from; index < from + count; index += 1) value = value * 10 + ((bytes[index] as number) - 0x30);
+  for (let index = from; index < from + count; index += 1)
+    value = value * 10 + ((bytes[index] as number) - 0x30);
   return value;
 }
 
@@ -275,7 +279,7 @@ function isSeparator(byte: number): boolean {
 export class RecordSplitter {
   private buffer = new Uint8Array(4096);
   private start = 0;
-  private end = 0;
+  private filled = 0;
   private skipped = 0;
   /** How far past `start` the fallback scan has looked, so byte-at-a-time input is not rescanned. */
   private scanned = 0;
@@ -297,34 +301,39 @@ export class RecordSplitter {
   }
 
   private append(chunk: Uint8Array): void {
-    const live = this.end - this.start;
+    const live = this.filled - this.start;
     if (this.start > 0 && (live === 0 || this.start >= this.buffer.length / 2)) {
-      this.buffer.copyWithin(0, this.start, this.end);
+      this.buffer.copyWithin(0, this.start, this.filled);
       this.start = 0;
-      this.end = live;
+      this.filled = live;
     }
-    if (this.end + chunk.length > this.buffer.length) {
+    if (this.filled + chunk.length > this.buffer.length) {
       let size = this.buffer.length;
-      while (size < this.end + chunk.length) size *= 2;
+      while (size < this.filled + chunk.length) size *= 2;
       const grown = new Uint8Array(size);
-      grown.set(this.buffer.subarray(this.start, this.end));
-      this.end -= this.start;
+      grown.set(this.buffer.subarray(this.start, this.filled));
+      this.filled -= this.start;
       this.start = 0;
       this.buffer = grown;
     }
-    this.buffer.set(chunk, this.end);
-    this.end += chunk.length;
+    this.buffer.set(chunk, this.filled);
+    this.filled += chunk.length;
   }
 
   /** Whether a plausible leader (lengths, base address and a first directory entry) starts at `at`. */
   private leaderAt(at: number): boolean {
     const bytes = this.buffer;
-    // Bytes past `end` are stale leftovers of earlier chunks: never read them.
-    if (at + 36 > this.end || !isDigits(bytes, at, 5) || !isDigits(bytes, at + 12, 5)) return false;
+    // Bytes past `filled` are stale leftovers of earlier chunks: never read them.
+    if (at + 36 > this.filled || !isDigits(bytes, at, 5) || !isDigits(bytes, at + 12, 5)) return false;
     const length = readNumber(bytes, at, 5);
     const base = readNumber(bytes, at + 12, 5);
     if (base < 37 || (base - 25) % 12 !== 0 || length < base + 2) return false;
-    return isTagByte(bytes[at + 24]) && isTagByte(bytes[at + 25]) && isTagByte(bytes[at + 26]) && isDigits(bytes, at + 27, 9);
+    return (
+      isTagByte(bytes[at + 24]) &&
+      isTagByte(bytes[at + 25]) &&
+      isTagByte(bytes[at + 26]) &&
+      isDigits(bytes, at + 27, 9)
+    );
   }
 
   private take(from: number, to: number, terminated: boolean): RecordBytes | null {
@@ -347,11 +356,11 @@ export class RecordSplitter {
     const records: RecordBytes[] = [];
     const bytes = this.buffer;
     for (;;) {
-      while (this.start < this.end && isSeparator(bytes[this.start] as number)) {
+      while (this.start < this.filled && isSeparator(bytes[this.start] as number)) {
         this.start += 1;
         this.scanned = 0;
       }
-      const available = this.end - this.start;
+      const available = this.filled - this.start;
       if (available === 0) break;
       if (isDigits(bytes, this.start, Math.min(5, available))) {
         if (available < 5 && !final) break;
@@ -376,12 +385,12 @@ export class RecordSplitter {
 
   private fallbackCut(final: boolean): { end: number; terminated: boolean } | null {
     const bytes = this.buffer;
-    const limit = Math.min(this.end, this.start + MAX_RECORD);
+    const limit = Math.min(this.filled, this.start + MAX_RECORD);
     let at = this.start + Math.max(1, this.scanned);
     for (; at < limit; at += 1) {
       if (bytes[at - 1] === RECORD_END) return { end: at, terminated: true };
       // A leader is recognised only once its first directory entry has arrived.
-      if (at + 36 > this.end && !final) break;
+      if (at + 36 > this.filled && !final) break;
       if (this.leaderAt(at)) return { end: at, terminated: false };
     }
     if (at >= limit) {
@@ -425,21 +434,29 @@ export function parseBinaryRecord(input: RecordBytes): { record: MarcRecord; pro
   }
   if (bytes.length < 24) return { record: { leader, fields: [] }, problems };
   const leaderOk = isDigits(bytes, 0, 5) && isDigits(bytes, 12, 5);
-  if (!leaderOk) problems.push({ field: 'leader', reason: 'the leader is damaged; read the fields by their separators' });
-  const marc8 = leader[9] === ' ';
+  if (!leaderOk)
+    problems.push({ field: 'leader', reason: 'the leader is damaged; read the fields by their separators' });
 
   let directoryEnd = -1;
   const base = leaderOk ? readNumber(bytes, 12, 5) : 0;
-  if (base >= 25 && base <= dataEnd && (base - 25) % 12 === 0 && bytes[base - 1] === FIELD_END) directoryEnd = base - 1;
+  if (base >= 25 && base <= dataEnd && (base - 25) % 12 === 0 && bytes[base - 1] === FIELD_END)
+    directoryEnd = base - 1;
   else directoryEnd = bytes.indexOf(FIELD_END, 24);
   if (directoryEnd < 0 || directoryEnd >= dataEnd) {
     problems.push({ field: 'directory', reason: 'the record has no readable directory; skipped its fields' });
     return { record: { leader, fields: [] }, problems };
   }
+  // Many exporters write UTF-8 yet leave leader/09 blank; MARC-8 bytes almost never form valid UTF-8.
+  const marc8 = leader[9] === ' ' && !looksLikeUtf8(bytes, directoryEnd + 1, dataEnd);
   let damaged = (directoryEnd - 24) % 12 !== 0;
   const entries: DirectoryEntry[] = [];
   for (let at = 24; at + 12 <= directoryEnd; at += 12) {
-    if (!isTagByte(bytes[at]) || !isTagByte(bytes[at + 1]) || !isTagByte(bytes[at + 2]) || !isDigits(bytes, at + 3, 9)) {
+    if (
+      !isTagByte(bytes[at]) ||
+      !isTagByte(bytes[at + 1]) ||
+      !isTagByte(bytes[at + 2]) ||
+      !isDigits(bytes, at + 3, 9)
+    ) {
       damaged = true;
       continue;
     }
@@ -449,7 +466,11 @@ export function parseBinaryRecord(input: RecordBytes): { record: MarcRecord; pro
       offset: readNumber(bytes, at + 7, 5),
     });
   }
-  if (damaged) problems.push({ field: 'directory', reason: 'the directory is damaged; read the entries that made sense' });
+  if (damaged)
+    problems.push({
+      field: 'directory',
+      reason: 'the directory is damaged; read the entries that made sense',
+    });
 
   const dataStart = directoryEnd + 1;
   // Fields exactly as the directory places them, when each ends with a field terminator.
@@ -470,7 +491,16 @@ export function parseBinaryRecord(input: RecordBytes): { record: MarcRecord; pro
         from = at + 1;
       }
     if (from < dataEnd) pieces.push({ from, to: dataEnd, ok: true });
-    if (pieces.length === entries.length) spans = pieces;
+    if (pieces.length === entries.length) {
+      spans = pieces;
+      // Miscounted lengths are routine and fully recovered; an entry pointing past the record is not.
+      const lost = entries.filter((entry, index) => (placed[index] as { to: number }).to > dataEnd);
+      if (lost.length > 0 && input.terminated)
+        problems.push({
+          field: 'directory',
+          reason: `the directory points outside the record for ${fieldList(lost.map((entry) => entry.tag))}; read the fields in order instead`,
+        });
+    }
   }
 
   const outside: string[] = [];
@@ -497,7 +527,7 @@ export function parseBinaryRecord(input: RecordBytes): { record: MarcRecord; pro
   if (outside.length > 0)
     problems.push({
       field: 'directory',
-      reason: `the directory points outside the record for field${outside.length > 1 ? 's' : ''} ${outside.join(', ')}; skipped ${outside.length > 1 ? 'them' : 'it'}`,
+      reason: `the directory points outside the record for ${fieldList(outside)}; skipped ${outside.length > 1 ? 'them' : 'it'}`,
     });
   if (badText !== null)
     problems.push({
@@ -509,6 +539,16 @@ export function parseBinaryRecord(input: RecordBytes): { record: MarcRecord; pro
   return { record: { leader, fields }, problems };
 }
 
+function looksLikeUtf8(bytes: Uint8Array, from: number, to: number): boolean {
+  let wide = false;
+  for (let index = from; index < to && !wide; index += 1) wide = (bytes[index] as number) >= 0x80;
+  return wide && !decodeUtf8(bytes, from, to).bad;
+}
+
+function fieldList(tags: string[]): string {
+  return `field${tags.length > 1 ? 's' : ''} ${tags.join(', ')}`;
+}
+
 function readField(
   tag: string,
   bytes: Uint8Array,
@@ -516,8 +556,7 @@ function readField(
   to: number,
   decode: (from: number, to: number, tag: string) => string,
 ): MarcField {
-  if (/^00\d$/.test(tag))
-    return { tag, ind1: ' ', ind2: ' ', subfields: [], data: decode(from, to, tag) };
+  if (/^00\d$/.test(tag)) return { tag, ind1: ' ', ind2: ' ', subfields: [], data: decode(from, to, tag) };
   const indicator = (at: number): string => {
     const byte = at < to ? (bytes[at] as number) : 0x20;
     return byte > 0x20 && byte < 0x7f ? String.fromCharCode(byte) : ' ';
@@ -541,7 +580,10 @@ function readField(
     const stop = next >= 0 && next < to ? next : to;
     const codeByte = mark + 1 < stop ? (bytes[mark + 1] as number) : 0;
     if (codeByte > 0x20 && codeByte < 0x7f)
-      subfields.push({ code: String.fromCharCode(codeByte).toLowerCase(), value: decode(mark + 2, stop, tag) });
+      subfields.push({
+        code: String.fromCharCode(codeByte).toLowerCase(),
+        value: decode(mark + 2, stop, tag),
+      });
     mark = next >= 0 && next < to ? next : -1;
   }
   return { tag, ind1, ind2, subfields, data: null };

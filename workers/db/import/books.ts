@@ -16,10 +16,12 @@ export async function loadSchemas(): Promise<void> {
   schemas ??= await import('../../../shared/contract/schemas');
 }
 
-/** True for an ISBN-list row: the parser knows only the ISBN and puts it in the title. */
+/** True when the row knows only the ISBN (an ISBN list puts it in the title; MARC may have no 245). */
 export function titleUnknown(book: ImportedBook): boolean {
-  return book.isbn13 !== null && book.title === book.isbn13;
+  return book.isbn13 !== null && (book.title === book.isbn13 || book.title.trim() === '');
 }
+
+const NOT_NULL = new Set(['authors', 'externalIds', 'subjects', 'tags', 'contentWarnings', 'ownedCopies']);
 
 function toInput(book: ImportedBook): BookInput {
   const input: Record<string, unknown> = {
@@ -46,7 +48,9 @@ function toInput(book: ImportedBook): BookInput {
     contentWarnings: book.contentWarnings,
     ownedCopies: book.ownedCopies,
   };
-  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
+  // Lists and counts are "absent", not null, in the contract.
+  for (const key of Object.keys(input))
+    if (input[key] === undefined || (input[key] === null && NOT_NULL.has(key))) delete input[key];
   return input as BookInput;
 }
 

@@ -1,0 +1,384 @@
+/**
+ * Any spreadsheet or JSON list of books: columns are mapped to Lumin's fields by their names (see
+ * {@link guessMapping}) or by a mapping the person chose in the preview.
+ */
+import { normaliseLevelValue, parseReadingLevel } from '../domain/reading-level';
+import {
+  addProblem,
+  bookRow,
+  guessShelf,
+  htmlToText,
+  mergeLists,
+  multiLine,
+  normaliseName,
+  oneLine,
+  quote,
+  readDate,
+  readInteger,
+  readIsbns,
+  readOwned,
+  readRating,
+  readSeriesIndex,
+  readYear,
+  rowContext,
+  splitAuthors,
+  splitList,
+  type RowContext,
+} from './common';
+import { createDelimitedParser, createUtf8Decoder } from './csv';
+import { splitSeries } from './goodreads';
+import {
+  MAPPABLE_FIELDS,
+  type ColumnMapping,
+  type ImportedBook,
+  type ImportedReading,
+  type MappableField,
+  type ParsedRow,
+  type RowParser,
+} from './types';
+
+const words = (list: string): string[] => list.split(' ');
+
+/** Header names (lower-case, letters and digits only) that map to each field, best first. */
+const SYNONYMS: Record<MappableField, string[]> = {
+  // A few European spellings too: semicolon-separated files mostly come from European Excel.
+  title: words('title booktitle name bookname titlename work titel titre título titulo titolo'),
+  authors: words(
+    'authors author writer writers by authorname creator creators primaryauthor autor autoren auteur auteurs autore autores autori',
+  ),
+  isbn: words('isbn13 isbn ean ean13 isbn10 isbnuid isbns isbnnumber'),
+  description: words('description summary synopsis blurb comments annotation abstract'),
+  subjects: words('subjects subject genre genres categories category bisac'),
+  tags: words('tags tag keywords labels bookshelves shelves'),
+  pages: words('pages pagecount numberofpages numpages length'),
+  language: words('language lang languages'),
+  publisher: words('publisher publishers imprint'),
+  year: words(
+    'originalpublicationyear year yearpublished publicationyear pubyear published publicationdate pubdate datepublished copyright',
+  ),
+  series: words('series seriesname seriestitle'),
+  seriesIndex: words('seriesindex seriesnumber numberinseries seriesposition volume booknumber'),
+  coverUrl: words('cover coverurl coverimage image imageurl thumbnail'),
+  readingLevel: words(
+    'readinglevel level lexile lexilelevel lexilemeasure arlevel atos atoslevel guidedreadinglevel guidedreading grl fplevel gradelevel dra dralevel booklevel',
+  ),
+  rating: words('rating myrating stars starrating score'),
+  shelf: words('shelf exclusiveshelf status readstatus readingstatus'),
+  dateRead: words('dateread datefinished finished lastdateread readdate finisheddate datecompleted'),
+  dateAdded: words('dateadded added entrydate dateacquired acquired timestamp created'),
+  ownedCopies: words('ownedcopies copies owned numberofcopies quantity qty'),
+};
+
+/** A header reduced to lower-case letters and digits, `#` read as "number" (`Series #` → `seriesnumber`). */
+const key = (header: string): string =>
+  header
+    .toLowerCase()
+    .replace(/#/g, 'number')
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * Guesses which column holds which field from the header names alone ("Book Title" → title,
+ * "Author(s)" → authors, "ISBN-13"/"EAN" → isbn, "AR Level"/"Lexile" → readingLevel, "Genre" →
+ * subjects…). Each column maps to at most one field. When no name matches exactly, a header
+ * containing "title", "author" or "isbn" is taken for that field.
+ */
+export function guessMapping(headers: string[]): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  const used = new Set<number>();
+  const keys = headers.map(key);
+  for (const field of MAPPABLE_FIELDS) {
+    for (const synonym of SYNONYMS[field]) {
+      const index = keys.findIndex((name, position) => name === synonym && !used.has(position));
+      if (index === -1) continue;
+      used.add(index);
+      mapping[field] = (headers[index] as string).trim();
+      break;
+    }
+  }
+  const loose: [MappableField, RegExp][] = [
+    ['title', /title/],
+    ['authors', /author/],
+    ['isbn', /isbn/],
+  ];
+  for (const [field, pattern] of loose) {
+    if (mapping[field] !== undefined) continue;
+    const index = keys.findIndex((name, position) => pattern.test(name) && !used.has(position));
+    if (index === -1) continue;
+    used.add(index);
+    mapping[field] = (headers[index] as string).trim();
+  }
+  return mapping;
+}
+
+/** A JSON value as text: strings as they are, numbers printed, lists joined, `{name}`-like objects by name. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return listOf(value).join(', ');
+  if (typeof value === 'object' && value !== null) {
+    const named = value as Record<string, unknown>;
+    const name = named.name ?? named.fl ?? named.title ?? named.value ?? named.code;
+    return name === undefined || typeof name === 'object' ? '' : textOf(name);
+  }
+  return '';
+}
+
+/** A JSON value as a list: arrays (flattened) and objects' values item by item, a scalar as one item. */
+export function listOf(value: unknown): string[] {
+  const items = Array.isArray(value)
+    ? value.flatMap((item: unknown) => (Array.isArray(item) ? listOf(item) : [textOf(item)]))
+    : typeof value === 'object' && value !== null && textOf(value) === ''
+      ? Object.values(value as Record<string, unknown>).flatMap(listOf)
+      : [textOf(value)];
+  return items.filter((item) => item.length > 0);
+}
+
+/** One record of a JSON file: an object, or the reason it cannot be one. */
+export interface JsonRecord {
+  /** From 1, in file order. */
+  row: number;
+  /** Its key when the file is an object keyed by id; '' in an array. */
+  key: string;
+  value: Record<string, unknown> | null;
+  problem?: string;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The records of a JSON file: an array of objects, an object keyed by id whose values are mostly objects, an
+ * object with one array of objects (`{"books": […]}`), or a single object. Unparseable text is one
+ * record with the parser's complaint.
+ */
+export function jsonRecords(text: string): JsonRecord[] {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed.length === 0) return [];
+  let data: unknown;
+  try {
+    data = JSON.parse(trimmed);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.slice(0, 120) : 'unreadable';
+    return [
+      { row: 1, key: '', value: null, problem: `the file is not valid JSON (${message}); nothing imported` },
+    ];
+  }
+  let entries: [string, unknown][];
+  if (Array.isArray(data)) entries = data.map((item) => ['', item]);
+  else if (isObject(data)) {
+    const values = Object.values(data);
+    const list = values.find((value) => Array.isArray(value) && value.length > 0 && value.every(isObject));
+    // Keyed by id when most values are records (one stray value is a bad record, not a different shape).
+    if (values.length > 0 && values.filter(isObject).length * 2 >= values.length)
+      entries = Object.entries(data);
+    else if (Array.isArray(list)) entries = list.map((item) => ['', item]);
+    else entries = [['', data]];
+  } else entries = [['', data]];
+  return entries.map(([name, value], index) =>
+    isObject(value)
+      ? { row: index + 1, key: name, value }
+      : {
+          row: index + 1,
+          key: name,
+          value: null,
+          problem: `record ${String(index + 1)} is not an object; skipped`,
+        },
+  );
+}
+
+/** The reading-level system a column's name announces, or null when it does not say. */
+export function levelSystem(
+  column: string,
+): Exclude<NonNullable<ImportedBook['readingLevel']>['system'], 'other'> | null {
+  const name = key(column);
+  if (name.includes('lexile')) return 'lexile';
+  if (name.includes('atos') || /^ar|accelerated/.test(name)) return 'atos';
+  if (name.includes('guided') || name === 'grl' || name.startsWith('fp') || name.includes('fountas'))
+    return 'guided_reading';
+  if (name.startsWith('dra')) return 'dra';
+  if (name.includes('grade')) return 'grade';
+  return null;
+}
+
+/**
+ * A reading level cell. When the column names its system (Lexile, AR/ATOS, guided reading, DRA,
+ * grade), the value is checked and normalised for it (`650` in a Lexile column → `650L`); otherwise
+ * the system is inferred from the value, or kept as written as `other`.
+ */
+export function readLevel(context: RowContext, field: string, raw: string): ImportedBook['readingLevel'] {
+  const text = oneLine(raw);
+  if (text.length === 0) return null;
+  const system = levelSystem(field);
+  if (system) {
+    const checked = normaliseLevelValue(system, text);
+    if (checked.ok) return { value: checked.value, system };
+    addProblem(context, field, `${checked.reason}; left empty`);
+    return null;
+  }
+  const inferred = parseReadingLevel(text);
+  if (inferred) return { value: inferred.value, system: inferred.system };
+  if (text.length > 40) {
+    addProblem(context, field, `${quote(text)} is too long for a reading level; left empty`);
+    return null;
+  }
+  return { value: text, system: 'other' };
+}
+
+/** A mapped field's value in one record: the column's name, its text, and the list a JSON array holds. */
+type FieldValue = { field: string; raw: string; list: string[] | null };
+
+/** Splits a multi-valued cell: on `;` or `|` when it has either, else on commas. */
+function splitMulti(value: FieldValue): string[] {
+  if (value.list) return mergeLists(value.list);
+  return splitList(value.raw, /[;|]/.test(value.raw) ? /[;|]/ : /,/);
+}
+
+/** Maps one record through the mapping; `get` reads a mapped field. */
+function mapRecord(
+  context: RowContext,
+  get: (field: MappableField) => FieldValue,
+  seriesMapped: boolean,
+): ParsedRow {
+  const at = (field: MappableField): [string, string] => [get(field).field, get(field).raw];
+  const authors = get('authors');
+  const isbn = get('isbn');
+  const isbnValues = isbn.list ?? isbn.raw.split(/[,;|]/);
+  const isbns = readIsbns(
+    context,
+    isbnValues.map((raw) => ({ field: isbn.field, raw })),
+  );
+  const titled = oneLine(get('title').raw);
+  // A Goodreads-style "(Series, #1)" suffix is the series only when the file has no series column.
+  const split = seriesMapped ? { title: titled, series: null, seriesIndex: null } : splitSeries(titled);
+  const seriesIndex = readSeriesIndex(context, ...at('seriesIndex'));
+  const book: ImportedBook = {
+    title: split.title,
+    authors: authors.list ? mergeLists(authors.list) : splitAuthors(authors.raw),
+    isbn13: isbns.isbn13,
+    isbn10: isbns.isbn10,
+    externalIds: {},
+    description: multiLine(htmlToText(get('description').raw)),
+    subjects: splitMulti(get('subjects')),
+    tags: splitMulti(get('tags')),
+    pages: readInteger(context, ...at('pages'), { min: 1, max: 100_000 }),
+    language: oneLine(get('language').raw) || null,
+    publisher: oneLine(get('publisher').raw) || null,
+    year: readYear(context, ...at('year')),
+    series: oneLine(get('series').raw) || split.series,
+    seriesIndex: seriesIndex ?? split.seriesIndex,
+    coverUrl: get('coverUrl').raw || null,
+    readingLevel: readLevel(context, ...at('readingLevel')),
+    ownedCopies: readOwned(context, ...at('ownedCopies')),
+  };
+  const rating = readRating(context, ...at('rating'));
+  const dateRead = readDate(context, ...at('dateRead'));
+  const shelf = get('shelf').raw;
+  // Only a status, a rating or a read date says anything about the reader; copies alone do not.
+  const reading: ImportedReading | null =
+    shelf || rating !== null || dateRead
+      ? {
+          shelf: shelf ? guessShelf(shelf) : 'read',
+          shelves: [],
+          rating,
+          dateRead,
+          dateAdded: readDate(context, ...at('dateAdded')),
+          readCount: null,
+          ownedCopies: book.ownedCopies ?? null,
+          review: null,
+        }
+      : null;
+  return bookRow(context, book, reading, get('title').field || 'title');
+}
+
+/** Options for the generic parsers. */
+export interface GenericParserOptions {
+  /** Delimiter for CSV/TSV; detected when omitted. */
+  delimiter?: string | undefined;
+  /**
+   * The mapping to use instead of the guessed one. It replaces the guess entirely (the preview shows
+   * the guess and the person edits it): a field it leaves out is not imported.
+   */
+  mapping?: ColumnMapping | undefined;
+}
+
+const missingColumns = (mapping: ColumnMapping, has: (name: string) => boolean): [string, string][] =>
+  Object.entries(mapping).filter(([, name]) => name !== undefined && !has(name)) as [string, string][];
+
+/** Parses any CSV/TSV with a header row, streaming. */
+export function createGenericCsvParser(options: GenericParserOptions = {}): RowParser {
+  return createDelimitedParser({
+    delimiter: options.delimiter,
+    start(header) {
+      const mapping = options.mapping ?? guessMapping(header.names);
+      const columns = new Map(
+        MAPPABLE_FIELDS.map((field) => [field, header.find(mapping[field] ?? '\u0000')]),
+      );
+      let missing = missingColumns(mapping, (name) => header.find(name) !== null);
+      return (cells, context) => {
+        for (const [field, name] of missing)
+          addProblem(
+            context,
+            name,
+            `the mapping reads ${field} from ${quote(name)}, but the file has no such column`,
+          );
+        missing = [];
+        return mapRecord(
+          context,
+          (field) => {
+            const [name, raw] = cells.at(columns.get(field) ?? null);
+            return { field: name, raw, list: null };
+          },
+          (columns.get('series') ?? null) !== null,
+        );
+      };
+    },
+  });
+}
+
+/**
+ * Parses a JSON list of books (an array of objects, or an object keyed by id). JSON.parse needs the
+ * whole text, so this parser buffers the file and returns every row from `end()`.
+ */
+export function createGenericJsonParser(options: GenericParserOptions = {}): RowParser {
+  const decoder = createUtf8Decoder();
+  const chunks: string[] = [];
+  return {
+    push(chunk) {
+      chunks.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk));
+      return [];
+    },
+    end() {
+      chunks.push(decoder.end());
+      const records = jsonRecords(chunks.join(''));
+      const keys = [...new Set(records.flatMap((record) => Object.keys(record.value ?? {})))];
+      const mapping = options.mapping ?? guessMapping(keys);
+      const present = new Set(keys.map(normaliseName));
+      let missing = missingColumns(mapping, (name) => present.has(normaliseName(name)));
+      return records.map((record) => {
+        const context = rowContext(record.row);
+        for (const [field, name] of missing)
+          addProblem(
+            context,
+            name,
+            `the mapping reads ${field} from ${quote(name)}, but no record has that field`,
+          );
+        missing = [];
+        const value = record.value;
+        if (!value) {
+          addProblem(context, record.key || 'record', record.problem ?? 'not a book record; skipped');
+          return { row: record.row, kind: 'invalid', problems: context.problems };
+        }
+        const byName = new Map(Object.keys(value).map((name) => [normaliseName(name), name]));
+        return mapRecord(
+          context,
+          (field) => {
+            const name = byName.get(normaliseName(mapping[field] ?? '\u0000')) ?? '';
+            const item = name ? value[name] : undefined;
+            return { field: name, raw: textOf(item), list: Array.isArray(item) ? listOf(item) : null };
+          },
+          mapping.series !== undefined,
+        );
+      });
+    },
+  };
+}
