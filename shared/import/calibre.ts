@@ -97,7 +97,7 @@ export function createCalibreParser(options: CalibreParserOptions = {}): RowPars
         const seriesIndex = readSeriesIndex(context, ...cells.at(columns.seriesIndex));
         const book: ImportedBook = {
           title: oneLine(cell(columns.title)),
-          authors: splitList(cell(columns.authors), /\s*&\s*|\n/),
+          authors: splitList(cell(columns.authors), /[&\n]/),
           isbn13: isbns.isbn13,
           isbn10: isbns.isbn10,
           externalIds,

@@ -1,7 +1,7 @@
 /**
  * Helpers every import parser shares: reading dates, numbers, ratings and ISBNs out of cells while
- * recording what was wrong with them, splitting lists and names, and decoding UTF-8 bytes (shared/
- * cannot count on TextDecoder being declared). Nothing here throws on data.
+ * recording what was wrong with them, and splitting lists and names. Nothing here throws on data, and
+ * no pattern here backtracks over a run of characters (a cell may be megabytes of spaces or commas).
  */
 import { cleanIsbn, normaliseIsbn } from '../domain/isbn';
 import type { ImportedBook, ImportedReading, ParsedRow, RowProblem } from './types';
@@ -53,6 +53,13 @@ export function multiLine(raw: string): string | null {
 export function stripBrackets(raw: string): string {
   const text = raw.trim();
   return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1).trim() : text;
+}
+
+/** Drops the given characters from the end of `text` (a loop: a regex like `[,;]+$` backtracks). */
+export function trimEndOf(text: string, characters: string): string {
+  let end = text.length;
+  while (end > 0 && characters.includes(text[end - 1] as string)) end -= 1;
+  return text.slice(0, end);
 }
 
 /** Trims each item to one line and drops empty ones and repeats (case-insensitive, first spelling kept). */
@@ -227,7 +234,12 @@ export function readIsbns(
     const cleaned = cleanIsbn(source.raw);
     if (cleaned.length === 0) continue;
     const shown = quote(source.raw.trim().replace(/^="?|"$/g, ''));
-    const checked = normaliseIsbn(cleaned);
+    // A spreadsheet that read the ISBN as a number dropped its leading zeros (0060853980 → 60853980).
+    const checked = normaliseIsbn(/^\d{8}[\dX]$/.test(cleaned) ? cleaned.padStart(10, '0') : cleaned);
+    if (!checked && /^\d(\.\d+)?E\+\d+$/.test(cleaned)) {
+      addProblem(context, source.field, `${shown} was rounded by a spreadsheet; imported without it`);
+      continue;
+    }
     if (!checked) {
       const kind =
         cleaned.length === 13 ? 'a valid ISBN-13' : cleaned.length === 10 ? 'a valid ISBN-10' : 'an ISBN';
@@ -287,7 +299,8 @@ function isLastFirst(left: string, right: string): boolean {
  */
 export function splitAuthors(raw: string): string[] {
   const names: string[] = [];
-  for (const group of raw.split(/[;|&\n]|\s+and\s+/i)) {
+  // One whitespace character on each side of `and`: `\s+and\s+` would backtrack over long runs.
+  for (const group of raw.split(/[;|&\n]|\sand\s/i)) {
     const parts = group
       .split(',')
       .map(oneLine)
@@ -342,7 +355,9 @@ export function htmlToText(html: string): string {
       }
       return ENTITIES[lower] ?? entity;
     })
-    .replace(/[ \t]+\n/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

@@ -154,12 +154,22 @@ const CANDIDATES = [',', ';', '\t'];
 /** How much text the delimiter is detected from (the head `detectFormat` sees, too). */
 const DETECT_AFTER_CHARACTERS = 65_536;
 
+/** Excel's `sep=;` first line, which names the delimiter and is not part of the table. */
+const SEPARATOR_LINE = /^\uFEFF?sep=([^\r\n])\r?\n/i;
+
+/** Whether a record is Excel's `sep=…` line (however it tokenized). */
+export function isSeparatorRecord(cells: string[]): boolean {
+  return cells.length <= 2 && /^\uFEFF?sep=.?$/i.test(cells.join('').trim());
+}
+
 /**
  * Picks the delimiter of a CSV/TSV file from its first lines: the candidate (`,`, `;`, tab) that splits
  * the header into most columns while the following records keep that many. Quotes are respected, so
- * commas inside quoted titles do not count. Falls back to `,`.
+ * commas inside quoted titles do not count. Excel's `sep=;` first line decides. Falls back to `,`.
  */
 export function detectDelimiter(headText: string): string {
+  const named = SEPARATOR_LINE.exec(headText)?.[1];
+  if (named !== undefined && named !== '"') return named;
   let best = ',';
   let bestScore = 0;
   for (const candidate of CANDIDATES) {
@@ -247,12 +257,18 @@ export function createDelimitedParser(options: DelimitedParserOptions): RowParse
   let tokenizer: CsvTokenizer | null = options.delimiter ? createCsvTokenizer(options.delimiter) : null;
   let waiting = '';
   let recordNumber = 0;
+  let separatorSkipped = 0;
   let header: CsvHeader | null = null;
   let reader: RecordReader | null = null;
 
   const read = (records: string[][], unterminated: number | null): ParsedRow[] => {
     const rows: ParsedRow[] = [];
     for (const cells of records) {
+      // Excel hides its `sep=` line, so it does not count as a row either.
+      if (recordNumber === 0 && separatorSkipped === 0 && isSeparatorRecord(cells)) {
+        separatorSkipped = 1;
+        continue;
+      }
       recordNumber += 1;
       if (cells.every((value) => value.trim() === '')) continue;
       if (!header || !reader) {
@@ -270,7 +286,7 @@ export function createDelimitedParser(options: DelimitedParserOptions): RowParse
           'row',
           `has ${String(cells.length)} fields but the header has ${String(header.names.length)}; the extra values were ignored`,
         );
-      if (unterminated === recordNumber)
+      if (unterminated === recordNumber + separatorSkipped)
         addProblem(
           context,
           header.names[cells.length - 1]?.trim() || 'row',

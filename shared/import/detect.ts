@@ -2,8 +2,8 @@
  * Format detection from the head of a file (its first ~64 KB), by content: people rename files, and
  * a Goodreads export re-saved from Excel is still a Goodreads export.
  */
-import { isIsbnShaped, normaliseName } from './common';
-import { createCsvTokenizer, createUtf8Decoder, detectDelimiter } from './csv';
+import { isIsbnShaped, normaliseName, trimEndOf } from './common';
+import { createCsvTokenizer, createUtf8Decoder, detectDelimiter, isSeparatorRecord } from './csv';
 import { guessMapping, jsonRecords } from './generic';
 import { looksLikeRoster } from './roster';
 import type { Detection } from './types';
@@ -55,12 +55,13 @@ function firstJsonObject(text: string): Record<string, unknown> | null {
     }
     if (char === '"') inString = true;
     else if (char === '{' || char === '[') {
-      const path = stack.join('');
+      // Only the two outermost levels matter; joining a deep stack each time would be quadratic.
+      const path = stack.length <= 2 ? stack.join('') : '';
       if (char === '{' && start === -1 && (path === '[' || path === '{' || path === '{[')) start = index;
       stack.push(char);
     } else if (char === '}' || char === ']') {
       stack.pop();
-      const path = stack.join('');
+      const path = stack.length <= 2 ? stack.join('') : '';
       if (char === '}' && start !== -1 && (path === '[' || path === '{' || path === '{[')) {
         try {
           const value: unknown = JSON.parse(text.slice(start, index + 1));
@@ -113,7 +114,7 @@ function isIsbnList(text: string, truncated: boolean): boolean {
   const lines = text.split(/\r\n|\r|\n/);
   if (truncated) lines.pop();
   const values = lines
-    .map((line) => (line.split('#')[0] ?? '').replace(/[,;\t]+$/, '').trim())
+    .map((line) => trimEndOf((line.split('#')[0] ?? '').trim(), ',;\t').trim())
     .filter(Boolean);
   return values.some(isIsbnShaped) && values.every((value) => /^[\dXx][\dXx\s-]*$/.test(value));
 }
@@ -123,7 +124,8 @@ function detectDelimited(text: string): Detection {
   const tokenizer = createCsvTokenizer(delimiter);
   const records = tokenizer.push(text);
   if (records.length === 0) records.push(...tokenizer.end());
-  const header = records.find((record) => record.some((cell) => cell.trim() !== '')) ?? [];
+  const header =
+    records.find((record) => !isSeparatorRecord(record) && record.some((cell) => cell.trim() !== '')) ?? [];
   const names = new Set(header.map(normaliseName));
   const has = (name: string): boolean => names.has(name);
   if (has('exclusive shelf') || (has('book id') && has('my rating')))

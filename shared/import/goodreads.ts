@@ -157,12 +157,16 @@ export function splitSeries(title: string): {
   series: string | null;
   seriesIndex: number | null;
 } {
-  const match = /^(.*?\S)\s*\(([^()]*#[^()]*)\)$/.exec(title);
-  const series = match
-    ? /^(.*?),?\s*#\s*(\d+(?:\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?$/.exec(
-        (match[2] as string).split(';')[0]?.trim() ?? '',
-      )
-    : null;
-  if (!match || !series || !series[1]?.trim()) return { title, series: null, seriesIndex: null };
-  return { title: match[1] as string, series: oneLine(series[1]), seriesIndex: Number(series[2]) };
+  const none = { title, series: null, seriesIndex: null };
+  const text = title.trimEnd();
+  const open = text.lastIndexOf('(');
+  // A series note is short; longer parentheses are not worth matching (and cannot make the pattern slow).
+  if (!text.endsWith(')') || open <= 0 || text.length - open > 300) return none;
+  const inner = text.slice(open + 1, -1);
+  const base = text.slice(0, open).trim();
+  const series = /^(.*?),?\s*#\s*(\d+(?:\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?$/.exec(
+    inner.split(';')[0]?.trim() ?? '',
+  );
+  if (!base || inner.includes(')') || !series || !series[1]?.trim()) return none;
+  return { title: base, series: oneLine(series[1]), seriesIndex: Number(series[2]) };
 }

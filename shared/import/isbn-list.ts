@@ -2,14 +2,14 @@
  * A plain list of ISBNs, one a line, as a barcode scanner or a quick note produces it.
  */
 import { normaliseIsbn } from '../domain/isbn';
-import { addProblem, quote, rowContext } from './common';
+import { addProblem, quote, rowContext, trimEndOf } from './common';
 import { createUtf8Decoder } from './csv';
 import type { ParsedRow, RowParser } from './types';
 
 /** Reads one line (1-based `line`) of an ISBN list; null for a blank or comment line. */
 function readLine(text: string, line: number): ParsedRow | null {
   // Everything after `#` is a comment; a scanner may add a tab or a comma after the code.
-  const value = (text.split('#')[0] ?? '').replace(/[,;\t]+$/, '').trim();
+  const value = trimEndOf((text.split('#')[0] ?? '').trim(), ',;\t').trim();
   if (value.length === 0) return null;
   const context = rowContext(line);
   const isbns = normaliseIsbn(value);

@@ -36,7 +36,7 @@ export interface StorygraphParserOptions {
  * (a reading may lack its start or end). Used when "Last Date Read" is empty.
  */
 function lastDateRead(context: RowContext, field: string, raw: string): string | null {
-  const dates = raw.split(/[,;]|\s*-\s*(?=\d{4}[/-])/).map((part) => part.trim());
+  const dates = raw.split(/[,;]|-(?=\s*\d{4}[/-])/).map((part) => part.trim());
   let last: string | null = null;
   for (const part of dates) {
     const date = parseIsoDate(part);

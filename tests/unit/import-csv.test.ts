@@ -82,6 +82,8 @@ describe('detectDelimiter', () => {
     expect(detectDelimiter('"a,b";c;d\n"e,f";g;h\n')).toBe(';');
     expect(detectDelimiter('just one column\n')).toBe(',');
     expect(detectDelimiter('')).toBe(',');
+    // Excel's sep= line decides.
+    expect(detectDelimiter('sep=;\r\nA,B\n')).toBe(';');
   });
 });
 

@@ -28,6 +28,11 @@ describe('detectFormat', () => {
       format: 'goodreads',
       delimiter: ';',
     });
+    expect(detectFormat(`sep=;\r\n${GOODREADS.replace(/,/g, ';')}`)).toEqual({
+      ok: true,
+      format: 'goodreads',
+      delimiter: ';',
+    });
     expect(detectFormat(STORYGRAPH)).toEqual({ ok: true, format: 'storygraph', delimiter: ',' });
     expect(detectFormat(LIBRARYTHING_TSV)).toEqual({ ok: true, format: 'librarything', delimiter: '\t' });
     expect(detectFormat(CALIBRE)).toEqual({ ok: true, format: 'calibre', delimiter: ',' });

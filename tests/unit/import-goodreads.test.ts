@@ -210,16 +210,28 @@ describe('createGoodreadsParser', () => {
     expect(third?.kind === 'book' && third.book.title).toBe('9780440414803');
   });
 
-  it('reads a file re-saved by Excel with semicolons, plain ISBNs and month/day/year dates', () => {
+  it('reads a file re-saved by Excel: sep= line, semicolons, numeric ISBNs, month/day/year dates', () => {
     const text =
+      'sep=;\r\n' +
       'Book Id;Title;Author;ISBN;ISBN13;My Rating;Date Read;Date Added;Exclusive Shelf\r\n' +
-      '42;"Le Petit Prince; édition illustrée";Antoine de Saint-Exupéry;0156012197;9780156012195;4;1/5/2023;25/12/2022;read\r\n';
-    const [row] = parse([text]);
-    expect(row?.kind).toBe('book');
-    if (row?.kind !== 'book') return;
-    expect(row.book.title).toBe('Le Petit Prince; édition illustrée');
-    expect(row.book.isbn13).toBe('9780156012195');
-    expect(row.reading).toMatchObject({ dateRead: '2023-01-05', dateAdded: '2022-12-25', rating: 4 });
+      '42;"Le Petit Prince; édition illustrée";Antoine de Saint-Exupéry;156012197;9.78016E+12;4;1/5/2023;25/12/2022;read\r\n';
+    const [row, ...rest] = parse([text]);
+    expect(rest).toEqual([]);
+    expect(row).toMatchObject({
+      // Excel hides the sep= line, so the header is row 1 and the book row 2.
+      row: 2,
+      kind: 'book',
+      // The ISBN-10 lost its leading zero to the spreadsheet; it is restored.
+      book: { title: 'Le Petit Prince; édition illustrée', isbn13: '9780156012195', isbn10: '0156012197' },
+      reading: { dateRead: '2023-01-05', dateAdded: '2022-12-25', rating: 4 },
+      problems: [
+        {
+          row: 2,
+          field: 'ISBN13',
+          reason: "'9.78016E+12' was rounded by a spreadsheet; imported without it",
+        },
+      ],
+    });
   });
 
   it('gives the same rows fed one character at a time, in random pieces, or as UTF-8 bytes', () => {
