@@ -268,7 +268,7 @@ export function flipName(lastFirst: string): string {
   return oneLine([first, last, ...rest].join(' '));
 }
 
-/** `Suzanne Collins` → `Collins, Suzanne` (the last word taken as the surname), for Goodreads' "Author l-f". */
+/** `Suzanne Collins` → `Collins, Suzanne` (the last word taken as surname), as in "Author l-f". */
 export function toLastFirst(name: string): string {
   const words = oneLine(name).split(' ');
   let last = words.length - 1;

@@ -250,10 +250,10 @@ function makeHeader(names: string[]): CsvHeader {
  * A RowParser for a delimited file with a header row. Rows are numbered as a spreadsheet shows them:
  * every record counts (the header is row 1, a blank line is a row), a record with line breaks inside
  * quotes is one row. Blank records are skipped: they hold nothing to import. Byte chunks are decoded
- * as UTF-8.
+ * as UTF-8, or UTF-16 when the file starts with its byte order mark.
  */
 export function createDelimitedParser(options: DelimitedParserOptions): RowParser {
-  const decoder = createUtf8Decoder();
+  const decoder = createTextDecoder();
   let tokenizer: CsvTokenizer | null = options.delimiter ? createCsvTokenizer(options.delimiter) : null;
   let waiting = '';
   let recordNumber = 0;
@@ -284,7 +284,8 @@ export function createDelimitedParser(options: DelimitedParserOptions): RowParse
         addProblem(
           context,
           'row',
-          `has ${String(cells.length)} fields but the header has ${String(header.names.length)}; the extra values were ignored`,
+          `has ${String(cells.length)} fields but the header has ${String(header.names.length)}; ` +
+            'the extra values were ignored',
         );
       if (unterminated === recordNumber + separatorSkipped)
         addProblem(
@@ -322,7 +323,7 @@ export function createDelimitedParser(options: DelimitedParserOptions): RowParse
   };
 }
 
-/** A streaming UTF-8 decoder: a multi-byte character split across chunks is joined; bad bytes become U+FFFD. */
+/** A streaming decoder: a character split across chunks is joined; bad bytes become U+FFFD. */
 export interface Utf8Decoder {
   decode(bytes: Uint8Array): string;
   end(): string;
@@ -396,6 +397,66 @@ export function createUtf8Decoder(): Utf8Decoder {
       lower = 0x80;
       upper = 0xbf;
       return unfinished ? '\uFFFD' : '';
+    },
+  };
+}
+
+/** UTF-16 code units from bytes; an odd byte waits for the next chunk (a split pair rejoins in the text). */
+function createUtf16Decoder(littleEndian: boolean): Utf8Decoder {
+  let carried: number | null = null;
+  return {
+    decode(bytes) {
+      const units: number[] = [];
+      let out = '';
+      for (const byte of bytes) {
+        if (carried === null) carried = byte;
+        else {
+          units.push(littleEndian ? carried | (byte << 8) : (carried << 8) | byte);
+          carried = null;
+        }
+        if (units.length >= 8192) {
+          out += String.fromCharCode(...units);
+          units.length = 0;
+        }
+      }
+      return out + String.fromCharCode(...units);
+    },
+    end() {
+      const odd = carried !== null;
+      carried = null;
+      return odd ? '\uFFFD' : '';
+    },
+  };
+}
+
+/**
+ * Decodes a byte stream by its byte order mark: UTF-16 LE or BE when it starts with one (Excel's
+ * "Unicode Text" and some older exports), UTF-8 otherwise. The mark itself comes through as U+FEFF,
+ * which the tokenizer drops.
+ */
+export function createTextDecoder(): Utf8Decoder {
+  let inner: Utf8Decoder | null = null;
+  let head = new Uint8Array(0);
+  const choose = (): Utf8Decoder => {
+    if (head[0] === 0xff && head[1] === 0xfe) return createUtf16Decoder(true);
+    if (head[0] === 0xfe && head[1] === 0xff) return createUtf16Decoder(false);
+    return createUtf8Decoder();
+  };
+  return {
+    decode(bytes) {
+      if (inner) return inner.decode(bytes);
+      const joined = new Uint8Array(head.length + bytes.length);
+      joined.set(head);
+      joined.set(bytes, head.length);
+      head = joined;
+      if (head.length < 2) return '';
+      inner = choose();
+      return inner.decode(head);
+    },
+    end() {
+      if (inner) return inner.end();
+      inner = choose();
+      return inner.decode(head) + inner.end();
     },
   };
 }

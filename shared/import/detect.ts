@@ -3,13 +3,14 @@
  * a Goodreads export re-saved from Excel is still a Goodreads export.
  */
 import { isIsbnShaped, normaliseName, trimEndOf } from './common';
-import { createCsvTokenizer, createUtf8Decoder, detectDelimiter, isSeparatorRecord } from './csv';
+import { createCsvTokenizer, createTextDecoder, detectDelimiter, isSeparatorRecord } from './csv';
 import { guessMapping, jsonRecords } from './generic';
 import { looksLikeRoster } from './roster';
 import type { Detection } from './types';
 
 const HEAD = 65_536;
 const SUPPORTED = 'Lumin reads CSV/TSV exports, JSON, MARC21/MARCXML and ISBN lists';
+const SAVE_AS_CSV = `Save the sheet as CSV (UTF-8) and import that; ${SUPPORTED}`;
 
 /** Whether the head starts with a MARC21 leader: a 5-digit record length, `22` at 10–11, `4500` at 20–23. */
 function isMarcLeader(code: (index: number) => number): boolean {
@@ -22,9 +23,9 @@ function isMarcLeader(code: (index: number) => number): boolean {
 function binaryReason(code: (index: number) => number, length: number): string | null {
   const starts = (...bytes: number[]): boolean => bytes.every((byte, index) => code(index) === byte);
   if (starts(0x50, 0x4b, 0x03, 0x04))
-    return `the file looks like binary data (not MARC21): a ZIP archive or an Excel workbook (.xlsx). Save the sheet as CSV (UTF-8) and import that; ${SUPPORTED}`;
+    return `the file looks like binary data (not MARC21): an Excel workbook (.xlsx) or ZIP. ${SAVE_AS_CSV}`;
   if (starts(0xd0, 0xcf, 0x11, 0xe0))
-    return `the file looks like binary data (not MARC21): an old Excel workbook (.xls). Save the sheet as CSV (UTF-8) and import that; ${SUPPORTED}`;
+    return `the file looks like binary data (not MARC21): an old Excel workbook (.xls). ${SAVE_AS_CSV}`;
   if (starts(0x25, 0x50, 0x44, 0x46))
     return `the file looks like binary data (not MARC21): a PDF. ${SUPPORTED}`;
   let control = 0;
@@ -146,7 +147,9 @@ function detectDelimited(text: string): Detection {
     return { ok: true, format: 'csv', delimiter, mapping };
   return {
     ok: false,
-    reason: `no usable columns: the first row has ${listNames(header.filter((name) => name.trim() !== ''))}; Lumin needs a column for the title or the ISBN (or a class roster's names)`,
+    reason:
+      `no usable columns: the first row has ${listNames(header.filter((name) => name.trim() !== ''))}; ` +
+      "Lumin needs a column for the title or the ISBN (or a class roster's names)",
   };
 }
 
@@ -154,7 +157,8 @@ function detectDelimited(text: string): Detection {
  * Detects the format of a file from its head (pass the first ~64 KB; more is ignored): binary MARC21
  * by its leader, MARCXML, LibraryThing or generic JSON, the Goodreads, StoryGraph, LibraryThing and
  * Calibre exports by their headers, class rosters, ISBN lists, and any CSV/TSV with a title or ISBN
- * column. Bytes are decoded as UTF-8. Says why when the file is empty, binary, or has no usable columns.
+ * column. Bytes are decoded as UTF-8 (UTF-16 when they start with its byte order mark). Says why
+ * when the file is empty, binary, or has no usable columns.
  */
 export function detectFormat(head: string | Uint8Array): Detection {
   let text: string;
@@ -167,15 +171,12 @@ export function detectFormat(head: string | Uint8Array): Detection {
   } else {
     const bytes = head.subarray(0, HEAD);
     if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-      return {
-        ok: false,
-        reason: 'the file is UTF-16 text (Excel’s "Unicode Text"); save it as "CSV UTF-8" and import that',
-      };
-    if (isMarcLeader((index) => bytes[index] ?? 0)) return { ok: true, format: 'marc' };
-    const binary = binaryReason((index) => bytes[index] ?? 0, bytes.length);
+    // UTF-16 text (Excel's "Unicode Text") is full of zero bytes: decode it before the binary check.
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    if (!utf16 && isMarcLeader((index) => bytes[index] ?? 0)) return { ok: true, format: 'marc' };
+    const binary = utf16 ? null : binaryReason((index) => bytes[index] ?? 0, bytes.length);
     if (binary) return { ok: false, reason: binary };
-    const decoder = createUtf8Decoder();
+    const decoder = createTextDecoder();
     text = decoder.decode(bytes) + (truncated ? '' : decoder.end());
   }
   text = text.replace(/^\uFEFF/, '');

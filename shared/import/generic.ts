@@ -25,7 +25,7 @@ import {
   splitList,
   type RowContext,
 } from './common';
-import { createDelimitedParser, createUtf8Decoder } from './csv';
+import { createDelimitedParser, createTextDecoder } from './csv';
 import { splitSeries } from './goodreads';
 import {
   MAPPABLE_FIELDS,
@@ -44,7 +44,8 @@ const SYNONYMS: Record<MappableField, string[]> = {
   // A few European spellings too: semicolon-separated files mostly come from European Excel.
   title: words('title booktitle name bookname titlename work titel titre título titulo titolo'),
   authors: words(
-    'authors author writer writers by authorname creator creators primaryauthor autor autoren auteur auteurs autore autores autori',
+    'authors author writer writers by authorname creator creators primaryauthor ' +
+      'autor autoren auteur auteurs autore autores autori',
   ),
   isbn: words('isbn13 isbn ean ean13 isbn10 isbnuid isbns isbnnumber'),
   description: words('description summary synopsis blurb comments annotation abstract'),
@@ -54,13 +55,15 @@ const SYNONYMS: Record<MappableField, string[]> = {
   language: words('language lang languages'),
   publisher: words('publisher publishers imprint'),
   year: words(
-    'originalpublicationyear year yearpublished publicationyear pubyear published publicationdate pubdate datepublished copyright',
+    'originalpublicationyear year yearpublished publicationyear pubyear published ' +
+      'publicationdate pubdate datepublished copyright',
   ),
   series: words('series seriesname seriestitle'),
   seriesIndex: words('seriesindex seriesnumber numberinseries seriesposition volume booknumber'),
   coverUrl: words('cover coverurl coverimage image imageurl thumbnail'),
   readingLevel: words(
-    'readinglevel level lexile lexilelevel lexilemeasure arlevel atos atoslevel guidedreadinglevel guidedreading grl fplevel gradelevel dra dralevel booklevel',
+    'readinglevel level lexile lexilelevel lexilemeasure arlevel atos atoslevel guidedreadinglevel ' +
+      'guidedreading grl fplevel gradelevel dra dralevel booklevel',
   ),
   rating: words('rating myrating stars starrating score'),
   shelf: words('shelf exclusiveshelf status readstatus readingstatus'),
@@ -110,7 +113,7 @@ export function guessMapping(headers: string[]): ColumnMapping {
   return mapping;
 }
 
-/** A JSON value as text: strings as they are, numbers printed, lists joined, `{name}`-like objects by name. */
+/** A JSON value as text: strings as they are, numbers printed, lists joined, `{name: …}` objects by name. */
 export function textOf(value: unknown): string {
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -147,9 +150,9 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * The records of a JSON file: an array of objects, an object keyed by id whose values are mostly objects, an
- * object with one array of objects (`{"books": […]}`), or a single object. Unparseable text is one
- * record with the parser's complaint.
+ * The records of a JSON file: an array of objects, an object keyed by id whose values are mostly
+ * objects, an object with one array of objects (`{"books": […]}`), or a single object. Unparseable
+ * text is one record with the parser's complaint.
  */
 export function jsonRecords(text: string): JsonRecord[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
@@ -304,7 +307,13 @@ export interface GenericParserOptions {
 const missingColumns = (mapping: ColumnMapping, has: (name: string) => boolean): [string, string][] =>
   Object.entries(mapping).filter(([, name]) => name !== undefined && !has(name)) as [string, string][];
 
-/** Parses any CSV/TSV with a header row, streaming. */
+/**
+ * Parses any CSV/TSV with a header row, streaming. Multi-valued cells: subjects and tags split on `;`
+ * or `|` when the cell has either, else on commas; authors always split on `;`, `|`, `&` and ` and `,
+ * and on commas unless the cell reads as one `Last, First` name (see `splitAuthors`). A Goodreads-style
+ * `(Series, #1)` title suffix becomes the series when no series column is mapped. A reading is made
+ * only when the row has a status, a rating or a read date (an unknown status is kept as written).
+ */
 export function createGenericCsvParser(options: GenericParserOptions = {}): RowParser {
   return createDelimitedParser({
     delimiter: options.delimiter,
@@ -336,11 +345,12 @@ export function createGenericCsvParser(options: GenericParserOptions = {}): RowP
 }
 
 /**
- * Parses a JSON list of books (an array of objects, or an object keyed by id). JSON.parse needs the
- * whole text, so this parser buffers the file and returns every row from `end()`.
+ * Parses a JSON list of books (see {@link jsonRecords}) as the CSV parser does, a JSON array being a
+ * ready-made list. JSON.parse needs the whole text, so this parser buffers the file and returns every
+ * row from `end()`.
  */
 export function createGenericJsonParser(options: GenericParserOptions = {}): RowParser {
-  const decoder = createUtf8Decoder();
+  const decoder = createTextDecoder();
   const chunks: string[] = [];
   return {
     push(chunk) {

@@ -126,7 +126,7 @@ export function createGoodreadsParser(options: GoodreadsParserOptions = {}): Row
         };
         const reading: ImportedReading = {
           shelf,
-          // Goodreads lists to-read and currently-reading among the shelves too; they are the exclusive shelf.
+          // Goodreads lists to-read and currently-reading among the shelves too: they are the exclusive one.
           shelves: splitList(cell(columns.shelves), /,/).filter(
             (name) => normaliseShelf(name).toLowerCase() !== shelf.toLowerCase(),
           ),

@@ -3,7 +3,7 @@
  */
 import { normaliseIsbn } from '../domain/isbn';
 import { addProblem, quote, rowContext, trimEndOf } from './common';
-import { createUtf8Decoder } from './csv';
+import { createTextDecoder } from './csv';
 import type { ParsedRow, RowParser } from './types';
 
 /** Reads one line (1-based `line`) of an ISBN list; null for a blank or comment line. */
@@ -37,7 +37,7 @@ function readLine(text: string, line: number): ParsedRow | null {
  * the ISBN up in the catalog first. An invalid ISBN is an `invalid` row whose problem names the line.
  */
 export function createIsbnListParser(): RowParser {
-  const decoder = createUtf8Decoder();
+  const decoder = createTextDecoder();
   let parts: string[] = [];
   let line = 0;
   let afterCarriageReturn = false;

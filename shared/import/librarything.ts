@@ -22,7 +22,7 @@ import {
   type IsbnSource,
   type RowContext,
 } from './common';
-import { createDelimitedParser, createUtf8Decoder } from './csv';
+import { createDelimitedParser, createTextDecoder } from './csv';
 import { jsonRecords, listOf, textOf } from './generic';
 import type { ImportedReading, ParsedRow, RowParser } from './types';
 
@@ -269,7 +269,7 @@ export interface LibrarythingParserOptions {
  * JSON). Names written last-name-first are flipped; `[…]` wrappers are dropped; subjects split on `|`.
  */
 export function createLibrarythingParser(options: LibrarythingParserOptions = {}): RowParser {
-  const decoder = createUtf8Decoder();
+  const decoder = createTextDecoder();
   let inner: RowParser | null = null;
   let waiting = '';
   const route = (text: string, final: boolean): ParsedRow[] => {

@@ -56,7 +56,10 @@ export interface ImportedBook {
   seriesIndex?: number | null;
   coverUrl?: string | null;
   /** A reading level as written in the file, with its system when the file says it (MARC 521/526). */
-  readingLevel?: { value: string; system: 'lexile' | 'atos' | 'guided_reading' | 'dra' | 'grade' | 'other' } | null;
+  readingLevel?: {
+    value: string;
+    system: 'lexile' | 'atos' | 'guided_reading' | 'dra' | 'grade' | 'other';
+  } | null;
   /** Interest band from MARC 008/22 or 521 (e.g. ages 9–12). */
   interestAgeMin?: number | null;
   interestAgeMax?: number | null;

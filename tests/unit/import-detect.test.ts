@@ -1,6 +1,7 @@
 /** Format detection from a file's head, by content. */
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../shared/import/detect';
+import { createParser } from '../../shared/import/index';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -94,6 +95,38 @@ describe('detectFormat', () => {
     });
   });
 
+  it('reads UTF-16 text with a byte order mark (Excel "Unicode Text")', () => {
+    const roster = 'Name\tGrade\tLexile\r\nZoë Ødegaard\t3\t650L\r\n';
+    const littleEndian = new Uint8Array(2 + roster.length * 2);
+    const bigEndian = new Uint8Array(2 + roster.length * 2);
+    littleEndian.set([0xff, 0xfe]);
+    bigEndian.set([0xfe, 0xff]);
+    for (let index = 0; index < roster.length; index += 1) {
+      const code = roster.charCodeAt(index);
+      littleEndian.set([code & 0xff, code >> 8], 2 + index * 2);
+      bigEndian.set([code >> 8, code & 0xff], 2 + index * 2);
+    }
+    expect(detectFormat(littleEndian)).toEqual({ ok: true, format: 'roster', delimiter: '\t' });
+    expect(detectFormat(bigEndian)).toEqual({ ok: true, format: 'roster', delimiter: '\t' });
+    const parser = createParser('roster');
+    const rows = Array.from(littleEndian, (byte) => parser.push(new Uint8Array([byte]))).flat();
+    expect(rows.concat(parser.end())).toEqual([
+      {
+        row: 2,
+        kind: 'student',
+        student: {
+          name: 'Zoë Ødegaard',
+          grade: '3',
+          age: null,
+          readingLevel: '650L',
+          interests: [],
+          className: null,
+        },
+        problems: [],
+      },
+    ]);
+  });
+
   it('recognises binary MARC21 by its leader and MARCXML by its elements', () => {
     const record = `${MARC_LEADER}001001300000\u001e`;
     expect(detectFormat(bytes(record))).toEqual({ ok: true, format: 'marc' });
@@ -123,10 +156,6 @@ describe('detectFormat', () => {
     expect(detectFormat(xlsx)).toMatchObject({
       ok: false,
       reason: expect.stringContaining('Excel workbook (.xlsx)'),
-    });
-    expect(detectFormat(new Uint8Array([0xff, 0xfe, 0x54, 0x00]))).toMatchObject({
-      ok: false,
-      reason: expect.stringContaining('UTF-16'),
     });
     expect(detectFormat('<html><body>Hello</body></html>')).toMatchObject({
       ok: false,

@@ -234,6 +234,40 @@ describe('createGoodreadsParser', () => {
     });
   });
 
+  it('reports a quote never closed and values beyond the header instead of hanging or dropping rows', () => {
+    const text =
+      'Title,Author,My Review\n' +
+      'Holes,Louis Sachar,Fine,extra,values\n' +
+      'Wonder,R. J. Palacio,"Starts a review\nthat never ends\nStargirl,Jerry Spinelli,\n';
+    expect(
+      parse([text]).map((row) => [row.row, row.kind === 'book' && row.book.title, row.problems]),
+    ).toEqual([
+      [
+        2,
+        'Holes',
+        [
+          {
+            row: 2,
+            field: 'row',
+            reason: 'has 5 fields but the header has 3; the extra values were ignored',
+          },
+        ],
+      ],
+      [
+        3,
+        'Wonder',
+        [
+          {
+            row: 3,
+            field: 'My Review',
+            reason:
+              'a quoted field opened here is never closed; the rest of the file was read as this one value',
+          },
+        ],
+      ],
+    ]);
+  });
+
   it('gives the same rows fed one character at a time, in random pieces, or as UTF-8 bytes', () => {
     const whole = parse([CURRENT]);
     expect(parse([...CURRENT])).toEqual(whole);

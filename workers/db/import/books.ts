@@ -4,11 +4,12 @@
  * refuses becomes a row problem and is left out, and the rest of the book still imports.
  */
 import type { RowProblem } from '../../../shared/contract/imports';
+import type * as SchemasModule from '../../../shared/contract/schemas';
 import type { BookInput } from '../../../shared/contract/schemas';
 import type { ImportedBook } from '../../../shared/import/types';
 import { type BookRecord, toRecord } from '../handlers/books';
 
-type Schemas = typeof import('../../../shared/contract/schemas');
+type Schemas = typeof SchemasModule;
 let schemas: Schemas | null = null;
 
 /** Loads the validation schemas (once). */

@@ -94,7 +94,7 @@ export async function assertUnchanged(source: ImportSource): Promise<void> {
 
 /**
  * Parses the file in batches of about `batchSize` rows. `onBytes` reports progress through the file.
- * Text formats are decoded as UTF-8 (a BOM is dropped by the parsers); MARC gets raw bytes.
+ * Every parser gets raw bytes and decodes them itself (UTF-8, UTF-16 with a BOM, MARC-8 for MARC).
  */
 export async function* parseBatches(
   source: ImportSource,
@@ -105,13 +105,13 @@ export async function* parseBatches(
     ...(source.delimiter ? { delimiter: source.delimiter } : {}),
     ...(source.mapping ? { mapping: source.mapping } : {}),
   });
-  const decoder = source.format === 'marc' ? null : new TextDecoder('utf-8');
   let pending: ParsedRow[] = [];
   let bytesRead = 0;
   for await (const chunk of createReadStream(source.path, { highWaterMark: CHUNK_BYTES })) {
     const bytes = chunk as Uint8Array;
     bytesRead += bytes.length;
-    const rows = parser.push(decoder ? decoder.decode(bytes, { stream: true }) : bytes);
+    // Bytes, not text: the parsers decode UTF-8 and UTF-16 (Excel's "Unicode Text") themselves.
+    const rows = parser.push(bytes);
     for (const row of rows) pending.push(row);
     onBytes?.(bytesRead);
     if (pending.length >= batchSize) {
@@ -119,7 +119,6 @@ export async function* parseBatches(
       pending = [];
     }
   }
-  if (decoder) for (const row of parser.push(decoder.decode())) pending.push(row);
   for (const row of parser.end()) pending.push(row);
   if (pending.length > 0) yield pending;
 }
