@@ -157,7 +157,7 @@ export interface Interaction {
   bookId: string;
   /** What happened. */
   type: InteractionType;
-  /** A value where the type has one (the rating, 0.5 to 5). */
+  /** A value where the type has one: the rating (0.5 to 5); for a finish, how many times read when more than once. */
   value: number | null;
   /** When it happened (ISO-8601, UTC). */
   occurredAt: string;

@@ -6,7 +6,7 @@ import { isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../../../shared/dom
 import { matchKey } from '../../../shared/domain/match-key';
 import { type HandlerSlice, type Sql, iso, likePattern } from '../context';
 
-/** Columns in insert order, with their Postgres types for `jsonb_to_recordset`. */
+/** Columns in insert order, with their Postgres types for `json_to_recordset`. */
 const COLUMNS = [
   ['isbn10', 'text'],
   ['isbn13', 'text'],
@@ -43,11 +43,11 @@ export type BookRecord = Record<Column, unknown>;
 /** Inserts records that carry their own `id` (imports choose ids before writing, so later rows can refer to them). */
 export const INSERT_WITH_IDS_SQL = `INSERT INTO books (id, ${COLUMNS.map(([name]) => name).join(', ')})
   SELECT id, ${COLUMNS.map(([name]) => name).join(', ')}
-  FROM jsonb_to_recordset($1::jsonb) AS input(id uuid, ${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`;
+  FROM json_to_recordset($1::json) AS input(id uuid, ${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`;
 
 const INSERT_SQL = `INSERT INTO books (${COLUMNS.map(([name]) => name).join(', ')})
   SELECT ${COLUMNS.map(([name]) => name).join(', ')}
-  FROM jsonb_to_recordset($1::jsonb) AS input(${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})
+  FROM json_to_recordset($1::json) AS input(${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})
   RETURNING *`;
 
 function level(row: Row): ReadingLevel | null {

@@ -48,8 +48,13 @@ function interactionsOf(
     'did-not-finish': 'return',
   };
   if (reading.shelf === 'read') {
-    const times = Math.max(1, Math.min(reading.readCount ?? 1, 50));
-    for (let n = 1; n <= times; n += 1) events.push({ type: 'finish', value: null, at, n });
+    // One finish per book; how many times it was read is its value (the read count stays in reader_books too).
+    events.push({
+      type: 'finish',
+      value: reading.readCount !== null && reading.readCount > 1 ? reading.readCount : null,
+      at,
+      n: 1,
+    });
   } else {
     const type = shelfType[reading.shelf];
     if (type) events.push({ type, value: null, at: reading.dateAdded, n: 1 });

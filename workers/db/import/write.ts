@@ -86,7 +86,7 @@ const NEXT = [
   `coalesce(x.external_ids, '{}'::jsonb) || b.external_ids AS external_ids`,
   `greatest(b.owned_copies, coalesce(x.owned_copies, 0)) AS owned_copies`,
 ];
-const MERGE_SQL = `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, ${MERGE_COLUMNS.map((column) => `${column} ${TYPES[column]}`).join(', ')})),
+const MERGE_SQL = `WITH x AS (SELECT * FROM json_to_recordset($1::json) AS x(id uuid, ${MERGE_COLUMNS.map((column) => `${column} ${TYPES[column]}`).join(', ')})),
   next AS (SELECT b.id, ${NEXT.join(', ')} FROM books b JOIN x ON x.id = b.id)
   UPDATE books b SET ${MERGE_COLUMNS.map((column) => `${column} = n.${column}`).join(', ')}, updated_at = now()
   FROM next n
@@ -95,7 +95,7 @@ const MERGE_SQL = `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i
 
 const READING_SQL = `INSERT INTO reader_books (reader_id, book_id, exclusive_shelf, shelves, rating, date_read, date_added, read_count, owned_copies, review, source)
   SELECT $2, x.book_id, x.shelf, x.shelves, x.rating, x.date_read::date, x.date_added::date, x.read_count, x.owned_copies, x.review, 'import'
-  FROM jsonb_to_recordset($1::jsonb) AS x(book_id uuid, shelf text, shelves text[], rating real, date_read text, date_added text,
+  FROM json_to_recordset($1::json) AS x(book_id uuid, shelf text, shelves text[], rating real, date_read text, date_added text,
                                           read_count integer, owned_copies integer, review text)
   ON CONFLICT (reader_id, book_id) DO UPDATE SET exclusive_shelf = excluded.exclusive_shelf, shelves = excluded.shelves,
     rating = excluded.rating, date_read = excluded.date_read, date_added = excluded.date_added, read_count = excluded.read_count,
@@ -108,8 +108,8 @@ const READING_SQL = `INSERT INTO reader_books (reader_id, book_id, exclusive_she
 
 const INTERACTIONS_SQL = `INSERT INTO interactions (id, reader_id, book_id, type, value, occurred_at)
   SELECT x.id, $2, x.book_id, x.type, x.value, coalesce((x.occurred_at || 'T12:00:00Z')::timestamptz, now())
-  FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, book_id uuid, type text, value real, occurred_at text)
-  ON CONFLICT (id) DO NOTHING RETURNING id`;
+  FROM json_to_recordset($1::json) AS x(id uuid, book_id uuid, type text, value real, occurred_at text)
+  ON CONFLICT (id) DO NOTHING`;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -198,11 +198,8 @@ export async function writeBatch(
         })),
     );
     if (interactions.length > 0) {
-      const inserted = await sql.query<{ id: string }>(INTERACTIONS_SQL, [
-        JSON.stringify(interactions),
-        batch.readerId,
-      ]);
-      outcome.interactions += inserted.rows.length;
+      const inserted = await sql.query(INTERACTIONS_SQL, [JSON.stringify(interactions), batch.readerId]);
+      outcome.interactions += inserted.affectedRows ?? 0;
     }
   }
   for (const { bookId } of batch.merged) {
