@@ -1,6 +1,8 @@
 /** The `lumin` command as a user runs it: a real process, a real data directory. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { migrationsDir } from '../../workers/db/layout';
+import { loadMigrations } from '../../workers/db/migrate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupDirs, tempDir } from '../support/core';
 
@@ -75,7 +77,7 @@ describe('lumin CLI', () => {
       schemaVersion: number;
       counts: Record<string, number>;
     };
-    expect(status.schemaVersion).toBe(1);
+    expect(status.schemaVersion).toBe(loadMigrations(migrationsDir()).length);
     expect(status.counts).toMatchObject({ books: 1, readers: 1, interactions: 1, embeddings: 0 });
   });
 

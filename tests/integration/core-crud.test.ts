@@ -1,5 +1,7 @@
 /** CRUD through the real worker boundary and a real PGlite in a temp directory. */
 import { randomUUID } from 'node:crypto';
+import { migrationsDir } from '../../workers/db/layout';
+import { loadMigrations } from '../../workers/db/migrate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataChange } from '../../shared/contract/events';
 import type { Core } from '../../workers/host/core';
@@ -192,7 +194,7 @@ describe('settings, jobs and status', () => {
 
   it('reports the schema version and counts', async () => {
     const status = value(await core.api.status.get());
-    expect(status.schemaVersion).toBe(1);
+    expect(status.schemaVersion).toBe(loadMigrations(migrationsDir()).length);
     expect(status.counts).toMatchObject({ books: 4, readers: 3, embeddings: 0 });
     expect(status.dataDir).toBe(core.dataDir);
   });
