@@ -1,10 +1,12 @@
 /** Benchmark dispatcher: `npm run bench -- <name> [--json] [options]`. Each benchmark prints one JSON line. */
 import { runCoreBench } from './core';
 import { runImportBench } from './import';
+import { runParseBench } from './parse';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   core: runCoreBench,
   import: runImportBench,
+  parse: runParseBench,
 };
 
 /** Runs the benchmark named by `argv[0]`; resolves to the exit code. */
