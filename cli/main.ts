@@ -7,6 +7,7 @@ import { defaultDataDir } from '../workers/host/paths';
 import { registerBookCommands } from './commands/books';
 import { registerImportCommands } from './commands/imports';
 import { registerMiscCommands } from './commands/misc';
+import { registerMlCommands } from './commands/ml';
 import { registerReaderCommands } from './commands/readers';
 import {
   CommandFailure,
@@ -55,6 +56,7 @@ export async function main(argv: string[], output: Output = standardOutput): Pro
   registerBookCommands(program, run);
   registerMiscCommands(program, output, run, (code) => (exitCode = code));
   registerImportCommands(program, output, run);
+  registerMlCommands(program, output);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
     for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());

@@ -1,0 +1,76 @@
+/** Compiling and instantiating the ALS kernels (`als-wasm.ts`) over a WebAssembly memory. */
+import { kernelModuleBytes } from './als-wasm';
+
+/** The slice of the WebAssembly API the kernels need (shared/ has no DOM or Node typings). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+function wasmApi(): WasmApi {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) throw new Error('ALS needs WebAssembly, which this JavaScript engine lacks');
+  return api;
+}
+
+/** The kernels bound to one memory; every argument is an i32 (a byte offset, a count or f32 bits). */
+export interface Kernels {
+  gram(rows: number, start: number, end: number, out: number): void;
+  reduce(partials: number, count: number, regularizationBits: number, out: number): void;
+  solve(
+    indptr: number,
+    indices: number,
+    confidences: number,
+    other: number,
+    factors: number,
+    gram: number,
+    start: number,
+    end: number,
+    steps: number,
+    scratch: number,
+    gather: number,
+  ): void;
+  score(x: number, splats: number, items: number, blocks: number, out: number, outBytes: number): void;
+}
+
+const compiled = new Map<string, object>();
+
+/** The compiled module for `stride` (cached); a worker thread may receive it by postMessage. */
+export function kernelModule(stride: number, shared: boolean): object {
+  const key = `${stride}:${shared}`;
+  let module = compiled.get(key);
+  if (!module) {
+    module = new (wasmApi().Module)(kernelModuleBytes(stride, shared));
+    compiled.set(key, module);
+  }
+  return module;
+}
+
+/** A memory of at least `bytes` bytes; shared ones (for worker threads) may grow up to 4 GiB. */
+export function createMemory(bytes: number, shared: boolean): WasmMemory {
+  const initial = Math.max(1, Math.ceil(bytes / 65536));
+  if (initial > 65536) throw new RangeError(`ALS needs ${bytes} bytes, more than WebAssembly's 4 GiB`);
+  return new (wasmApi().Memory)(shared ? { initial, maximum: 65536, shared: true } : { initial });
+}
+
+/** Instantiates the kernels over `memory` (synchronously: the module is a few tens of kilobytes). */
+export function instantiateKernels(
+  memory: WasmMemory,
+  stride: number,
+  shared: boolean,
+  module?: object,
+): Kernels {
+  const instance = new (wasmApi().Instance)(module ?? kernelModule(stride, shared), { env: { memory } });
+  return instance.exports as unknown as Kernels;
+}
+
+/** The bits of `value` as an f32, for `reduce`'s regularization argument. */
+export function floatBits(value: number): number {
+  return new Int32Array(new Float32Array([value]).buffer)[0] as number;
+}

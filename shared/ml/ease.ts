@@ -1,0 +1,249 @@
+/**
+ * EASE^R, "Embarrassingly Shallow Autoencoders for Sparse Data" (Steck 2019): an item-item weight
+ * matrix B with a zero diagonal, learnt in closed form from the Gram matrix G = XᵀX + λI as
+ * B = I − P·diag(1/diag(P)) with P = G⁻¹. Dense in the number of items, so it is for catalogues up to
+ * `maxItems`: memory 12·items² bytes while fitting, time ∝ items³ (measured: 1,682 items 3 s, 4,000 items
+ * 1 min, so 20,000 items would take about two hours).
+ */
+import {
+  type UserRows,
+  arrayAt,
+  assertFitted,
+  decodeModel,
+  encodeModel,
+  skipMask,
+  topK,
+  userRow,
+  userRowsOf,
+} from './popularity';
+import type { InteractionMatrix, Recommender } from './recommender';
+
+/** Hyper-parameters of EASE^R. */
+export interface EaseOptions {
+  /** The L2 penalty λ added to the Gram matrix's diagonal; larger for more data or noisier data. */
+  lambda: number;
+  /** Refuse to fit above this many items: the dense n×n inverse would take too long or too much memory. */
+  maxItems: number;
+}
+
+/**
+ * λ = 500 is a middle value for catalogues of a few thousand items (on MovieLens 100K, λ from 200 to 800
+ * all land within 0.005 NDCG@10); `--algo auto` tunes it on a validation split.
+ */
+export const EASE_DEFAULTS: EaseOptions = { lambda: 500, maxItems: 20_000 };
+
+interface EaseState {
+  lambda: number;
+  rows: UserRows;
+  /** Row-major items × items weights; row i is what item i contributes to every other item. */
+  weights: Float32Array;
+}
+
+const VERSION = 1;
+
+/**
+ * Inverts the symmetric positive-definite n×n matrix `a` (row-major, lower triangle read) in place,
+ * through its Cholesky factor: A = LLᵀ, then L⁻¹ row by row, then A⁻¹ = L⁻ᵀL⁻¹. Every inner loop runs
+ * along a row, so memory is read contiguously; about n³/2 multiply-adds and one row of scratch.
+ * Throws when `a` is not positive definite.
+ */
+export function invertSymmetricPositiveDefinite(a: Float64Array, n: number): void {
+  // Inner loops are unrolled by four with separate accumulators: V8 does not vectorise, and breaking the
+  // dependency chain measured 25% faster on 1,682 items.
+  // 1. Cholesky: L overwrites the lower triangle.
+  for (let i = 0; i < n; i += 1) {
+    const rowI = i * n;
+    for (let j = 0; j <= i; j += 1) {
+      const rowJ = j * n;
+      let sum0 = 0;
+      let sum1 = 0;
+      let sum2 = 0;
+      let sum3 = 0;
+      let t = 0;
+      for (; t + 3 < j; t += 4) {
+        sum0 += (a[rowI + t] as number) * (a[rowJ + t] as number);
+        sum1 += (a[rowI + t + 1] as number) * (a[rowJ + t + 1] as number);
+        sum2 += (a[rowI + t + 2] as number) * (a[rowJ + t + 2] as number);
+        sum3 += (a[rowI + t + 3] as number) * (a[rowJ + t + 3] as number);
+      }
+      for (; t < j; t += 1) sum0 += (a[rowI + t] as number) * (a[rowJ + t] as number);
+      const sum = (a[rowI + j] as number) - (sum0 + sum1 + sum2 + sum3);
+      if (i === j) {
+        if (!(sum > 0)) throw new RangeError(`ease: the Gram matrix is not positive definite at item ${i}`);
+        a[rowI + i] = Math.sqrt(sum);
+      } else a[rowI + j] = sum / (a[rowJ + j] as number);
+    }
+  }
+  // 2. M = L⁻¹ (lower triangular), row i = (eᵢ − Σ_{t<i} L[i][t]·M[t]) / L[i][i], built in scratch.
+  const scratch = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const rowI = i * n;
+    scratch.fill(0, 0, i + 1);
+    for (let t = 0; t < i; t += 1) {
+      const factor = a[rowI + t] as number;
+      if (factor !== 0) axpy(scratch, -factor, a, t * n, t + 1);
+    }
+    const diagonal = a[rowI + i] as number;
+    for (let c = 0; c < i; c += 1) a[rowI + c] = (scratch[c] as number) / diagonal;
+    a[rowI + i] = 1 / diagonal;
+  }
+  // 3. A⁻¹ = MᵀM: row r (lower part) = Σ_{t≥r} M[t][r]·M[t][0..r]. Row r of M is last needed for row r
+  //    itself, so ascending r can overwrite it.
+  for (let r = 0; r < n; r += 1) {
+    scratch.fill(0, 0, r + 1);
+    for (let t = r; t < n; t += 1) {
+      const factor = a[t * n + r] as number;
+      if (factor !== 0) axpy(scratch, factor, a, t * n, r + 1);
+    }
+    a.set(scratch.subarray(0, r + 1), r * n);
+  }
+  // Mirror the lower triangle into the upper one.
+  for (let i = 0; i < n; i += 1) for (let j = 0; j < i; j += 1) a[j * n + i] = a[i * n + j] as number;
+}
+
+/** target[0..length) += factor · source[offset..offset+length). */
+function axpy(
+  target: Float64Array,
+  factor: number,
+  source: Float64Array,
+  offset: number,
+  length: number,
+): void {
+  let c = 0;
+  for (; c + 3 < length; c += 4) {
+    target[c] = (target[c] as number) + factor * (source[offset + c] as number);
+    target[c + 1] = (target[c + 1] as number) + factor * (source[offset + c + 1] as number);
+    target[c + 2] = (target[c + 2] as number) + factor * (source[offset + c + 2] as number);
+    target[c + 3] = (target[c + 3] as number) + factor * (source[offset + c + 3] as number);
+  }
+  for (; c < length; c += 1) target[c] = (target[c] as number) + factor * (source[offset + c] as number);
+}
+
+/** B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹, as Float32. */
+function easeWeights(matrix: InteractionMatrix, lambda: number): Float32Array {
+  const n = matrix.items;
+  const gram = new Float64Array(n * n);
+  // XᵀX over each user's row: only the lower triangle is needed for the Cholesky factor.
+  for (let user = 0; user < matrix.users; user += 1) {
+    const start = matrix.userIndptr[user] as number;
+    const end = matrix.userIndptr[user + 1] as number;
+    for (let p = start; p < end; p += 1) {
+      const i = matrix.userIndices[p] as number;
+      const weightI = matrix.userWeights[p] as number;
+      const rowI = i * n;
+      // Indices are ascending, so j ≤ i for q ≤ p.
+      for (let q = start; q <= p; q += 1) {
+        const j = matrix.userIndices[q] as number;
+        gram[rowI + j] = (gram[rowI + j] as number) + weightI * (matrix.userWeights[q] as number);
+      }
+    }
+  }
+  for (let i = 0; i < n; i += 1) gram[i * n + i] = (gram[i * n + i] as number) + lambda;
+  invertSymmetricPositiveDefinite(gram, n);
+  const weights = new Float32Array(n * n);
+  for (let i = 0; i < n; i += 1) {
+    const rowI = i * n;
+    for (let j = 0; j < n; j += 1) {
+      if (i !== j) weights[rowI + j] = -(gram[rowI + j] as number) / (gram[j * n + j] as number);
+    }
+  }
+  return weights;
+}
+
+function scoreItems(state: EaseState, items: ArrayLike<number>, weights: ArrayLike<number>): Float64Array {
+  const n = state.rows.items;
+  const scores = new Float64Array(n);
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index] as number;
+    if (!(item >= 0 && item < n)) continue;
+    const weight = weights[index] as number;
+    const row = state.weights.subarray(item * n, item * n + n);
+    for (let j = 0; j < n; j += 1) scores[j] = (scores[j] as number) + weight * (row[j] as number);
+  }
+  return scores;
+}
+
+function ease(options: EaseOptions, initial: EaseState | null): Recommender {
+  let state = initial;
+  return {
+    name: 'ease',
+    fit(matrix) {
+      if (matrix.items > options.maxItems)
+        throw new RangeError(
+          `ease: ${matrix.items} items is more than ${options.maxItems}; its dense items×items inverse ` +
+            `would need ${Math.ceil((12 * matrix.items * matrix.items) / 1e9)} GB; use als or knn`,
+        );
+      state = {
+        lambda: options.lambda,
+        rows: userRowsOf(matrix),
+        weights: easeWeights(matrix, options.lambda),
+      };
+    },
+    recommend(user, recommendOptions) {
+      const fitted = assertFitted(state, 'ease');
+      const own = userRow(fitted.rows, user, 'ease');
+      return topK(
+        scoreItems(fitted, own.items, own.weights),
+        recommendOptions.k,
+        skipMask(fitted.rows.items, own.items, recommendOptions),
+      );
+    },
+    recommendFor(items, weights, recommendOptions) {
+      const fitted = assertFitted(state, 'ease');
+      return topK(
+        scoreItems(fitted, items, weights),
+        recommendOptions.k,
+        skipMask(fitted.rows.items, items, recommendOptions),
+      );
+    },
+    similarItems(item, k) {
+      const fitted = assertFitted(state, 'ease');
+      const n = fitted.rows.items;
+      if (!(item >= 0 && item < n)) return [];
+      return topK(fitted.weights.subarray(item * n, item * n + n), k, skipMask(n, [item], { k }));
+    },
+    serialize() {
+      const fitted = assertFitted(state, 'ease');
+      const { rows } = fitted;
+      return encodeModel(
+        'ease',
+        VERSION,
+        [rows.users, rows.items, fitted.lambda],
+        [rows.indptr, rows.indices, rows.weights, fitted.weights],
+      );
+    },
+  };
+}
+
+/**
+ * EASE^R (Steck 2019) with L2 penalty `lambda` (default 500; tune it, it scales with the data). A user's
+ * score for item j is Σᵢ x_ui·B[i][j]. Fitting refuses catalogues above `maxItems` (default 20,000).
+ */
+export function createEase(options: Partial<EaseOptions> = {}): Recommender {
+  const merged = { ...EASE_DEFAULTS, ...options };
+  if (!(Number.isFinite(merged.lambda) && merged.lambda > 0))
+    throw new RangeError(`ease: lambda must be a positive number (got ${merged.lambda})`);
+  if (!(Number.isInteger(merged.maxItems) && merged.maxItems >= 1))
+    throw new RangeError(`ease: maxItems must be a positive integer (got ${merged.maxItems})`);
+  return ease(merged, null);
+}
+
+/** Restores an EASE^R model from `serialize()`. */
+export function deserializeEase(bytes: Uint8Array): Recommender {
+  const { header, arrays } = decodeModel(bytes, 'ease', VERSION);
+  const [users = 0, items = 0, lambda = EASE_DEFAULTS.lambda] = header;
+  return ease(
+    { ...EASE_DEFAULTS, lambda, maxItems: Math.max(EASE_DEFAULTS.maxItems, items) },
+    {
+      lambda,
+      rows: {
+        users,
+        items,
+        indptr: arrayAt(arrays, 0, Int32Array, 'ease'),
+        indices: arrayAt(arrays, 1, Int32Array, 'ease'),
+        weights: arrayAt(arrays, 2, Float32Array, 'ease'),
+      },
+      weights: arrayAt(arrays, 3, Float32Array, 'ease'),
+    },
+  );
+}

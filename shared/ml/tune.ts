@@ -1,0 +1,348 @@
+/**
+ * Hyper-parameter search for `--algo auto`. Everything is decided on validation splits carved from the
+ * training matrix alone (per user 80/20, `splitPerUser` with seeds derived from the caller's), never on
+ * any test set: a grid over item-kNN and EASE^R, a seeded random search over ALS, then blends of the
+ * best configuration of each algorithm. Two folds, averaged, because on MovieLens 100K one fold's
+ * choice between neighbouring configurations was mostly noise. The caller refits the winner on all the
+ * training data.
+ */
+import { type BlendMember, createBlend, standardise } from './blend';
+import { evaluateRanking, ndcgAt } from './metrics';
+import { topK } from './popularity';
+import type { InteractionMatrix, Recommender } from './recommender';
+import {
+  type AlgorithmName,
+  type RecommenderOptions,
+  DEFAULT_OPTIONS,
+  OPTION_KEYS,
+  RECOMMENDERS,
+  pickOptions,
+} from './registry';
+import { type TrainTest, seededRandom, splitPerUser } from './split';
+
+/** One configuration to try. */
+export interface Candidate {
+  algo: AlgorithmName;
+  options: RecommenderOptions;
+}
+
+/** A configuration's validation score. */
+export interface Trial extends Candidate {
+  /** NDCG@k on the validation split. */
+  ndcg: number;
+  /** Seconds to fit on the validation's training part. */
+  fitSeconds: number;
+}
+
+/** What `tune` chose: one member of weight 1, or a blend. */
+export interface Choice {
+  members: BlendMember[];
+  /** Its NDCG@k on the validation folds (averaged). */
+  ndcg: number;
+}
+
+/** Options of `searchSpace` and `tune`. */
+export interface TuneOptions {
+  /** Seeds the validation split, the ALS draws and ALS's initialisation (default 42). */
+  seed?: number;
+  /** The cut-off of the validation NDCG (default 10). */
+  k?: number;
+  /** Algorithms to consider (default all). */
+  algorithms?: readonly AlgorithmName[];
+  /** Options every candidate keeps, e.g. `--factors 64` given with `--algo auto` (ALS keys only). */
+  fixed?: RecommenderOptions;
+  /** ALS configurations drawn at random from the grid (default 40, plus the defaults). */
+  alsTrials?: number;
+  /** Validation folds, each its own seeded 80/20 split of the training matrix (default 2). */
+  folds?: number;
+  /** Whether to try blends of the best models (default true). */
+  blend?: boolean;
+  /** EASE^R is tried only up to this many items (default 5,000), as one fit costs ∝ items³. */
+  easeMaxItems?: number;
+  /** Called after each trial, e.g. for progress. */
+  onTrial?: (trial: Trial) => void;
+}
+
+/** The outcome of a search. */
+export interface TuneResult {
+  /** The best single configuration or blend (refit it on all the training data). */
+  choice: Choice;
+  /** Every configuration tried, in order, with NDCG@k averaged over the folds. */
+  trials: Trial[];
+  /** Every blend tried. */
+  blends: Choice[];
+  /** Validation users (with at least one held-out item). */
+  validationUsers: number;
+  seconds: number;
+}
+
+const KNN_GRID = { neighbours: [25, 50, 100, 200], asymmetry: [0.5, 0.75, 0.9], shrink: [10] };
+const EASE_GRID = { lambda: [100, 200, 400, 800, 1600] };
+// A range wide enough for implicit-feedback ALS on small and medium data; measured peaks on MovieLens
+// 100K sit at high regularisation with a small alpha.
+const ALS_GRID = {
+  factors: [16, 32, 64, 128, 256],
+  regularization: [0.01, 0.1, 1, 5, 10, 25, 50, 100],
+  alpha: [0.5, 1, 2, 5, 10, 20],
+  iterations: [15],
+};
+
+function product(grid: Record<string, number[]>): RecommenderOptions[] {
+  let combinations: RecommenderOptions[] = [{}];
+  for (const [key, values] of Object.entries(grid))
+    combinations = combinations.flatMap((partial) => values.map((value) => ({ ...partial, [key]: value })));
+  return combinations;
+}
+
+/** The configurations `tune` tries, in order; deterministic for the same options. */
+export function searchSpace(options: TuneOptions = {}, items = 0): Candidate[] {
+  const algorithms = options.algorithms ?? ['pop', 'knn', 'ease', 'als'];
+  const seed = options.seed ?? 42;
+  const fixedAls = pickOptions(options.fixed ?? {}, OPTION_KEYS.als);
+  const candidates: Candidate[] = [];
+  if (algorithms.includes('pop')) candidates.push({ algo: 'pop', options: {} });
+  if (algorithms.includes('knn'))
+    for (const knn of product(KNN_GRID)) candidates.push({ algo: 'knn', options: knn });
+  if (algorithms.includes('ease') && items <= (options.easeMaxItems ?? 5000))
+    for (const ease of product(EASE_GRID)) candidates.push({ algo: 'ease', options: ease });
+  if (algorithms.includes('als')) {
+    const grid = product(ALS_GRID);
+    const random = seededRandom(seed ^ 0x9e3779b9);
+    // A seeded shuffle, then the first draws: a random search without repeats.
+    for (let index = grid.length - 1; index > 0; index -= 1) {
+      const other = Math.floor(random() * (index + 1));
+      [grid[index], grid[other]] = [grid[other] as RecommenderOptions, grid[index] as RecommenderOptions];
+    }
+    const seen = new Set<string>();
+    for (const drawn of [{}, ...grid.slice(0, options.alsTrials ?? 40)]) {
+      const als = { ...drawn, ...fixedAls, seed: fixedAls.seed ?? seed };
+      const key = JSON.stringify(als);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates.push({ algo: 'als', options: als });
+    }
+  }
+  return candidates;
+}
+
+/** Work on one validation fold, which `tune` hands to an executor (in order here, or on worker threads). */
+export type FoldTask =
+  | { kind: 'candidates'; fold: number; candidates: Candidate[] }
+  | { kind: 'blends'; fold: number; members: Candidate[]; weightings: number[][] };
+
+/** NDCG@k on the fold of each candidate (or weighting), with fit seconds for candidates. */
+export interface FoldTaskResult {
+  ndcg: number[];
+  fitSeconds: number[];
+  /** Validation users of the fold. */
+  users: number;
+}
+
+/** Runs fold tasks and resolves to their results in the same order. */
+export type FoldExecutor = (tasks: FoldTask[]) => Promise<FoldTaskResult[]>;
+
+/** The validation split of fold `fold`: a per-user 80/20 split of the training matrix, seeded per fold. */
+export function foldSplit(train: InteractionMatrix, seed: number, fold: number): TrainTest {
+  return splitPerUser(train, { seed: (seed + 0x5bd1 + fold * 0x9e37) >>> 0 });
+}
+
+const foldCache = new WeakMap<InteractionMatrix, Map<string, TrainTest>>();
+
+/** Runs one task on this thread; fold splits are cached per training matrix. */
+export function runFoldTask(
+  train: InteractionMatrix,
+  seed: number,
+  k: number,
+  task: FoldTask,
+): FoldTaskResult {
+  let splits = foldCache.get(train);
+  if (!splits) foldCache.set(train, (splits = new Map()));
+  const key = `${seed}:${task.fold}`;
+  let split = splits.get(key);
+  if (!split) splits.set(key, (split = foldSplit(train, seed, task.fold)));
+  const { train: fitPart, test: validation } = split;
+  const fitted = (candidate: Candidate) => {
+    const model = RECOMMENDERS[candidate.algo](candidate.options);
+    const started = Date.now();
+    model.fit(fitPart);
+    return { model, seconds: (Date.now() - started) / 1000 };
+  };
+  if (task.kind === 'candidates') {
+    const result: FoldTaskResult = { ndcg: [], fitSeconds: [], users: 0 };
+    for (const candidate of task.candidates) {
+      const { model, seconds } = fitted(candidate);
+      const scores = evaluateRanking(model, validation, { k, recallK: k });
+      result.ndcg.push(scores.ndcg);
+      result.fitSeconds.push(seconds);
+      result.users = scores.users;
+    }
+    return result;
+  }
+  const models = task.members.map((member) => fitted(member).model);
+  return blendScores(models, task.weightings, validation, k);
+}
+
+/** The default executor: every task in order on this thread. */
+function inThread(train: InteractionMatrix, seed: number, k: number): FoldExecutor {
+  return (tasks) => Promise.resolve(tasks.map((task) => runFoldTask(train, seed, k, task)));
+}
+
+// Costlier algorithms first, so a pool of threads finishes together.
+const COST_ORDER: Record<AlgorithmName, number> = { ease: 0, als: 1, knn: 2, pop: 3 };
+
+/**
+ * Searches `searchSpace` on `folds` validation splits of `train` (default 2) and returns the best
+ * configuration or blend by NDCG@k averaged over the folds. Blends: the best configuration of each
+ * algorithm other than popularity, in pairs (weights 0.3, 0.5, 0.7 for the best pair, 0.5 for the others)
+ * and all together (equal weights, and 0.4/0.4/0.2 favouring the best two).
+ */
+export async function tune(
+  train: InteractionMatrix,
+  options: TuneOptions & { executor?: FoldExecutor } = {},
+): Promise<TuneResult> {
+  const started = Date.now();
+  const seed = options.seed ?? 42;
+  const k = options.k ?? 10;
+  const folds = options.folds ?? 2;
+  const run = options.executor ?? inThread(train, seed, k);
+  const candidates = searchSpace(options, train.items);
+  if (candidates.length === 0) throw new RangeError('tune: no candidate to try (no algorithm selected)');
+  const order = candidates
+    .map((candidate, index) => ({ candidate, index }))
+    .sort((a, b) => COST_ORDER[a.candidate.algo] - COST_ORDER[b.candidate.algo] || a.index - b.index);
+  const tasks: FoldTask[] = [];
+  for (let fold = 0; fold < folds; fold += 1)
+    for (const { candidate } of order) tasks.push({ kind: 'candidates', fold, candidates: [candidate] });
+  const results = await run(tasks);
+  const trials: Trial[] = candidates.map((candidate) => ({ ...candidate, ndcg: 0, fitSeconds: 0 }));
+  results.forEach((result, index) => {
+    const trial = trials[(order[index % order.length] as { index: number }).index] as Trial;
+    trial.ndcg += (result.ndcg[0] ?? 0) / folds;
+    trial.fitSeconds += (result.fitSeconds[0] ?? 0) / folds;
+  });
+  for (const trial of trials) options.onTrial?.(trial);
+  const best = new Map<AlgorithmName, Trial>();
+  for (const trial of trials) {
+    const found = best.get(trial.algo);
+    if (!found || trial.ndcg > found.ndcg) best.set(trial.algo, trial);
+  }
+  const ranked = [...best.values()].sort((a, b) => b.ndcg - a.ndcg);
+  const top = ranked[0] as Trial;
+  let choice: Choice = { members: [{ algo: top.algo, options: top.options, weight: 1 }], ndcg: top.ndcg };
+  const blends: Choice[] = [];
+  const personalised = ranked.filter((trial) => trial.algo !== 'pop');
+  if (options.blend !== false && personalised.length >= 2) {
+    const weightings = blendWeightings(personalised.length);
+    const members = personalised.map(({ algo, options: settings }) => ({ algo, options: settings }));
+    const blendResults = await run(
+      Array.from({ length: folds }, (_, fold) => ({ kind: 'blends' as const, fold, members, weightings })),
+    );
+    weightings.forEach((weights, index) => {
+      let ndcg = 0;
+      for (const result of blendResults) ndcg += (result.ndcg[index] ?? 0) / folds;
+      const blend: Choice = {
+        members: weights.flatMap((weight, member) => {
+          const trial = personalised[member] as Trial;
+          return weight > 0 ? [{ algo: trial.algo, options: trial.options, weight }] : [];
+        }),
+        ndcg,
+      };
+      blends.push(blend);
+      if (ndcg > choice.ndcg) choice = blend;
+    });
+  }
+  return {
+    choice,
+    trials,
+    blends,
+    validationUsers: results[0]?.users ?? 0,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** The weightings tried over `count` models (best first). */
+function blendWeightings(count: number): number[][] {
+  const weightings: number[][] = [];
+  const mix = (entries: [number, number][]) => {
+    const weights = new Array<number>(count).fill(0);
+    for (const [member, weight] of entries) weights[member] = weight;
+    weightings.push(weights);
+  };
+  for (let first = 0; first < count; first += 1)
+    for (let second = first + 1; second < count; second += 1)
+      for (const weight of first === 0 && second === 1 ? [0.3, 0.5, 0.7] : [0.5])
+        mix([
+          [first, weight],
+          [second, 1 - weight],
+        ]);
+  if (count >= 3) {
+    weightings.push(new Array<number>(count).fill(1 / count));
+    if (count === 3)
+      mix([
+        [0, 0.4],
+        [1, 0.4],
+        [2, 0.2],
+      ]);
+  }
+  return weightings;
+}
+
+/**
+ * NDCG@k of every weighting of `models` on `validation`: each user's standardised scores are computed
+ * once per model, then combined per weighting.
+ */
+function blendScores(
+  models: Recommender[],
+  weightings: number[][],
+  validation: InteractionMatrix,
+  k: number,
+): FoldTaskResult {
+  const totals = new Array<number>(weightings.length).fill(0);
+  let users = 0;
+  const items = validation.items;
+  for (let user = 0; user < validation.users; user += 1) {
+    const start = validation.userIndptr[user] as number;
+    const end = validation.userIndptr[user + 1] as number;
+    if (end === start) continue;
+    users += 1;
+    const relevant = new Set<number>(validation.userIndices.subarray(start, end));
+    const rankings = models.map((model) => model.recommend(user, { k: items }));
+    const standardised = rankings.map((ranking) => standardise(ranking, items));
+    // Items no model ranked are the user's own training items.
+    const skip = new Uint8Array(items).fill(1);
+    for (const ranking of rankings) for (const scored of ranking) skip[scored.item] = 0;
+    weightings.forEach((weights, index) => {
+      const scores = new Float64Array(items);
+      weights.forEach((weight, member) => {
+        if (weight === 0) return;
+        const memberScores = standardised[member] as Float64Array;
+        for (let item = 0; item < items; item += 1)
+          scores[item] = (scores[item] as number) + weight * (memberScores[item] as number);
+      });
+      const ranked = topK(scores, k, skip).map((scored) => scored.item);
+      totals[index] = (totals[index] as number) + ndcgAt(ranked, relevant, k);
+    });
+  }
+  return { ndcg: totals.map((total) => (users === 0 ? 0 : total / users)), fitSeconds: [], users };
+}
+
+/** An unfitted recommender for a choice: the model itself for one member, else a blend. */
+export function createChoice(choice: Choice): Recommender {
+  const [only] = choice.members;
+  if (choice.members.length === 1 && only) return RECOMMENDERS[only.algo](only.options);
+  return createBlend(choice.members);
+}
+
+/** `ease(lambda=500)` (defaults filled in), or `0.5×ease(lambda=500) + 0.5×als(factors=128, …)` for a blend. */
+export function describeChoice(choice: Pick<Choice, 'members'>): string {
+  const describe = (member: BlendMember) => {
+    const settings = Object.entries({ ...DEFAULT_OPTIONS[member.algo], ...member.options })
+      .filter(([key]) => key !== 'seed')
+      .map(([key, value]) => `${key}=${Number(value.toPrecision(6))}`);
+    return `${member.algo}(${settings.join(', ')})`;
+  };
+  if (choice.members.length === 1 && choice.members[0]) return describe(choice.members[0]);
+  return choice.members
+    .map((member) => `${Number(member.weight.toFixed(3))}×${describe(member)}`)
+    .join(' + ');
+}
