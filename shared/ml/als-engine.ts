@@ -21,21 +21,12 @@ import {
   type EngineShape,
 } from './als-layout';
 import type { InteractionMatrix } from './recommender';
+import { seededRandom } from './random';
+
+export { seededRandom };
 
 /** Which side a half-iteration solves: `user` solves user factors against fixed item factors. */
 export type Side = 'user' | 'item';
-
-/** A seeded PRNG (mulberry32): 32 bits of state, uniform in [0, 1), no Math.random. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The engine: a memory, its layout and the kernels bound to it. */
 export class AlsEngine {
