@@ -11,9 +11,9 @@ import {
   assertFitted,
   decodeModel,
   encodeModel,
+  scoringMethods,
   skipMask,
   topK,
-  userRow,
   userRowsOf,
 } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
@@ -179,23 +179,7 @@ function ease(options: EaseOptions, initial: EaseState | null): Recommender {
         weights: easeWeights(matrix, options.lambda),
       };
     },
-    recommend(user, recommendOptions) {
-      const fitted = assertFitted(state, 'ease');
-      const own = userRow(fitted.rows, user, 'ease');
-      return topK(
-        scoreItems(fitted, own.items, own.weights),
-        recommendOptions.k,
-        skipMask(fitted.rows.items, own.items, recommendOptions),
-      );
-    },
-    recommendFor(items, weights, recommendOptions) {
-      const fitted = assertFitted(state, 'ease');
-      return topK(
-        scoreItems(fitted, items, weights),
-        recommendOptions.k,
-        skipMask(fitted.rows.items, items, recommendOptions),
-      );
-    },
+    ...scoringMethods('ease', () => state, scoreItems),
     similarItems(item, k) {
       const fitted = assertFitted(state, 'ease');
       const n = fitted.rows.items;

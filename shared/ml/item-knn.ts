@@ -9,9 +9,7 @@ import {
   assertFitted,
   decodeModel,
   encodeModel,
-  skipMask,
-  topK,
-  userRow,
+  scoringMethods,
   userRowsOf,
 } from './popularity';
 import type { InteractionMatrix, Recommender, Scored } from './recommender';
@@ -170,23 +168,7 @@ function itemKnn(options: ItemKnnOptions, initial: ItemKnnState | null): Recomme
     fit(matrix) {
       state = withTranspose(options, userRowsOf(matrix), neighbourhoods(matrix, options));
     },
-    recommend(user, recommendOptions) {
-      const fitted = assertFitted(state, 'knn');
-      const own = userRow(fitted.rows, user, 'knn');
-      return topK(
-        scoreItems(fitted, own.items, own.weights),
-        recommendOptions.k,
-        skipMask(fitted.rows.items, own.items, recommendOptions),
-      );
-    },
-    recommendFor(items, weights, recommendOptions) {
-      const fitted = assertFitted(state, 'knn');
-      return topK(
-        scoreItems(fitted, items, weights),
-        recommendOptions.k,
-        skipMask(fitted.rows.items, items, recommendOptions),
-      );
-    },
+    ...scoringMethods('knn', () => state, scoreItems),
     similarItems(item, k) {
       const fitted = assertFitted(state, 'knn');
       if (!(item >= 0 && item < fitted.rows.items)) return [];

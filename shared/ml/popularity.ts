@@ -140,6 +140,32 @@ export function assertFitted<T>(state: T | null, model: string): T {
   return state;
 }
 
+/**
+ * `recommend` and `recommendFor` for a model that scores every item from a user's items and weights
+ * (item-kNN, EASE): both exclude the user's items and `options.exclude`, and both score the same way.
+ */
+export function scoringMethods<State extends { rows: UserRows }>(
+  model: string,
+  fitted: () => State | null,
+  score: (state: State, items: ArrayLike<number>, weights: ArrayLike<number>) => ArrayLike<number>,
+): Pick<Recommender, 'recommend' | 'recommendFor'> {
+  return {
+    recommend(user, options) {
+      const state = assertFitted(fitted(), model);
+      const own = userRow(state.rows, user, model);
+      return topK(
+        score(state, own.items, own.weights),
+        options.k,
+        skipMask(state.rows.items, own.items, options),
+      );
+    },
+    recommendFor(items, weights, options) {
+      const state = assertFitted(fitted(), model);
+      return topK(score(state, items, weights), options.k, skipMask(state.rows.items, items, options));
+    },
+  };
+}
+
 const MAGIC = 'LUMINML1';
 
 /** ASCII bytes of `text` (names here are ASCII; shared/ cannot count on TextEncoder being declared). */
