@@ -4,22 +4,11 @@ import { isValidIsbn10, isValidIsbn13 } from '../../shared/domain/isbn';
 import { normaliseLevelValue } from '../../shared/domain/reading-level';
 import { createMarcParser } from '../../shared/import/marc';
 import type { ParsedRow } from '../../shared/import/types';
+import { join, pad, utf8 } from '../support/bytes';
 
 // Property tests: mutated MARC (bit flips, truncations, inserted and deleted bytes) and mutated MARCXML
 // never make the parser throw or hang, and what comes out is always a well-formed list of rows.
 // Seeds are fixed so a failure reproduces; fast-check prints the counterexample.
-
-const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-const join = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
-const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
 /** A minimal ISO 2709 writer (the full one, with fixtures, is in import-marc.test.ts). */
 function marc(fields: [string, string][], charset: 'a' | ' ' = 'a'): Uint8Array {

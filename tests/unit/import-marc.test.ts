@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMarcParser } from '../../shared/import/marc';
 import type { ImportedBook, ParsedRow } from '../../shared/import/types';
+import { join, pad, utf8 } from '../support/bytes';
 
 // --- A small MARC 21 (ISO 2709) writer, so fixtures are real records with computed offsets. ---
 
 type Value = string | Uint8Array;
 type Field = { tag: string; data: Value } | { tag: string; ind: string; subfields: [string, Value][] };
 
-const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-const join = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
 const bytesOf = (value: Value): Uint8Array => (typeof value === 'string' ? utf8(value) : value);
-const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
 function control(tag: string, data: Value): Field {
   return { tag, data };
