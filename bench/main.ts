@@ -1,12 +1,14 @@
 /** Benchmark dispatcher: `npm run bench -- <name> [--json] [options]`. Each benchmark prints one JSON line. */
 import { runAlsBench } from './als';
 import { runCoreBench } from './core';
+import { runEmbedBench } from './embed';
 import { runImportBench } from './import';
 import { runParseBench } from './parse';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   als: runAlsBench,
   core: runCoreBench,
+  embed: runEmbedBench,
   import: runImportBench,
   parse: runParseBench,
 };

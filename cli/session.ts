@@ -4,7 +4,7 @@
  */
 import type { LuminApi } from '../shared/contract/api';
 import { type ErrorCode, type LuminErrorShape, type Result, luminError } from '../shared/contract/errors';
-import { openCore } from '../workers/host/core';
+import { type Core, openCore } from '../workers/host/core';
 import { defaultDataDir } from '../workers/host/paths';
 
 /** Exit codes by error code; documented in `lumin --help`. */
@@ -63,7 +63,7 @@ export function exitCodeFor(error: LuminErrorShape): number {
 export async function withCore(
   globals: GlobalOptions,
   output: Output,
-  body: (api: LuminApi, dataDir: string) => Promise<string | null>,
+  body: (api: LuminApi, dataDir: string, core: Core) => Promise<string | null>,
   options: { afterWrite?: boolean } = {},
 ): Promise<number> {
   const dataDir = globals.dataDir ?? defaultDataDir();
@@ -74,7 +74,7 @@ export async function withCore(
   }
   const core = opened.value;
   try {
-    const text = await body(core.api, core.dataDir);
+    const text = await body(core.api, core.dataDir, core);
     if (text !== null) output.out(text);
     if (options.afterWrite) await core.checkAutoBackup();
     return 0;

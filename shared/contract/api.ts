@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { BackupInfo, Book, ClassRecord, Interaction, Job, Page, Reader, Status } from './domain';
 import type { ExportResult, ImportPreview, ImportResult } from './imports';
+import type { EmbeddingModelInfo, EmbeddingStatus, ModelSwitch, SimilarBook } from './embeddings';
 import type { Result } from './errors';
 import type { inputSchemas } from './schemas';
 import type { SettingKey, SettingValues } from './settings';
@@ -135,6 +136,37 @@ export interface ImportsApi {
   export(input: Input<'imports.export'>): Promise<Result<ExportResult>>;
 }
 
+/** Content embeddings of books, reader profiles and tags. */
+export interface EmbeddingsApi {
+  /** The active model, a switch in progress, and how much of the catalogue has vectors. */
+  status(input?: Input<'embeddings.status'>): Promise<Result<EmbeddingStatus>>;
+  /**
+   * Queues a background pass embedding every new or changed book, reader and tag with `model` (default:
+   * the active model); returns the durable job (one unfinished pass per model). Progress arrives as
+   * `job.progress`; pause, resume and cancel it through `jobs`.
+   */
+  run(input?: Input<'embeddings.run'>): Promise<Result<Job>>;
+  /**
+   * The `k` books nearest to book `id` by content (cosine similarity of the active model's vectors).
+   * `not_found` when the book does not exist or has no vector yet.
+   */
+  similar(input: Input<'embeddings.similar'>): Promise<Result<SimilarBook[]>>;
+}
+
+/** Embedding models: the bundled one, downloadable ones, model folders and OpenAI-compatible endpoints. */
+export interface ModelsApi {
+  /** The catalogue's models and every model used on this device, with availability and vector counts. */
+  list(input?: Input<'models.list'>): Promise<Result<EmbeddingModelInfo[]>>;
+  /**
+   * Switches to model `id`: its vectors are computed in the background while the current model keeps
+   * serving, then the switch happens atomically. `invalid_argument` when the model cannot run here
+   * (a missing folder, OpenAI without a key).
+   */
+  use(input: Input<'models.use'>): Promise<Result<ModelSwitch>>;
+  /** Stores (encrypted where the platform allows) or forgets the OpenAI API key. Never logged. */
+  setApiKey(input: Input<'models.setApiKey'>): Promise<Result<{ stored: boolean }>>;
+}
+
 /** The whole API, as `window.lumin` and the CLI see it. */
 export interface LuminApi {
   status: StatusApi;
@@ -146,6 +178,8 @@ export interface LuminApi {
   jobs: JobsApi;
   backup: BackupApi;
   imports: ImportsApi;
+  embeddings: EmbeddingsApi;
+  models: ModelsApi;
 }
 
 /** `window.lumin`: the API plus event subscription. */

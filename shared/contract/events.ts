@@ -3,6 +3,7 @@
  * refresh; long work emits `job.progress`.
  */
 import type { BackupInfo, JobState } from './domain';
+import type { ModelDownloadProgress } from './embeddings';
 
 /** The kinds of records a change can touch. */
 export type Entity = 'books' | 'classes' | 'readers' | 'interactions' | 'settings' | 'jobs' | 'embeddings';
@@ -41,6 +42,8 @@ export interface LuminEvents {
   'backup.created': BackupInfo;
   /** An import advanced (about every 1% of a long file). */
   'import.progress': ImportProgress;
+  /** A hub model is being downloaded into the data folder (first use only). */
+  'model.download': ModelDownloadProgress;
 }
 
 /** Progress of an import's preview or commit. */
@@ -64,6 +67,7 @@ export const EVENT_NAMES = Object.keys({
   'job.progress': true,
   'backup.created': true,
   'import.progress': true,
+  'model.download': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 /** A listener for one event. */

@@ -9,3 +9,4 @@ export * from './methods';
 export * from './schemas';
 export * from './settings';
 export * from './validate';
+export * from './embeddings';

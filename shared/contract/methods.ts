@@ -38,7 +38,22 @@ export const METHOD_NAMES = [
   'imports.commit',
   'imports.cancel',
   'imports.export',
+  'embeddings.status',
+  'embeddings.run',
+  'embeddings.similar',
+  'models.list',
+  'models.use',
+  'models.setApiKey',
 ] as const;
+
+/**
+ * Methods the host answers itself instead of the db worker (they touch secrets the database must never
+ * hold: the Electron host keeps the API key with safeStorage, the CLI in a 0600 file).
+ */
+export const HOST_METHODS = ['models.setApiKey'] as const;
+
+/** A method of {@link HOST_METHODS}. */
+export type HostMethodName = (typeof HOST_METHODS)[number];
 
 /** A method of the contract. */
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -14,9 +14,23 @@ import { SETTINGS_SCHEMAS, SETTING_KEYS } from './settings';
 import { cleanIsbn, isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../domain/isbn';
 import { normaliseLevelValue } from '../domain/reading-level';
 import type { MethodName } from './methods';
+import { parseModelId } from '../embed/models';
 import { IMPORT_FORMATS, MAPPABLE_FIELDS } from '../import/types';
 
 const id = z.uuid({ message: 'must be a UUID' });
+const modelId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .superRefine((value, context) => {
+    const parsed = parseModelId(value);
+    if ('error' in parsed) context.addIssue({ code: 'custom', message: parsed.error });
+  })
+  .transform((value) => {
+    const parsed = parseModelId(value);
+    return 'spec' in parsed ? parsed.spec.id : value;
+  });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const optionalText = (max: number) => text(max).nullish();
 const words = (maxItems: number, maxLength = 200) =>
@@ -247,5 +261,20 @@ export const inputSchemas = {
     readerId: id,
     format: z.literal('goodreads'),
     out: z.string().min(1).max(4096),
+  }),
+  'embeddings.status': empty,
+  'embeddings.run': z.strictObject({ model: modelId.optional() }).optional(),
+  'embeddings.similar': z.strictObject({ id, k: z.int().min(1).max(200).default(10) }),
+  'models.list': empty,
+  'models.use': z.strictObject({ id: modelId }),
+  'models.setApiKey': z.strictObject({
+    /** The OpenAI (or compatible) API key; `null` forgets it. */
+    key: z
+      .string()
+      .trim()
+      .min(1, { message: 'must not be empty (use null to forget the key)' })
+      .max(500)
+      .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+      .nullable(),
   }),
 } as const satisfies Record<MethodName, z.ZodType>;

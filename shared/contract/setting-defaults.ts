@@ -11,5 +11,6 @@ export const SETTING_DEFAULTS: SettingValues = {
   'sync.serverUrl': '',
   'backup.auto': true,
   'backup.keep': 7,
-  'embeddings.model': 'local:bundled-glove-100d',
+  'embeddings.model': 'lumin-glove-100d',
+  'embeddings.openai.baseUrl': '',
 };

@@ -16,8 +16,13 @@ export const SETTINGS_SCHEMAS = {
   'backup.auto': z.boolean(),
   /** How many automatic backups to keep. */
   'backup.keep': z.int().min(1).max(365),
-  /** Embedding provider id, e.g. `local:Xenova/all-MiniLM-L6-v2`. */
-  'embeddings.model': z.string().trim().min(1).max(200),
+  /**
+   * The active embedding model (see shared/embed/models.ts). Change it with `models.use`, which
+   * computes the new vectors in the background first; setting it here directly is refused.
+   */
+  'embeddings.model': z.string().trim().min(1).max(500),
+  /** Base URL of the OpenAI-compatible endpoint ('' = OpenAI; Ollama: http://localhost:11434/v1). */
+  'embeddings.openai.baseUrl': z.union([z.url({ protocol: /^https?$/ }), z.literal('')]),
 } as const;
 
 /** A known setting key. */

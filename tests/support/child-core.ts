@@ -5,6 +5,8 @@
  *          (the parent kills it with SIGKILL somewhere in the middle), print DONE if it finishes
  *   import commit 100 books, then import argv[4] (a Goodreads file) for reader Ada, printing
  *          COMMITTING and then PROGRESS <rows done> as the commit advances, DONE when it finishes
+ *   embed  add argv[4] books, queue an embedding pass, print EMBEDDING, then STORED <n> after each
+ *          stored batch (the parent kills it with SIGKILL mid-pass), DONE when the pass succeeds
  */
 import { unwrap } from '../../shared/contract/errors';
 import { openCore } from '../../workers/host/core';
@@ -13,6 +15,7 @@ const [dataDir, mode] = process.argv.slice(2);
 if (!dataDir || !mode) throw new Error('usage: child-core.ts DATA_DIR hold|crash');
 
 const opened = await openCore({ dataDir, autoBackup: false, purpose: `test-${mode}` });
+
 if (!opened.ok) {
   process.stdout.write(`ERROR ${JSON.stringify(opened.error)}\n`);
   process.exit(1);
@@ -54,5 +57,26 @@ if (mode === 'hold') {
   process.stdout.write('COMMITTING\n');
   unwrap(await core.api.imports.commit({ previewId: preview.previewId }));
   process.stdout.write('DONE\n');
+  process.stdin.resume();
+}
+
+if (mode === 'embed') {
+  const count = Number(process.argv[4] ?? 2000);
+  unwrap(
+    await core.api.books.addMany({
+      books: Array.from({ length: count }, (_, index) => ({
+        title: `Queue book ${index}`,
+        subjects: [index % 2 ? 'space opera' : 'mystery'],
+        description: `Book number ${index} of the queue test, about ${index % 3 ? 'starships and galaxies' : 'a detective and a murder'}.`,
+      })),
+    }),
+  );
+  core.on('job.progress', (event) => {
+    if (event.kind !== 'embed') return;
+    if (event.state === 'succeeded') process.stdout.write('DONE\n');
+    else if (event.message?.startsWith('embedded ')) process.stdout.write(`STORED ${event.message}\n`);
+  });
+  unwrap(await core.api.embeddings.run());
+  process.stdout.write('EMBEDDING\n');
   process.stdin.resume();
 }

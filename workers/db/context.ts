@@ -4,6 +4,7 @@
  */
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { MethodName, Output, ParsedInput } from '../../shared/contract/api';
+import type { HostMethodName } from '../../shared/contract/methods';
 import type { DataChange, EventName, LuminEvents } from '../../shared/contract/events';
 
 /** Anything that runs SQL: the database or an open transaction. */
@@ -22,12 +23,14 @@ export interface Context {
   snapshot(out?: string): Promise<Output<'backup.create'>>;
 }
 
-/** The implementation of every method, keyed like the contract. */
-export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, context: Context) => Promise<Output<M>> };
+/** The implementation of every method the db worker answers, keyed like the contract. */
+export type Handlers = {
+  [M in Exclude<MethodName, HostMethodName>]: (input: ParsedInput<M>, context: Context) => Promise<Output<M>>;
+};
 
 /** A slice of {@link Handlers} for one domain. */
 export type HandlerSlice<P extends string> = {
-  [M in MethodName as M extends `${P}.${string}` ? M : never]: Handlers[M];
+  [M in keyof Handlers as M extends `${P}.${string}` ? M : never]: Handlers[M];
 };
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern. */

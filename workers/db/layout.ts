@@ -4,18 +4,41 @@
  *   DIR/lumin.lock   the exclusive lock (pid, host, start time)
  *   DIR/pgdata/      the PGlite (Postgres) cluster: only the db worker opens it
  *   DIR/backups/     automatic and manual snapshots (`*.tar.gz`)
+ *   DIR/models/      downloaded embedding models (transformers.js file cache: <repo>/<revision>/<file>)
+ *   DIR/secrets/     the CLI's API key file (0600; the desktop app uses safeStorage instead)
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Paths inside one data directory. */
-export function dataLayout(dataDir: string): { lock: string; pgdata: string; backups: string } {
+export function dataLayout(dataDir: string): {
+  lock: string;
+  pgdata: string;
+  backups: string;
+  models: string;
+  secrets: string;
+} {
   return {
     lock: join(dataDir, 'lumin.lock'),
     pgdata: join(dataDir, 'pgdata'),
     backups: join(dataDir, 'backups'),
+    models: join(dataDir, 'models'),
+    secrets: join(dataDir, 'secrets'),
   };
+}
+
+/**
+ * The file written once every file of hub model `repo` at `revision` is in the data folder; from then
+ * on the model loads with remote access off.
+ */
+export function downloadedMarker(dataDir: string, repo: string, revision: string): string {
+  return join(dataLayout(dataDir).models, repo, revision, '.lumin-complete');
+}
+
+/** The models shipped in resources/models (the bundled offline model). */
+export function bundledModelsDir(): string {
+  return join(packageRoot(), 'resources', 'models');
 }
 
 let cachedRoot: string | undefined;

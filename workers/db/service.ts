@@ -18,6 +18,8 @@ import {
 } from './backup';
 import type { Context, Handlers } from './context';
 import { bookHandlers } from './handlers/books';
+import { embeddingHandlers } from './handlers/embeddings';
+import { createEmbedRunnerApi } from './embeddings/runner-api';
 import { interactionHandlers } from './handlers/interactions';
 import { importHandlers } from './handlers/imports';
 import { jobHandlers } from './handlers/jobs';
@@ -39,6 +41,7 @@ const handlers = {
   ...jobHandlers,
   ...backupHandlers,
   ...importHandlers,
+  ...embeddingHandlers,
 } satisfies Handlers;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -147,7 +150,13 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
     }
   }
 
+  const embedRunner = createEmbedRunnerApi(
+    (task) => serial(async () => (db ? task(db) : null)),
+    emit,
+  );
+
   return {
+    ...embedRunner,
     /** Opens (creating if new) and migrates the database of `dataDir`. The host holds the lock. */
     async open(settings: DbOpenOptions): Promise<Result<DbOpened>> {
       if (db) return err('conflict', `the db worker already has ${options?.dataDir} open`);
@@ -179,7 +188,7 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
 
     /** Runs one validated call. */
     async call(method: MethodName, input: unknown): Promise<Result<unknown>> {
-      const handler = handlers[method] as
+      const handler = handlers[method as keyof typeof handlers] as
         ((input: unknown, context: Context) => Promise<unknown>) | undefined;
       if (!handler) return err('unknown_method', `'${method}' is not a Lumin method`);
       const run = async () => {

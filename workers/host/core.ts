@@ -22,6 +22,9 @@ import type { RestoreReport } from '../db/backup';
 import { type DirectoryLock, acquireLock } from '../db/lock';
 import { migrationsDir, packageRoot } from '../db/layout';
 import type { DbOpened, DbService } from '../db/service';
+import { fileSecretStore, type SecretStore } from '../embed/secrets';
+import { type EmbeddingHost, createEmbeddingHost } from './embedding';
+import { modelCall } from './models';
 import { startWorker } from './spawn';
 
 /** Options of {@link openCore}. */
@@ -37,6 +40,13 @@ export interface CoreOptions {
   purpose?: string;
   /** The SQL migrations folder (default: the shipped workers/db/migrations); tests point it elsewhere. */
   migrationsDir?: string;
+  /**
+   * Embedding: `background` embeds new and changed records without being asked (the desktop app; the
+   * CLI runs passes only for `lumin embed`); `remoteHost` replaces the Hugging Face hub (tests).
+   */
+  embedding?: { background?: boolean; remoteHost?: string };
+  /** Where API keys live (default: 0600 files in `<dataDir>/secrets`; Electron passes a safeStorage store). */
+  secrets?: SecretStore;
 }
 
 /** An open core. */
@@ -51,6 +61,8 @@ export interface Core {
   dataDir: string;
   /** What happened at open. */
   opened: DbOpened;
+  /** The embedding runner (benchmarks and tests load models and embed texts through it). */
+  embedding: EmbeddingHost;
   /** Runs the automatic-backup check now (the timer calls it too). */
   checkAutoBackup(): Promise<Result<{ enqueued: boolean }>>;
   /** Finishes running calls, closes the database, stops the worker and releases the lock. */
@@ -150,15 +162,32 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   }
 
   let closed = false;
+  const secrets = options.secrets ?? fileSecretStore(lock.dataDir);
+  const embedding = createEmbeddingHost({
+    db: remote,
+    dataDir: lock.dataDir,
+    secrets,
+    emit: emitter.emit,
+    background: options.embedding?.background ?? false,
+    ...(options.embedding?.remoteHost ? { remoteHost: options.embedding.remoteHost } : {}),
+  });
+  emitter.on('data.changed', (change) => embedding.onChange(change));
+
+  const callDb = async (method: MethodName, input: unknown): Promise<Result<unknown>> => {
+    try {
+      return await guard<Result<unknown>>(remote.call(method, input));
+    } catch (error) {
+      return err('internal', `${method}: ${(error as Error).message}`);
+    }
+  };
   const invoke: Invoke = async (method, input) => {
     if (closed) return err('closed', `${String(method)}: the Lumin core is closed`);
     const checked = validateInput(method, input);
     if (!checked.ok) return { ok: false, error: checked.error };
-    try {
-      return await guard<Result<unknown>>(remote.call(checked.method as MethodName, checked.input));
-    } catch (error) {
-      return err('internal', `${String(method)}: ${(error as Error).message}`);
-    }
+    const name = checked.method as MethodName;
+    if (name === 'models.setApiKey' || name === 'models.list' || name === 'models.use' || name === 'embeddings.run')
+      return modelCall(name, checked.input, { callDb, embedding, secrets });
+    return callDb(name, checked.input);
   };
 
   const checkAutoBackup = async (): Promise<Result<{ enqueued: boolean }>> => {
@@ -183,11 +212,13 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     on: emitter.on,
     dataDir: lock.dataDir,
     opened: opened.value,
+    embedding,
     checkAutoBackup,
     close() {
       closing ??= (async () => {
         closed = true;
         for (const timer of timers) clearTimeout(timer);
+        await embedding.close().catch(() => undefined);
         try {
           await guard(remote.close());
         } finally {
@@ -198,6 +229,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       return closing;
     },
   };
+  embedding.start();
   return ok(core);
 }
 

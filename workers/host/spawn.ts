@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** The workers the core runs. */
-export type WorkerName = 'db';
+export type WorkerName = 'db' | 'embed';
 
-const SOURCE_ENTRIES: Record<WorkerName, string> = { db: '../db/worker.ts' };
+const SOURCE_ENTRIES: Record<WorkerName, string> = { db: '../db/worker.ts', embed: '../embed/worker.ts' };
 
 /** Starts worker `name`. */
 export function startWorker(name: WorkerName): Worker {

@@ -1,4 +1,5 @@
 /** Settings: validated key/value pairs with defaults. */
+import { LuminFailure } from '../../../shared/contract/errors';
 import { SETTING_DEFAULTS } from '../../../shared/contract/setting-defaults';
 import type { SettingKey, SettingValues } from '../../../shared/contract/settings';
 import type { HandlerSlice, Sql } from '../context';
@@ -24,6 +25,12 @@ export const settingHandlers = {
 
   async 'settings.set'(input, context) {
     const key = input.key as SettingKey;
+    if (key === 'embeddings.model')
+      throw new LuminFailure(
+        'invalid_argument',
+        'settings.set: embeddings.model changes through models.use (`lumin models use ID`), which computes the new vectors first',
+        { field: 'key' },
+      );
     const value = input.value as SettingValues[SettingKey]; // validated by the host against the key's schema
     await context.db.query(
       `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench -- embed --model ID|PATH [--texts FILE|N] [--batch N] --json`: embedding throughput
+ * of one model through the real embed worker, with the main thread's event loop watched.
+ *   model                     the model id (a folder path becomes `folder:<path>`; default the bundled model)
+ *   texts                     how many texts were embedded (from a books CSV such as
+ *                             ../shared/data/books/books_7k.csv, built like the queue builds them, or generated)
+ *   texts_per_s               texts / total embedding time (model load excluded; it is load_ms)
+ *   batch_p50_ms              median time of one batch call through the worker boundary
+ *   peak_rss_mb               process RSS (main thread + workers) sampled every 20 ms
+ *   max_event_loop_delay_ms   the main thread's largest event-loop delay while embedding
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { unwrap } from '../shared/contract/errors';
+import { bookText } from '../shared/embed/texts';
+import { BUNDLED_MODEL_ID } from '../shared/embed/models';
+import { createCsvTokenizer } from '../shared/import/csv';
+import { openCore } from '../workers/host/core';
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+/** Book texts from a CSV with title/authors/categories/description columns. */
+function textsFromCsv(file: string): string[] {
+  const tokenizer = createCsvTokenizer(',');
+  const records = [...tokenizer.push(readFileSync(file, 'utf8')), ...tokenizer.end()];
+  const [header, ...rows] = records;
+  if (!header) throw new Error(`${file} is empty`);
+  const column = (name: string) => header.findIndex((cell) => cell.trim().toLowerCase() === name);
+  const [title, authors, categories, description] = ['title', 'authors', 'categories', 'description'].map(column);
+  if (title === undefined || title < 0) throw new Error(`${file} has no title column`);
+  return rows
+    .filter((row) => (row[title] ?? '').trim() !== '')
+    .map((row) =>
+      bookText({
+        title: row[title] as string,
+        authors: authors !== undefined && authors >= 0 ? (row[authors] ?? '').split(/[;|]/).filter(Boolean) : [],
+        subjects:
+          categories !== undefined && categories >= 0 ? (row[categories] ?? '').split(/[;|]/).filter(Boolean) : [],
+        description: description !== undefined && description >= 0 ? (row[description] ?? null) : null,
+      }),
+    );
+}
+
+const WORDS =
+  'dragon starship detective murder kingdom galaxy recipe romance village wizard school friendship war ocean mystery family secret journey forest robot'.split(
+    ' ',
+  );
+
+/** `count` generated book-like texts of 40–120 words. */
+function generatedTexts(count: number): string[] {
+  let seed = 42;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  return Array.from({ length: count }, (_, index) => {
+    const words = Array.from({ length: 40 + Math.floor(next() * 80) }, () => WORDS[Math.floor(next() * WORDS.length)]);
+    return `Book ${index}. ${words.join(' ')}.`;
+  });
+}
+
+/** Runs the benchmark and returns the JSON line's object. */
+export async function runEmbedBench(args: string[]): Promise<Record<string, unknown>> {
+  const rawModel = option(args, 'model') ?? BUNDLED_MODEL_ID;
+  const model = existsSync(rawModel) ? `folder:${resolve(rawModel)}` : rawModel;
+  const textsArg = option(args, 'texts') ?? '2000';
+  const texts = existsSync(textsArg) ? textsFromCsv(textsArg) : generatedTexts(Number(textsArg));
+  if (texts.length === 0) throw new Error(`--texts ${textsArg}: no texts`);
+  const batchArg = option(args, 'batch');
+
+  const dataDir = mkdtempSync(`${tmpdir()}/lumin-bench-embed-`);
+  const core = unwrap(await openCore({ dataDir, autoBackup: false, purpose: 'bench' }));
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const loaded = unwrap(await core.embedding.load(model, batchArg ? Number(batchArg) : undefined));
+    const batchSize = loaded.batchSize;
+    // Warm-up: the first call pays ONNX Runtime's lazy initialisation.
+    unwrap(await core.embedding.embed(model, texts.slice(0, Math.min(batchSize, texts.length))));
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const batches: number[] = [];
+    const started = performance.now();
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const begun = performance.now();
+      unwrap(await core.embedding.embed(model, texts.slice(start, start + batchSize)));
+      batches.push(performance.now() - begun);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    delay.disable();
+    batches.sort((a, b) => a - b);
+    return {
+      model,
+      texts: texts.length,
+      texts_per_s: Math.round(texts.length / seconds),
+      batch_p50_ms: Number((batches[Math.floor(batches.length / 2)] ?? NaN).toFixed(1)),
+      peak_rss_mb: Math.round(peak / 1024 / 1024),
+      max_event_loop_delay_ms: Number((delay.max / 1e6).toFixed(1)),
+      batch_size: batchSize,
+      dimension: loaded.dimension,
+      load_ms: Math.round(loaded.loadMs),
+    };
+  } finally {
+    clearInterval(sampler);
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,442 @@
+/**
+ * The embedding provider for OpenAI and any OpenAI-compatible endpoint (Ollama at
+ * http://localhost:11434/v1, LM Studio at http://localhost:1234/v1, Jan, LiteLLM …), over the official
+ * `openai` SDK's `embeddings.create`.
+ *
+ * Privacy: this module sends exactly the texts it is given and never logs. Error messages name the
+ * endpoint, the model and the HTTP status, never the API key, a text being embedded, or the server's
+ * own error message (OpenAI's 401 message echoes part of the key; other servers may echo input).
+ *
+ * Retries are ours, not the SDK's (the client is built with `maxRetries: 0`): the SDK also retries
+ * 408/409, obeys a server's `x-should-retry: true` even on a 401, and ignores a Retry-After over 60 s
+ * instead of capping it. Here 408, 429 (except `insufficient_quota`), 5xx, connection errors and
+ * timeouts are retried with exponential backoff and jitter; 400/401/403/404 never are.
+ */
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import {
+  type AbortSignalLike,
+  EmbeddingError,
+  type EmbeddingProvider,
+  normalise,
+} from '../../shared/embed/provider';
+
+/** OpenAI's own endpoint: the only one that needs a key. */
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+/** Dimensions of OpenAI's models, used without a probe call when the endpoint is OpenAI's. */
+export const OPENAI_MODEL_DIMENSIONS: Readonly<Record<string, number>> = {
+  'text-embedding-3-small': 1536,
+  'text-embedding-3-large': 3072,
+  'text-embedding-ada-002': 1536,
+};
+
+/** Backoff tuning. The defaults suit OpenAI; tests shrink them. */
+export interface RetryTiming {
+  /** First retry waits about this long; each later one doubles it (default 500 ms). */
+  baseDelayMs?: number;
+  /** Longest computed backoff (default 8 s). */
+  maxDelayMs?: number;
+  /** Longest wait a server's Retry-After / retry-after-ms may ask for; longer asks are capped (default 60 s). */
+  maxRetryAfterMs?: number;
+}
+
+/** How to reach the endpoint. */
+export interface OpenAiProviderOptions {
+  /** The endpoint's model name (default `text-embedding-3-small`). */
+  model?: string;
+  /** The endpoint, ending in `/v1` for the local servers (default OpenAI's). */
+  baseUrl?: string;
+  /** The key; local servers need none (a placeholder is sent), OpenAI's endpoint refuses to start without. */
+  apiKey?: string | null;
+  /** Texts per request (default 256 for OpenAI, 64 for other endpoints, which are often a laptop CPU). */
+  batchSize?: number;
+  /** Per-request timeout (default 60 s). */
+  timeoutMs?: number;
+  /** Retries of a transient failure after the first attempt (default 5). */
+  maxRetries?: number;
+  /** The dimension, when the caller already knows it: skips the probe call (responses are still checked). */
+  dimension?: number;
+  /** A fetch implementation (default the global one). */
+  fetch?: typeof fetch;
+  /** Backoff tuning. */
+  retry?: RetryTiming;
+}
+
+/** A classified SDK failure: the error to report, and whether another attempt may help. */
+type Failure =
+  { retry: true; error: EmbeddingError; retryAfterMs?: number } | { retry: false; error: EmbeddingError };
+
+/** Sent as the bearer token to endpoints that ignore it; an explicit value also stops the SDK reading OPENAI_API_KEY. */
+const PLACEHOLDER_KEY = 'not-needed';
+const PROBE_TEXT = 'dimension probe';
+/** OpenAI's cap on inputs per request. */
+const MAX_BATCH = 2048;
+
+/**
+ * Makes a provider for `options.model` at `options.baseUrl`. The returned provider's `dimension` is
+ * final: known OpenAI models use their published size, anything else costs one probe request
+ * (which also surfaces a wrong key, a missing model or a stopped server here rather than mid-queue).
+ *
+ * @throws EmbeddingError `unauthorized` at once when the endpoint is OpenAI's and there is no key;
+ *   any probe failure (see {@link OpenAiProviderOptions}); RangeError for nonsensical options.
+ */
+export async function createOpenAiProvider(
+  options: OpenAiProviderOptions = {},
+  signal?: AbortSignalLike,
+): Promise<EmbeddingProvider> {
+  const model = (options.model ?? 'text-embedding-3-small').trim();
+  if (!model) throw new RangeError('openai provider: the model name is empty');
+  const baseUrl = (options.baseUrl?.trim() || OPENAI_BASE_URL).replace(/\/+$/, '');
+  const shown = displayUrl(baseUrl);
+  const isOpenAi = isOpenAiHost(baseUrl);
+  const apiKey = options.apiKey?.trim() || null;
+  if (isOpenAi && !apiKey)
+    throw new EmbeddingError(
+      'unauthorized',
+      `no OpenAI API key: set LUMIN_OPENAI_API_KEY or save a key in Settings → Embeddings (or point the base URL at a local server such as Ollama, http://localhost:11434/v1)`,
+    );
+  const batchSize = positiveInteger('batchSize', options.batchSize ?? (isOpenAi ? 256 : 64), MAX_BATCH);
+  const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs ?? 60_000);
+  const maxRetries = options.maxRetries ?? 5;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+    throw new RangeError(`openai provider: maxRetries must be a whole number ≥ 0, not ${maxRetries}`);
+  const timing = {
+    baseDelayMs: options.retry?.baseDelayMs ?? 500,
+    maxDelayMs: options.retry?.maxDelayMs ?? 8_000,
+    maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 60_000,
+  };
+
+  const client = new OpenAI({
+    apiKey: apiKey ?? PLACEHOLDER_KEY,
+    baseURL: baseUrl,
+    timeout: timeoutMs,
+    maxRetries: 0,
+    // Explicit nulls: otherwise the SDK picks up OPENAI_ORG_ID / OPENAI_PROJECT_ID / OPENAI_ADMIN_KEY
+    // from the environment and would send them to whatever endpoint this is.
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    webhookSecret: null,
+    // OPENAI_LOG=debug would otherwise print request details; this module never logs.
+    logLevel: 'off',
+    logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const disposed = new AbortController();
+
+  /** One request with retries; returns raw, unchecked vectors. */
+  async function request(texts: readonly string[], signal: AbortSignal): Promise<unknown[]> {
+    // OpenAI rejects an empty string; a single space embeds as "nothing in particular".
+    const input = texts.map((text) => (text.length === 0 ? ' ' : text));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await client.embeddings.create(
+          { model, input, encoding_format: 'float' },
+          { signal },
+        );
+        return orderedEmbeddings(response as unknown, texts.length, shown);
+      } catch (error) {
+        const failure = classify(error, signal, { shown, model, timeoutMs, attempts: attempt + 1 });
+        if (!failure.retry || attempt >= maxRetries) throw failure.error;
+        await sleep(backoff(attempt, failure.retryAfterMs, timing), signal);
+      }
+    }
+  }
+
+  /** Checks and normalises one batch's vectors against `dimension`. */
+  function vectors(raw: unknown[], dimension: number): Float32Array[] {
+    return raw.map((embedding, index) => {
+      if (!Array.isArray(embedding))
+        throw bad(shown, `item ${index} has no numeric embedding (did the server ignore encoding_format?)`);
+      if (embedding.length !== dimension)
+        throw bad(shown, `item ${index} has ${embedding.length} dimensions, expected ${dimension}`);
+      const vector = new Float32Array(dimension);
+      for (let at = 0; at < dimension; at++) {
+        const value: unknown = embedding[at];
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          throw bad(shown, `item ${index} holds a value that is not a finite number`);
+        vector[at] = value;
+      }
+      // A zero vector would make every cosine NaN downstream; no real model returns one.
+      if (vector.every((value) => value === 0)) throw bad(shown, `item ${index} is an all-zero vector`);
+      return normalise(vector);
+    });
+  }
+
+  const known = options.dimension ?? (isOpenAi ? OPENAI_MODEL_DIMENSIONS[model] : undefined);
+  let dimension: number;
+  if (known !== undefined) {
+    dimension = positiveInteger('dimension', known);
+  } else {
+    // Local servers may alias any name to any model, so only a real vector tells the dimension.
+    const [probe] = await linked(signal, disposed.signal, (joined) => request([PROBE_TEXT], joined));
+    dimension = Array.isArray(probe) ? probe.length : 0;
+    if (dimension === 0) throw bad(shown, 'the probe request returned no numeric embedding');
+    vectors([probe], dimension);
+  }
+
+  return {
+    id: `openai:${model}`,
+    dimension,
+    batchSize,
+    embed: (texts, callerSignal) =>
+      linked(callerSignal, disposed.signal, async (signal) => {
+        const out: Float32Array[] = [];
+        // One request at a time: parallel batches would only meet the rate limit sooner.
+        for (let start = 0; start < texts.length; start += batchSize) {
+          if (signal.aborted) throw cancelled();
+          const batch = texts.slice(start, start + batchSize);
+          out.push(...vectors(await request(batch, signal), dimension));
+        }
+        return out;
+      }),
+    async dispose() {
+      disposed.abort();
+    },
+  };
+}
+
+/** The response's embeddings in input order; `bad_response` when the shape or count is wrong. */
+function orderedEmbeddings(response: unknown, count: number, shown: string): unknown[] {
+  const data = (response as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) throw bad(shown, 'the response has no data list');
+  if (data.length !== count) throw bad(shown, `it returned ${data.length} embeddings for ${count} texts`);
+  const out: unknown[] = new Array<unknown>(count);
+  const seen = new Set<number>();
+  data.forEach((item: unknown, position) => {
+    const record = (item ?? {}) as { index?: unknown; embedding?: unknown };
+    // OpenAI and Ollama send `index`; a server that omits it is taken to answer in order.
+    const index = record.index === undefined ? position : record.index;
+    if (
+      typeof index !== 'number' ||
+      !Number.isInteger(index) ||
+      index < 0 ||
+      index >= count ||
+      seen.has(index)
+    )
+      throw bad(shown, `item ${position} has a missing, repeated or out-of-range index`);
+    seen.add(index);
+    out[index] = record.embedding;
+  });
+  return out;
+}
+
+/** Turns whatever the SDK threw into an EmbeddingError, and says whether another attempt may help. */
+function classify(
+  error: unknown,
+  signal: AbortSignal,
+  where: { shown: string; model: string; timeoutMs: number; attempts: number },
+): Failure {
+  const { shown, model, timeoutMs, attempts } = where;
+  const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+  if (error instanceof EmbeddingError) return { retry: false, error };
+  if (error instanceof APIUserAbortError || signal.aborted) return { retry: false, error: cancelled() };
+  if (error instanceof APIConnectionTimeoutError)
+    return {
+      retry: true,
+      error: new EmbeddingError(
+        'timeout',
+        `the OpenAI-compatible endpoint at ${shown} did not answer within ${timeoutMs} ms (${tries})`,
+      ),
+    };
+  if (error instanceof APIConnectionError) {
+    const code = errorCode(error.cause);
+    return {
+      retry: true,
+      error: new EmbeddingError(
+        'unavailable',
+        `could not reach the OpenAI-compatible endpoint at ${shown}${code ? ` (${code})` : ''} after ${tries}: is the server running?`,
+      ),
+    };
+  }
+  if (!(error instanceof APIError) || error.status === undefined)
+    // Not JSON, or the SDK choked on the body: the server answered, but not like OpenAI.
+    return { retry: false, error: bad(shown, 'the response could not be read') };
+
+  const status = error.status;
+  const detail = [identifier(error.type), identifier(error.code)].filter(Boolean).join(', ');
+  const suffix = detail ? `${status} ${detail}` : String(status);
+  if (status === 401 || status === 403)
+    return {
+      retry: false,
+      error: new EmbeddingError(
+        'unauthorized',
+        `the OpenAI-compatible endpoint at ${shown} refused the API key (${status}): check the key in Settings → Embeddings or LUMIN_OPENAI_API_KEY`,
+        status,
+      ),
+    };
+  if (status === 404 || error.code === 'model_not_found' || modelMissingMessage(error))
+    return {
+      retry: false,
+      error: new EmbeddingError(
+        'model_missing',
+        `the OpenAI-compatible endpoint at ${shown} has no model '${model}' (${suffix}): check the model name, pull it (e.g. \`ollama pull ${model}\`), and that the base URL ends in /v1`,
+        status,
+      ),
+    };
+  if (status === 429) {
+    const quota = error.code === 'insufficient_quota';
+    const message = quota
+      ? `the OpenAI account behind ${shown} has no quota left (429 insufficient_quota): check its billing`
+      : `the OpenAI-compatible endpoint at ${shown} is rate limiting requests (429 after ${tries}): try again later`;
+    const retryAfterMs = retryAfter(error.headers);
+    const failure = new EmbeddingError('rate_limited', message, status);
+    return quota
+      ? { retry: false, error: failure }
+      : { retry: true, error: failure, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  }
+  if (status === 408)
+    return {
+      retry: true,
+      error: new EmbeddingError(
+        'timeout',
+        `the OpenAI-compatible endpoint at ${shown} timed out (408 after ${tries})`,
+        status,
+      ),
+    };
+  if (status >= 500) {
+    const retryAfterMs = retryAfter(error.headers);
+    return {
+      retry: true,
+      error: new EmbeddingError(
+        'unavailable',
+        `the OpenAI-compatible endpoint at ${shown} is unavailable (HTTP ${suffix} after ${tries})`,
+        status,
+      ),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
+  }
+  // 400, 413, 422 …: the request itself is wrong (too long a text, too big a batch); resending can't help.
+  return {
+    retry: false,
+    error: new EmbeddingError(
+      'bad_response',
+      `the OpenAI-compatible endpoint at ${shown} rejected the request (${suffix}): a text may be too long or the batch too big`,
+      status,
+    ),
+  };
+}
+
+/** Some servers (LM Studio, older Ollama) answer a missing model with 400 rather than 404. */
+function modelMissingMessage(error: APIError): boolean {
+  const body: unknown = error.error;
+  const message = typeof body === 'string' ? body : (body as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && /model\b.*\b(not found|does not exist|not loaded)/i.test(message);
+}
+
+/** The server's requested wait (retry-after-ms wins over Retry-After), if it gave a usable one. */
+function retryAfter(headers: Headers | undefined): number | undefined {
+  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers?.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number.parseFloat(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/** Wait before retry `attempt + 1`: the server's ask (capped), else exponential with ±25 % jitter. */
+export function backoff(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  timing: Required<RetryTiming>,
+): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, timing.maxRetryAfterMs);
+  const exponential = Math.min(timing.baseDelayMs * 2 ** attempt, timing.maxDelayMs);
+  // Jitter spreads out the retries of several clients that failed together.
+  return exponential * (0.75 + Math.random() * 0.5);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(cancelled());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Runs `work` with one real AbortSignal (the SDK needs one) that fires when the caller's signal-like
+ * or the provider's own (aborted by `dispose`) does. The listeners are removed afterwards, so a
+ * long-lived caller signal passed to many calls does not collect them.
+ */
+async function linked<T>(
+  caller: AbortSignalLike | undefined,
+  own: AbortSignal,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (!caller) return work(own);
+  const joined = new AbortController();
+  const abort = () => joined.abort();
+  if (caller.aborted || own.aborted) abort();
+  caller.addEventListener('abort', abort, { once: true });
+  own.addEventListener('abort', abort, { once: true });
+  try {
+    return await work(joined.signal);
+  } finally {
+    caller.removeEventListener('abort', abort);
+    own.removeEventListener('abort', abort);
+  }
+}
+
+function cancelled(): EmbeddingError {
+  return new EmbeddingError('cancelled', 'the embedding request was cancelled');
+}
+
+function bad(shown: string, what: string): EmbeddingError {
+  return new EmbeddingError(
+    'bad_response',
+    `the OpenAI-compatible endpoint at ${shown} sent a bad response: ${what}`,
+  );
+}
+
+/** True for OpenAI's own hosts (including regional ones such as eu.api.openai.com). */
+function isOpenAiHost(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname;
+    return host === 'api.openai.com' || host.endsWith('.api.openai.com');
+  } catch {
+    return false;
+  }
+}
+
+/** The base URL for messages, without any user:password@ or query string someone put in it. */
+function displayUrl(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
+  } catch {
+    throw new RangeError(
+      'openai provider: the base URL is not a URL (expected e.g. http://localhost:11434/v1)',
+    );
+  }
+}
+
+/** Error codes such as ECONNREFUSED: short identifiers, safe to show. */
+function errorCode(cause: unknown): string | undefined {
+  for (let current = cause, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && identifier(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** `value` when it is a short identifier (an error type or code), never free text that could echo input. */
+function identifier(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined;
+}
+
+function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw new RangeError(`openai provider: ${name} must be a whole number from 1 to ${max}, not ${value}`);
+  return value;
+}

@@ -1,0 +1,250 @@
+/**
+ * The host's embedding runner: it drives `embed` jobs by passing texts from the db worker to the
+ * embed worker and vectors back. The main thread only forwards messages (a batch is a few hundred
+ * strings out and transferred Float32Arrays back), so the window never waits on a model.
+ *
+ * The embed worker starts on first need, not at open: most sessions never embed, and loading a model
+ * costs memory. In the background mode (the desktop app) the runner also re-checks for new or changed
+ * books after every write and after open; the CLI and tests run passes only when asked.
+ */
+import type { Worker } from 'node:worker_threads';
+import { type Remote, releaseProxy, wrap } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { EmbeddingModelInfo } from '../../shared/contract/embeddings';
+import { type Result, err } from '../../shared/contract/errors';
+import type { EventName, LuminEvents } from '../../shared/contract/events';
+import { parseModelId } from '../../shared/embed/models';
+import type { ClaimedEmbedJob } from '../db/embeddings/runner-api';
+import { bundledModelsDir, dataLayout } from '../db/layout';
+import type { DbService } from '../db/service';
+import type { EmbedService, LoadedModel } from '../embed/service';
+import { OPENAI_BASE_URL } from '../embed/openai-provider';
+import { type SecretStore, readOpenAiKeyFrom } from '../embed/secrets';
+import { startWorker } from './spawn';
+
+/** Options of {@link createEmbeddingHost}. */
+export interface EmbeddingHostOptions {
+  db: Remote<DbService>;
+  dataDir: string;
+  secrets: SecretStore;
+  emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void;
+  /** Embed new and changed records without being asked (the desktop app). */
+  background: boolean;
+  /** Where hub models download from (tests serve a local hub). */
+  remoteHost?: string;
+}
+
+/** Failure codes after which retrying cannot help (a bad key, a missing model). */
+const PERMANENT = new Set(['forbidden', 'not_found', 'invalid_argument']);
+
+/** Starts the runner (it does nothing until kicked). */
+export function createEmbeddingHost(options: EmbeddingHostOptions) {
+  const { db } = options;
+  let worker: Worker | null = null;
+  let remote: Remote<EmbedService> | null = null;
+  let draining: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+  const timers = new Set<NodeJS.Timeout>();
+
+  function embedWorker(): Remote<EmbedService> {
+    if (remote) return remote;
+    worker = startWorker('embed');
+    worker.on('message', (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'luminEvent' in message) {
+        const { luminEvent, payload } = message as { luminEvent: EventName; payload: never };
+        options.emit(luminEvent, payload);
+      }
+    });
+    worker.on('exit', () => {
+      worker = null;
+      remote = null;
+    });
+    remote = wrap<EmbedService>(nodeEndpoint(worker));
+    return remote;
+  }
+
+  async function openAiSettings(): Promise<{ baseUrl: string; apiKey: string | null }> {
+    const setting = await db.call('settings.get', { key: 'embeddings.openai.baseUrl' });
+    const baseUrl = setting.ok ? String((setting.value as { value: string }).value) : '';
+    return { baseUrl, apiKey: await readOpenAiKeyFrom(options.secrets) };
+  }
+
+  /** Loads `modelId` in the embed worker. */
+  async function load(modelId: string, batchSize?: number): Promise<Result<LoadedModel>> {
+    const parsed = parseModelId(modelId);
+    const openai = 'spec' in parsed && parsed.spec.provider === 'openai' ? await openAiSettings() : undefined;
+    return embedWorker().load({
+      modelId,
+      locations: {
+        bundledDir: bundledModelsDir(),
+        cacheDir: dataLayout(options.dataDir).models,
+        ...(options.remoteHost ? { remoteHost: options.remoteHost } : {}),
+      },
+      ...(openai ? { openai } : {}),
+      ...(batchSize ? { batchSize } : {}),
+    });
+  }
+
+  function retryLater(ms: number): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      kick();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+  }
+
+  async function fail(jobId: string, error: { code: string; message: string }): Promise<void> {
+    const wait = await db.embedFail(jobId, error.message, PERMANENT.has(error.code));
+    if (wait !== null) retryLater(wait + 50);
+  }
+
+  async function runJob(claim: ClaimedEmbedJob): Promise<void> {
+    const loaded = await load(claim.model);
+    if (!loaded.ok) return fail(claim.jobId, loaded.error);
+    const model = loaded.value;
+    let checkpoint = claim.checkpoint;
+    for (;;) {
+      if (closed) return db.embedRelease(claim.jobId);
+      const next = await db.embedNext(claim.jobId, claim.model, checkpoint, model.batchSize);
+      if (next.state !== 'running') return;
+      if (next.items.length > 0) {
+        const vectors = await embedWorker().embed(
+          claim.model,
+          next.items.map((item) => item.text),
+        );
+        if (!vectors.ok) return fail(claim.jobId, vectors.error);
+        const wrong = vectors.value.find((vector) => vector.length !== model.dimension);
+        if (wrong)
+          return fail(claim.jobId, {
+            code: 'io',
+            message: `model ${claim.model} returned a ${wrong.length}-dimensional vector, expected ${model.dimension}`,
+          });
+        checkpoint = { ...next.checkpoint, embedded: next.checkpoint.embedded + next.items.length };
+        const state = await db.embedStore(
+          claim.jobId,
+          { id: claim.model, dimension: model.dimension },
+          next.items,
+          vectors.value,
+          checkpoint,
+        );
+        if (state !== 'running') return;
+      } else checkpoint = next.checkpoint;
+      if (next.finished) {
+        await db.embedFinish(
+          claim.jobId,
+          { id: claim.model, dimension: model.dimension, provider: model.provider },
+          claim.activate,
+        );
+        return;
+      }
+    }
+  }
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      for (;;) {
+        if (closed) return;
+        const claim = await db.embedClaim();
+        if (!claim) break;
+        try {
+          await runJob(claim);
+        } catch (error) {
+          // A worker that died (or a bug) fails this attempt; the job retries with backoff.
+          if (!closed) await fail(claim.jobId, { code: 'internal', message: (error as Error).message });
+        }
+      }
+    } while (again && !closed);
+  }
+
+  /** Runs ready jobs now (or right after the current pass). */
+  function kick(): void {
+    if (closed) return;
+    if (draining) {
+      again = true;
+      return;
+    }
+    draining = drain()
+      .catch((error: unknown) => {
+        if (!closed) console.error('lumin: the embedding runner stopped:', (error as Error).message);
+      })
+      .finally(() => {
+        draining = null;
+      });
+  }
+
+  let checkTimer: NodeJS.Timeout | null = null;
+  /** Queues a pass for the active model when anything is missing or stale (debounced), then runs it. */
+  function scheduleCheck(delayMs = 500): void {
+    if (closed || checkTimer) return;
+    checkTimer = setTimeout(() => {
+      checkTimer = null;
+      void db
+        .embedEnsureQueued()
+        .then((id) => {
+          if (id) kick();
+        })
+        .catch(() => undefined);
+    }, delayMs);
+    checkTimer.unref();
+  }
+
+  return {
+    kick,
+    load,
+    /** Embeds texts with a loaded model (benchmarks, search queries). */
+    embed(modelId: string, texts: string[]) {
+      return embedWorker().embed(modelId, texts);
+    },
+    /** Called for every `data.changed`: jobs changes may be a resume; catalogue changes may need vectors. */
+    onChange(change: LuminEvents['data.changed']): void {
+      if (!options.background) return;
+      if (change.entity === 'jobs' && change.op !== 'delete') kick();
+      else if (change.entity === 'books' || change.entity === 'readers') scheduleCheck();
+    },
+    /**
+     * At open, in the background mode: resume interrupted passes and look for missing vectors. (The
+     * CLI leaves queued passes for `lumin embed` or the app: a `lumin status` must not load a model.)
+     */
+    start(): void {
+      if (!options.background) return;
+      kick();
+      scheduleCheck(1_000);
+    },
+    /** Refines `availability` of OpenAI models: OpenAI's own endpoint needs a key. */
+    async refine(models: EmbeddingModelInfo[]): Promise<EmbeddingModelInfo[]> {
+      if (!models.some((model) => model.provider === 'openai')) return models;
+      const { baseUrl, apiKey } = await openAiSettings().catch(() => ({ baseUrl: '', apiKey: null }));
+      const needsKey = !apiKey && (baseUrl === '' || baseUrl.startsWith(OPENAI_BASE_URL.replace('/v1', '')));
+      return models.map((model) =>
+        model.provider === 'openai' && needsKey ? { ...model, availability: 'needs_key' as const } : model,
+      );
+    },
+    /** Stops passes at their next batch (the job goes back to the queue), then the embed worker. */
+    async close(): Promise<void> {
+      closed = true;
+      if (checkTimer) clearTimeout(checkTimer);
+      for (const timer of timers) clearTimeout(timer);
+      await draining;
+      if (remote && worker) {
+        await remote.close().catch(() => undefined);
+        remote[releaseProxy]();
+        await worker.terminate();
+      }
+    },
+  };
+}
+
+/** The runner's type. */
+export type EmbeddingHost = ReturnType<typeof createEmbeddingHost>;
+
+/** A failure for calls that need a model which cannot run. */
+export function needsKeyFailure(modelId: string): Result<never> {
+  return err(
+    'invalid_argument',
+    `model ${modelId} needs an OpenAI API key: set it in Settings → Embeddings, with \`lumin models key\`, or in LUMIN_OPENAI_API_KEY`,
+    { model: modelId },
+  );
+}
