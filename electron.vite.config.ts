@@ -41,6 +41,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'electron/main/index.ts'),
           'db-worker': resolve(root, 'workers/db/worker.ts'),
+          'embed-worker': resolve(root, 'workers/embed/worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

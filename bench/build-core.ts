@@ -35,6 +35,7 @@ export async function buildCore(root: string, outDir = join(root, 'out', 'core')
   await bundleForNode(root, outDir, {
     core: join(root, 'workers/host/core.ts'),
     'db-worker': join(root, 'workers/db/worker.ts'),
+    'embed-worker': join(root, 'workers/embed/worker.ts'),
   });
   return join(outDir, 'core.js');
 }

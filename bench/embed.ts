@@ -31,16 +31,21 @@ function textsFromCsv(file: string): string[] {
   const [header, ...rows] = records;
   if (!header) throw new Error(`${file} is empty`);
   const column = (name: string) => header.findIndex((cell) => cell.trim().toLowerCase() === name);
-  const [title, authors, categories, description] = ['title', 'authors', 'categories', 'description'].map(column);
+  const [title, authors, categories, description] = ['title', 'authors', 'categories', 'description'].map(
+    column,
+  );
   if (title === undefined || title < 0) throw new Error(`${file} has no title column`);
   return rows
     .filter((row) => (row[title] ?? '').trim() !== '')
     .map((row) =>
       bookText({
         title: row[title] as string,
-        authors: authors !== undefined && authors >= 0 ? (row[authors] ?? '').split(/[;|]/).filter(Boolean) : [],
+        authors:
+          authors !== undefined && authors >= 0 ? (row[authors] ?? '').split(/[;|]/).filter(Boolean) : [],
         subjects:
-          categories !== undefined && categories >= 0 ? (row[categories] ?? '').split(/[;|]/).filter(Boolean) : [],
+          categories !== undefined && categories >= 0
+            ? (row[categories] ?? '').split(/[;|]/).filter(Boolean)
+            : [],
         description: description !== undefined && description >= 0 ? (row[description] ?? null) : null,
       }),
     );
@@ -56,7 +61,10 @@ function generatedTexts(count: number): string[] {
   let seed = 42;
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: count }, (_, index) => {
-    const words = Array.from({ length: 40 + Math.floor(next() * 80) }, () => WORDS[Math.floor(next() * WORDS.length)]);
+    const words = Array.from(
+      { length: 40 + Math.floor(next() * 80) },
+      () => WORDS[Math.floor(next() * WORDS.length)],
+    );
     return `Book ${index}. ${words.join(' ')}.`;
   });
 }

@@ -43,9 +43,13 @@ async function waitForJob(core: Core, id: string, output: Output, quiet: boolean
   const job = await done;
   if (job.state !== 'succeeded')
     throw new CommandFailure(
-      luminError(job.state === 'cancelled' ? 'cancelled' : 'io', `embedding ${job.state}: ${job.lastError ?? 'no reason given'}`, {
-        jobId: id,
-      }),
+      luminError(
+        job.state === 'cancelled' ? 'cancelled' : 'io',
+        `embedding ${job.state}: ${job.lastError ?? 'no reason given'}`,
+        {
+          jobId: id,
+        },
+      ),
     );
   return job;
 }
@@ -76,7 +80,9 @@ export function registerEmbedCommands(program: Command, output: Output, run: Run
     .option('--json', 'print JSON')
     .action(async (options: { model?: string; wait?: boolean; json?: boolean }) => {
       await run(program.opts(), async (api, _dataDir, core) => {
-        const queued = expectOk(await api.embeddings.run(options.model ? { model: options.model } : undefined));
+        const queued = expectOk(
+          await api.embeddings.run(options.model ? { model: options.model } : undefined),
+        );
         // Without --wait the CLI still finishes the pass: a one-shot process has no background.
         const job = await waitForJob(core, queued.id, output, options.json === true || !options.wait);
         const status = expectOk(await api.embeddings.status());
@@ -105,7 +111,8 @@ export function registerEmbedCommands(program: Command, output: Output, run: Run
     .action(async (id: string, options: { wait: boolean; json?: boolean }) => {
       await run(program.opts(), async (api, _dataDir, core) => {
         const switched = expectOk(await api.models.use({ id }));
-        if (switched.job && options.wait) await waitForJob(core, switched.job.id, output, options.json === true);
+        if (switched.job && options.wait)
+          await waitForJob(core, switched.job.id, output, options.json === true);
         const status = expectOk(await api.embeddings.status());
         if (options.json) return json({ ...switched, status });
         if (!switched.job) return `${switched.model.id} is already the active model.`;

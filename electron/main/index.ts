@@ -2,11 +2,13 @@
  * Electron main process: owns the app's lifetime, the one window, and the core. The core (PGlite in
  * a worker thread) runs here, behind the same `openCore` the CLI uses, on the same data directory.
  */
+import { join } from 'node:path';
 import { type BrowserWindow, app, dialog } from 'electron';
 import type { Result } from '../../shared/contract/errors';
 import { type Core, openCore } from '../../workers/host/core';
 import { defaultDataDir, userDataDir } from '../../workers/host/paths';
 import { connectBridge } from './bridge';
+import { safeStorageSecrets } from './secrets';
 import { installMenu } from './menu';
 import { createMainWindow } from './window';
 
@@ -31,12 +33,16 @@ function start(): void {
   let disconnect: (() => void) | null = null;
 
   // Opening the core (migrations, worker start) overlaps Electron's own start-up.
-  const opening: Promise<Result<Core>> = openCore({ dataDir: defaultDataDir(), purpose: 'desktop' }).catch(
-    (error: unknown) => ({
-      ok: false as const,
-      error: { name: 'LuminError' as const, code: 'internal' as const, message: String(error) },
-    }),
-  );
+  const opening: Promise<Result<Core>> = openCore({
+    dataDir: defaultDataDir(),
+    purpose: 'desktop',
+    // The app embeds new and changed books without being asked; keys live in the OS keychain.
+    embedding: { background: true },
+    secrets: safeStorageSecrets(join(userDataDir(), 'secrets')),
+  }).catch((error: unknown) => ({
+    ok: false as const,
+    error: { name: 'LuminError' as const, code: 'internal' as const, message: String(error) },
+  }));
 
   app.on('second-instance', () => {
     if (!window || window.isDestroyed()) return;

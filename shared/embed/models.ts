@@ -125,4 +125,8 @@ export function parseModelId(raw: string): { spec: ModelSpec } | { error: string
 }
 
 /** The models every install offers, whether or not they have been used yet. */
-export const CATALOGUE_MODEL_IDS: readonly string[] = [BUNDLED_MODEL_ID, MINILM_MODEL_ID, OPENAI_DEFAULT_MODEL_ID];
+export const CATALOGUE_MODEL_IDS: readonly string[] = [
+  BUNDLED_MODEL_ID,
+  MINILM_MODEL_ID,
+  OPENAI_DEFAULT_MODEL_ID,
+];

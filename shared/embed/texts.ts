@@ -48,7 +48,10 @@ export function bookText(book: BookTextSource): string {
   const topics = [...(book.subjects ?? []), ...(book.tags ?? [])];
   const unique = [...new Map(topics.map((topic) => [topic.toLowerCase(), topic])).values()];
   if (unique.length > 0) parts.push(sentence(unique.join(', ')));
-  const description = book.description?.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const description = book.description
+    ?.replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (description) parts.push(clip(description, MAX_DESCRIPTION_CHARS));
   return parts.join(' ');
 }

@@ -13,7 +13,11 @@ export interface Child {
 }
 
 /** Spawns `node --import tsx child-core.ts DATA_DIR MODE`. */
-export function startChild(dataDir: string, mode: 'hold' | 'crash' | 'import' | 'embed', ...extra: string[]): Child {
+export function startChild(
+  dataDir: string,
+  mode: 'hold' | 'crash' | 'import' | 'embed',
+  ...extra: string[]
+): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, mode, ...extra], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -150,10 +150,7 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
     }
   }
 
-  const embedRunner = createEmbedRunnerApi(
-    (task) => serial(async () => (db ? task(db) : null)),
-    emit,
-  );
+  const embedRunner = createEmbedRunnerApi((task) => serial(async () => (db ? task(db) : null)), emit);
 
   return {
     ...embedRunner,

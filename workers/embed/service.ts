@@ -8,7 +8,11 @@ import { transfer } from 'comlink';
 import { type ErrorCode, type Result, err, ok } from '../../shared/contract/errors';
 import type { EventName, LuminEvents } from '../../shared/contract/events';
 import { parseModelId } from '../../shared/embed/models';
-import { type EmbeddingErrorReason, type EmbeddingProvider, EmbeddingError } from '../../shared/embed/provider';
+import {
+  type EmbeddingErrorReason,
+  type EmbeddingProvider,
+  EmbeddingError,
+} from '../../shared/embed/provider';
 import { createOpenAiProvider } from './openai-provider';
 import { type TransformersLocations, createTransformersProvider } from './transformers-provider';
 
@@ -77,7 +81,8 @@ export function createEmbedService(emit: <E extends EventName>(event: E, payload
       },
       (progress) => emit('model.download', { model: spec.id, ...progress, status: 'progress' }),
     );
-    if (spec.source === 'hub') emit('model.download', { model: spec.id, file: '', loaded: 0, total: 0, status: 'done' });
+    if (spec.source === 'hub')
+      emit('model.download', { model: spec.id, file: '', loaded: 0, total: 0, status: 'done' });
     return provider;
   }
 
@@ -86,7 +91,11 @@ export function createEmbedService(emit: <E extends EventName>(event: E, payload
     async load(request: LoadRequest): Promise<Result<LoadedModel>> {
       const started = performance.now();
       // A changed key or endpoint must not reuse a client made with the old one.
-      const key = JSON.stringify([request.openai?.baseUrl ?? null, request.openai?.apiKey ?? null, request.batchSize ?? 0]);
+      const key = JSON.stringify([
+        request.openai?.baseUrl ?? null,
+        request.openai?.apiKey ?? null,
+        request.batchSize ?? 0,
+      ]);
       let entry = providers.get(request.modelId);
       if (!entry || entry.key !== key) {
         if (entry) void entry.provider.then((provider) => provider.dispose?.()).catch(() => undefined);

@@ -185,7 +185,12 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     const checked = validateInput(method, input);
     if (!checked.ok) return { ok: false, error: checked.error };
     const name = checked.method as MethodName;
-    if (name === 'models.setApiKey' || name === 'models.list' || name === 'models.use' || name === 'embeddings.run')
+    if (
+      name === 'models.setApiKey' ||
+      name === 'models.list' ||
+      name === 'models.use' ||
+      name === 'embeddings.run'
+    )
       return modelCall(name, checked.input, { callDb, embedding, secrets });
     return callDb(name, checked.input);
   };

@@ -58,6 +58,7 @@ async function modelInfos(context: Context): Promise<EmbeddingModelInfo[]> {
     ...new Set([
       ...CATALOGUE_MODEL_IDS,
       active,
+      ...jobs.map((job) => String(job.payload.model)),
       ...known.rows.map((row) => row.id),
       ...counts.rows.map((row) => row.model_id),
     ]),
@@ -136,9 +137,14 @@ export const embeddingHandlers = {
         { id: input.id, model },
       );
     }
-    const nearest = await nearestBooks(context.db, model, row.dimension, parseVector(row.embedding), input.k, [
-      input.id,
-    ]);
+    const nearest = await nearestBooks(
+      context.db,
+      model,
+      row.dimension,
+      parseVector(row.embedding),
+      input.k,
+      [input.id],
+    );
     if (nearest.length === 0) return [];
     const books = await context.db.query<Parameters<typeof bookFromRow>[0]>(
       'SELECT * FROM books WHERE id = ANY($1::uuid[])',
