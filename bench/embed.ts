@@ -9,15 +9,17 @@
  *   peak_rss_mb               process RSS (main thread + workers) sampled every 20 ms
  *   max_event_loop_delay_ms   the main thread's largest event-loop delay while embedding
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { unwrap } from '../shared/contract/errors';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bookText } from '../shared/embed/texts';
 import { BUNDLED_MODEL_ID } from '../shared/embed/models';
 import { createCsvTokenizer } from '../shared/import/csv';
-import { openCore } from '../workers/host/core';
+import { buildCore, bundleForNode } from './build-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -76,43 +78,23 @@ export async function runEmbedBench(args: string[]): Promise<Record<string, unkn
   const textsArg = option(args, 'texts') ?? '2000';
   const texts = existsSync(textsArg) ? textsFromCsv(textsArg) : generatedTexts(Number(textsArg));
   if (texts.length === 0) throw new Error(`--texts ${textsArg}: no texts`);
-  const batchArg = option(args, 'batch');
+  const batch = option(args, 'batch');
 
-  const dataDir = mkdtempSync(`${tmpdir()}/lumin-bench-embed-`);
-  const core = unwrap(await openCore({ dataDir, autoBackup: false, purpose: 'bench' }));
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  // The bundled core, as the desktop app ships it, measured in a fresh process.
+  const hostModule = await buildCore(root);
+  const probeDir = join(root, 'out', 'bench');
+  await bundleForNode(root, probeDir, { 'embed-probe': join(root, 'bench/embed-probe.ts') });
+  const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-embed-'));
   try {
-    const loaded = unwrap(await core.embedding.load(model, batchArg ? Number(batchArg) : undefined));
-    const batchSize = loaded.batchSize;
-    // Warm-up: the first call pays ONNX Runtime's lazy initialisation.
-    unwrap(await core.embedding.embed(model, texts.slice(0, Math.min(batchSize, texts.length))));
-    const delay = monitorEventLoopDelay({ resolution: 1 });
-    delay.enable();
-    const batches: number[] = [];
-    const started = performance.now();
-    for (let start = 0; start < texts.length; start += batchSize) {
-      const begun = performance.now();
-      unwrap(await core.embedding.embed(model, texts.slice(start, start + batchSize)));
-      batches.push(performance.now() - begun);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    delay.disable();
-    batches.sort((a, b) => a - b);
-    return {
-      model,
-      texts: texts.length,
-      texts_per_s: Math.round(texts.length / seconds),
-      batch_p50_ms: Number((batches[Math.floor(batches.length / 2)] ?? NaN).toFixed(1)),
-      peak_rss_mb: Math.round(peak / 1024 / 1024),
-      max_event_loop_delay_ms: Number((delay.max / 1e6).toFixed(1)),
-      batch_size: batchSize,
-      dimension: loaded.dimension,
-      load_ms: Math.round(loaded.loadMs),
-    };
+    const textsFile = join(scratch, 'texts.json');
+    writeFileSync(textsFile, JSON.stringify(texts));
+    const output = execFileSync(
+      process.execPath,
+      [join(probeDir, 'embed-probe.js'), hostModule, join(scratch, 'data'), model, textsFile, ...(batch ? [batch] : [])],
+      { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
   } finally {
-    clearInterval(sampler);
-    await core.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

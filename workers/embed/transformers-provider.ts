@@ -31,6 +31,13 @@ export interface DownloadProgress {
   total: number;
 }
 
+/**
+ * Texts per inference call inside one `embed`. Smaller than a queue batch on purpose: texts are
+ * sorted by length first, so each call pads to a similar length, and the padded activations of a
+ * 512-token batch stay small (LUMIN_INFERENCE_BATCH overrides it for measurements).
+ */
+const INFERENCE_BATCH = Number(process.env.LUMIN_INFERENCE_BATCH) || 32;
+
 /** ONNX Runtime session options for every model. */
 const SESSION_OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 
@@ -129,9 +136,9 @@ export async function createTransformersProvider(
       // on padding than embedding a catalogue in arrival order.
       const order = texts.map((_, index) => index).sort((a, b) => texts[a]!.length - texts[b]!.length);
       const vectors = new Array<Float32Array>(texts.length);
-      for (let start = 0; start < order.length; start += spec.batchSize) {
+      for (let start = 0; start < order.length; start += INFERENCE_BATCH) {
         if (signal?.aborted) throw new EmbeddingError('cancelled', 'embedding cancelled');
-        const slice = order.slice(start, start + spec.batchSize);
+        const slice = order.slice(start, start + INFERENCE_BATCH);
         const batch = await run(slice.map((index) => texts[index] as string));
         slice.forEach((index, position) => (vectors[index] = batch[position] as Float32Array));
       }
