@@ -32,6 +32,8 @@ export interface EmbeddingModelInfo {
   vectors: { books: number; readers: number; tags: number };
   /** When a full pass last completed with it. */
   completedAt: string | null;
+  /** Its books have an HNSW (cosine) index: built after a pass completes (models up to 2,000 dimensions). */
+  indexed: boolean;
 }
 
 /** The embedding state of the catalogue. */

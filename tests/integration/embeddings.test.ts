@@ -142,7 +142,12 @@ describe('the embedding queue', () => {
       expect(after).toMatchObject({ books: { total: 7, embedded: 7 }, stale: 0, jobs: [] });
       const glove = value(await core.api.models.list()).find((model) => model.id === BUNDLED_MODEL_ID);
       // Tags: 7 distinct subjects and tags, lower-cased, plus the reader's two interests.
-      expect(glove).toMatchObject({ active: true, dimension: 100, vectors: { books: 7, readers: 1 } });
+      expect(glove).toMatchObject({
+        active: true,
+        dimension: 100,
+        vectors: { books: 7, readers: 1 },
+        indexed: true,
+      });
       expect(glove?.vectors.tags).toBe(9);
 
       const similar = value(await core.api.embeddings.similar({ id: ids[0]!, k: 3 }));
@@ -241,7 +246,12 @@ describe('the embedding queue', () => {
       const after = value(await core.api.embeddings.status());
       expect(after).toMatchObject({ activeModel: `folder:${folder}`, switchingTo: null, stale: 0 });
       const models = value(await core.api.models.list());
-      expect(models.find((model) => model.id === `folder:${folder}`)).toMatchObject({ active: true });
+      // One HNSW index per model: the new model got its own.
+      expect(models.find((model) => model.id === `folder:${folder}`)).toMatchObject({
+        active: true,
+        indexed: true,
+      });
+      expect(models.find((model) => model.id === BUNDLED_MODEL_ID)?.indexed).toBe(true);
       expect(models.find((model) => model.id === BUNDLED_MODEL_ID)).toMatchObject({
         active: false,
         vectors: { books: 7 },

@@ -9,7 +9,7 @@ import { type Context, type HandlerSlice, type Sql, isoOrNull } from '../context
 import { type JobRow, jobFromRow } from '../jobs';
 import { EMBED_JOB, activeModel, enqueueEmbed } from '../embeddings/runner-api';
 import { countStale } from '../embeddings/queue';
-import { nearestBooks, parseVector } from '../embeddings/vectors';
+import { indexName, nearestBooks, parseVector } from '../embeddings/vectors';
 import { bundledModelsDir, downloadedMarker } from '../layout';
 import { bookFromRow } from './books';
 
@@ -42,7 +42,7 @@ async function unfinishedJobs(sql: Sql): Promise<Job[]> {
 
 async function modelInfos(context: Context): Promise<EmbeddingModelInfo[]> {
   const active = await activeModel(context.db);
-  const [known, counts, jobs] = await Promise.all([
+  const [known, counts, jobs, indexes] = await Promise.all([
     context.db.query<{ id: string; dimension: number | null; completed_at: Date | null }>(
       'SELECT id, dimension, completed_at FROM embedding_models',
     ),
@@ -50,7 +50,11 @@ async function modelInfos(context: Context): Promise<EmbeddingModelInfo[]> {
       'SELECT model_id, owner_kind, count(*)::int AS n, max(dimension) AS dimension FROM embeddings GROUP BY 1, 2',
     ),
     unfinishedJobs(context.db),
+    context.db.query<{ indexname: string }>(
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'embeddings' AND indexname LIKE 'embeddings_hnsw_%'",
+    ),
   ]);
+  const indexed = new Set(indexes.rows.map((row) => row.indexname));
   const switching = new Set(
     jobs.filter((job) => job.payload.activate === true).map((job) => String(job.payload.model)),
   );
@@ -85,6 +89,7 @@ async function modelInfos(context: Context): Promise<EmbeddingModelInfo[]> {
         switching: switching.has(id) && id !== active,
         vectors,
         completedAt: isoOrNull(row?.completed_at),
+        indexed: indexed.has(indexName(id)),
       },
     ];
   });
