@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bookText } from '../shared/embed/texts';
+import { type BookTextSource, bookText } from '../shared/embed/texts';
 import { BUNDLED_MODEL_ID } from '../shared/embed/models';
 import { createCsvTokenizer } from '../shared/import/csv';
 import { buildCore, bundleForNode } from './build-core';
@@ -26,8 +26,8 @@ function option(args: string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-/** Book texts from a CSV with title/authors/categories/description columns. */
-function textsFromCsv(file: string): string[] {
+/** Books from a CSV with title/authors/categories/description columns. */
+function booksFromCsv(file: string): BookTextSource[] {
   const tokenizer = createCsvTokenizer(',');
   const records = [...tokenizer.push(readFileSync(file, 'utf8')), ...tokenizer.end()];
   const [header, ...rows] = records;
@@ -39,18 +39,16 @@ function textsFromCsv(file: string): string[] {
   if (title === undefined || title < 0) throw new Error(`${file} has no title column`);
   return rows
     .filter((row) => (row[title] ?? '').trim() !== '')
-    .map((row) =>
-      bookText({
-        title: row[title] as string,
-        authors:
-          authors !== undefined && authors >= 0 ? (row[authors] ?? '').split(/[;|]/).filter(Boolean) : [],
-        subjects:
-          categories !== undefined && categories >= 0
-            ? (row[categories] ?? '').split(/[;|]/).filter(Boolean)
-            : [],
-        description: description !== undefined && description >= 0 ? (row[description] ?? null) : null,
-      }),
-    );
+    .map((row) => ({
+      title: (row[title] as string).slice(0, 500),
+      authors:
+        authors !== undefined && authors >= 0 ? (row[authors] ?? '').split(/[;|]/).filter(Boolean) : [],
+      subjects:
+        categories !== undefined && categories >= 0
+          ? (row[categories] ?? '').split(/[;|]/).filter(Boolean)
+          : [],
+      description: description !== undefined && description >= 0 ? row[description] || null : null,
+    }));
 }
 
 const WORDS =
@@ -76,8 +74,13 @@ export async function runEmbedBench(args: string[]): Promise<Record<string, unkn
   const rawModel = option(args, 'model') ?? BUNDLED_MODEL_ID;
   const model = existsSync(rawModel) ? `folder:${resolve(rawModel)}` : rawModel;
   const textsArg = option(args, 'texts') ?? '2000';
-  const texts = existsSync(textsArg) ? textsFromCsv(textsArg) : generatedTexts(Number(textsArg));
-  if (texts.length === 0) throw new Error(`--texts ${textsArg}: no texts`);
+  const books: BookTextSource[] = existsSync(textsArg)
+    ? booksFromCsv(textsArg)
+    : generatedTexts(Number(textsArg)).map((text, index) => ({ title: `Book ${index}`, description: text }));
+  if (books.length === 0) throw new Error(`--texts ${textsArg}: no texts`);
+  // --queue: add the texts as books and time a whole embedding pass (queue, database, index build).
+  const queue = args.includes('--queue');
+  const texts = queue ? books : existsSync(textsArg) ? books.map(bookText) : generatedTexts(Number(textsArg));
   const batch = option(args, 'batch');
 
   // The bundled core, as the desktop app ships it, measured in a fresh process.
@@ -90,7 +93,15 @@ export async function runEmbedBench(args: string[]): Promise<Record<string, unkn
     writeFileSync(textsFile, JSON.stringify(texts));
     const output = execFileSync(
       process.execPath,
-      [join(probeDir, 'embed-probe.js'), hostModule, join(scratch, 'data'), model, textsFile, ...(batch ? [batch] : [])],
+      [
+        join(probeDir, 'embed-probe.js'),
+        hostModule,
+        join(scratch, 'data'),
+        model,
+        textsFile,
+        batch ?? '0',
+        queue ? 'queue' : 'embed',
+      ],
       { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
