@@ -38,8 +38,9 @@ export interface DownloadProgress {
  */
 const INFERENCE_BATCH = Number(process.env.LUMIN_INFERENCE_BATCH) || 32;
 
-/** ONNX Runtime session options for every model. */
-const SESSION_OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+/** ONNX Runtime session options for every model (LUMIN_ONNX_THREADS overrides the thread count for measurements). */
+const THREADS = Number(process.env.LUMIN_ONNX_THREADS) || 1;
+const SESSION_OPTIONS = { intraOpNumThreads: THREADS, interOpNumThreads: 1 };
 
 function pickDtype(folder: string): 'fp32' | 'q8' {
   return existsSync(join(folder, 'onnx', 'model_quantized.onnx')) ? 'q8' : 'fp32';

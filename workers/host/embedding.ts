@@ -34,6 +34,9 @@ export interface EmbeddingHostOptions {
   remoteHost?: string;
 }
 
+/** What the db worker's `embedNext` answers. */
+type NextBatch = Awaited<ReturnType<DbService['embedNext']>>;
+
 /** Failure codes after which retrying cannot help (a bad key, a missing model). */
 const PERMANENT = new Set(['forbidden', 'not_found', 'invalid_argument']);
 
@@ -100,46 +103,64 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
     if (wait !== null) retryLater(wait + 50);
   }
 
+  /**
+   * Runs one pass as a pipeline: while the embed worker embeds batch i, the db worker stores batch
+   * i-1 and fetches batch i+1. Each store carries the cursor just past its own batch, so whatever is
+   * committed when the process dies is exactly what the resumed pass skips.
+   */
   async function runJob(claim: ClaimedEmbedJob): Promise<void> {
     const loaded = await load(claim.model);
     if (!loaded.ok) return fail(claim.jobId, loaded.error);
     const model = loaded.value;
-    let checkpoint = claim.checkpoint;
-    for (;;) {
-      if (closed) return db.embedRelease(claim.jobId);
-      const next = await db.embedNext(claim.jobId, claim.model, checkpoint, model.batchSize);
-      if (next.state !== 'running') return;
-      if (next.items.length > 0) {
-        const vectors = await embedWorker().embed(
-          claim.model,
-          next.items.map((item) => item.text),
-        );
-        if (!vectors.ok) return fail(claim.jobId, vectors.error);
-        const wrong = vectors.value.find((vector) => vector.length !== model.dimension);
-        if (wrong)
-          return fail(claim.jobId, {
-            code: 'io',
-            message: `model ${claim.model} returned a ${wrong.length}-dimensional vector, expected ${model.dimension}`,
-          });
-        checkpoint = { ...next.checkpoint, embedded: next.checkpoint.embedded + next.items.length };
-        const state = await db.embedStore(
-          claim.jobId,
-          { id: claim.model, dimension: model.dimension },
-          next.items,
-          vectors.value,
-          checkpoint,
-        );
-        if (state !== 'running') return;
-      } else checkpoint = next.checkpoint;
-      if (next.finished) {
-        await db.embedFinish(
-          claim.jobId,
-          { id: claim.model, dimension: model.dimension, provider: model.provider },
-          claim.activate,
-        );
-        return;
+    const target = { id: claim.model, dimension: model.dimension };
+    let embedded = claim.checkpoint.embedded;
+    let fetching: Promise<NextBatch> | null = db.embedNext(
+      claim.jobId,
+      claim.model,
+      claim.checkpoint,
+      model.batchSize,
+    );
+    let storing: Promise<string> = Promise.resolve('running');
+    const settle = async () => {
+      await Promise.allSettled([storing, fetching ?? Promise.resolve()]);
+    };
+    while (fetching) {
+      if (closed) {
+        await settle();
+        return db.embedRelease(claim.jobId);
       }
+      const next: NextBatch = await fetching;
+      if (next.state !== 'running') return settle();
+      fetching = next.finished
+        ? null
+        : db.embedNext(claim.jobId, claim.model, next.checkpoint, model.batchSize);
+      if (next.items.length === 0) continue;
+      const vectors = await embedWorker().embed(
+        claim.model,
+        next.items.map((item) => item.text),
+      );
+      const wrong = vectors.ok && vectors.value.find((vector) => vector.length !== model.dimension);
+      if (!vectors.ok || wrong) {
+        await settle();
+        return fail(
+          claim.jobId,
+          vectors.ok
+            ? {
+                code: 'io',
+                message: `model ${claim.model} returned a ${wrong ? wrong.length : 0}-dimensional vector, expected ${model.dimension}`,
+              }
+            : vectors.error,
+        );
+      }
+      if ((await storing) !== 'running') return settle();
+      embedded += next.items.length;
+      storing = db.embedStore(claim.jobId, target, next.items, vectors.value, {
+        ...next.checkpoint,
+        embedded,
+      });
     }
+    if ((await storing) !== 'running') return;
+    await db.embedFinish(claim.jobId, { ...target, provider: model.provider }, claim.activate);
   }
 
   async function drain(): Promise<void> {

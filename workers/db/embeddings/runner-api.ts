@@ -128,12 +128,14 @@ export function createEmbedRunnerApi(
             const state = (await loadJob(db, jobId)).state;
             return { items: batch.items, checkpoint: next, finished: !batch.cursor, state };
           }
+          // Progress only, not the cursor: the runner may still be storing an earlier batch, and a
+          // cursor committed past it would skip that batch after a crash. (Unchanged owners were just
+          // marked fresh, so a resumed walk passes them quickly anyway.)
           const state = await reportProgress(
             db,
             jobId,
             next.total > 0 ? Math.min(0.99, next.done / next.total) : 0.5,
             `embedded ${next.embedded} of ${next.total}`,
-            next,
           );
           if (state !== 'running') return { items: [], checkpoint: next, finished: false, state };
           current = next;
