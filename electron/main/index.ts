@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { type BrowserWindow, app, dialog } from 'electron';
 import type { Result } from '../../shared/contract/errors';
+import { MINILM_MODEL_ID } from '../../shared/embed/models';
 import { type Core, openCore } from '../../workers/host/core';
 import { defaultDataDir, userDataDir } from '../../workers/host/paths';
 import { connectBridge } from './bridge';
@@ -36,8 +37,9 @@ function start(): void {
   const opening: Promise<Result<Core>> = openCore({
     dataDir: defaultDataDir(),
     purpose: 'desktop',
-    // The app embeds new and changed books without being asked; keys live in the OS keychain.
-    embedding: { background: true },
+    // The app embeds new and changed books without being asked, starts on the bundled model and moves to
+    // MiniLM once it could download it; keys live in the OS keychain.
+    embedding: { background: true, upgradeTo: MINILM_MODEL_ID },
     secrets: safeStorageSecrets(join(userDataDir(), 'secrets')),
   }).catch((error: unknown) => ({
     ok: false as const,

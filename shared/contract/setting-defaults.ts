@@ -12,5 +12,6 @@ export const SETTING_DEFAULTS: SettingValues = {
   'backup.auto': true,
   'backup.keep': 7,
   'embeddings.model': 'lumin-glove-100d',
+  'embeddings.autoUpgrade': true,
   'embeddings.openai.baseUrl': '',
 };

@@ -21,6 +21,11 @@ export const SETTINGS_SCHEMAS = {
    * computes the new vectors in the background first; setting it here directly is refused.
    */
   'embeddings.model': z.string().trim().min(1).max(500),
+  /**
+   * The desktop app starts on the bundled model and, once online, downloads all-MiniLM-L6-v2 and
+   * switches to it in the background. Off: stay on whatever model is active.
+   */
+  'embeddings.autoUpgrade': z.boolean(),
   /** Base URL of the OpenAI-compatible endpoint ('' = OpenAI; Ollama: http://localhost:11434/v1). */
   'embeddings.openai.baseUrl': z.union([z.url({ protocol: /^https?$/ }), z.literal('')]),
 } as const;

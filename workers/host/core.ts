@@ -42,9 +42,10 @@ export interface CoreOptions {
   migrationsDir?: string;
   /**
    * Embedding: `background` embeds new and changed records without being asked (the desktop app; the
-   * CLI runs passes only for `lumin embed`); `remoteHost` replaces the Hugging Face hub (tests).
+   * CLI runs passes only for `lumin embed`); `remoteHost` replaces the Hugging Face hub (tests);
+   * `upgradeTo` is the recommended model the app moves to from the bundled one once it can download it.
    */
-  embedding?: { background?: boolean; remoteHost?: string };
+  embedding?: { background?: boolean; remoteHost?: string; upgradeTo?: string };
   /** Where API keys live (default: 0600 files in `<dataDir>/secrets`; Electron passes a safeStorage store). */
   secrets?: SecretStore;
 }
@@ -170,6 +171,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     emit: emitter.emit,
     background: options.embedding?.background ?? false,
     ...(options.embedding?.remoteHost ? { remoteHost: options.embedding.remoteHost } : {}),
+    ...(options.embedding?.upgradeTo ? { upgradeTo: options.embedding.upgradeTo } : {}),
   });
   emitter.on('data.changed', (change) => embedding.onChange(change));
 

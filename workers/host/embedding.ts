@@ -32,6 +32,12 @@ export interface EmbeddingHostOptions {
   background: boolean;
   /** Where hub models download from (tests serve a local hub). */
   remoteHost?: string;
+  /**
+   * The recommended model to move to once it can be downloaded (the desktop app: all-MiniLM-L6-v2).
+   * A fresh install serves the bundled model at once and switches in the background when online;
+   * offline, the attempt fails quietly and is tried again at the next launch.
+   */
+  upgradeTo?: string;
 }
 
 /** What the db worker's `embedNext` answers. */
@@ -196,6 +202,21 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
       });
   }
 
+  /** Starts the one-time switch to `modelId` unless the user turned it off or already chose a model. */
+  async function upgrade(modelId: string): Promise<void> {
+    const setting = await db.call('settings.get', { key: 'embeddings.autoUpgrade' });
+    if (!setting.ok || (setting.value as { value: boolean }).value === false) return;
+    const models = await db.call('models.list', undefined);
+    if (!models.ok) return;
+    const list = models.value as EmbeddingModelInfo[];
+    const active = list.find((model) => model.active);
+    const target = list.find((model) => model.id === modelId);
+    // Only from the bundled model: a model the user picked is never replaced behind their back.
+    if (active?.provider !== 'bundled' || !target || target.active || target.switching) return;
+    const switched = await db.call('models.use', { id: modelId });
+    if (switched.ok) kick();
+  }
+
   let checkTimer: NodeJS.Timeout | null = null;
   /** Queues a pass for the active model when anything is missing or stale (debounced), then runs it. */
   function scheduleCheck(delayMs = 500): void {
@@ -233,6 +254,7 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
       if (!options.background) return;
       kick();
       scheduleCheck(1_000);
+      if (options.upgradeTo) void upgrade(options.upgradeTo).catch(() => undefined);
     },
     /** Refines `availability` of OpenAI models: OpenAI's own endpoint needs a key. */
     async refine(models: EmbeddingModelInfo[]): Promise<EmbeddingModelInfo[]> {
