@@ -60,6 +60,8 @@ function failure<T>(error: unknown, modelId: string): Result<T> {
 /** Creates the service; `emit` posts events (download progress) to the host. */
 export function createEmbedService(emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void) {
   const providers = new Map<string, { provider: Promise<EmbeddingProvider>; key: string }>();
+  // transformers.js keeps its settings in one global `env` that each load adjusts: loads run one at a time.
+  let loading: Promise<unknown> = Promise.resolve();
 
   async function build(request: LoadRequest): Promise<EmbeddingProvider> {
     const parsed = parseModelId(request.modelId);
@@ -79,10 +81,9 @@ export function createEmbedService(emit: <E extends EventName>(event: E, payload
         ...request.locations,
         markerPath: (repo, revision) => `${cacheDir}/${repo}/${revision}/.lumin-complete`,
       },
-      (progress) => emit('model.download', { model: spec.id, ...progress, status: 'progress' }),
+      ({ done, ...progress }) =>
+        emit('model.download', { model: spec.id, ...progress, status: done ? 'done' : 'progress' }),
     );
-    if (spec.source === 'hub')
-      emit('model.download', { model: spec.id, file: '', loaded: 0, total: 0, status: 'done' });
     return provider;
   }
 
@@ -99,7 +100,9 @@ export function createEmbedService(emit: <E extends EventName>(event: E, payload
       let entry = providers.get(request.modelId);
       if (!entry || entry.key !== key) {
         if (entry) void entry.provider.then((provider) => provider.dispose?.()).catch(() => undefined);
-        entry = { provider: build(request), key };
+        const provider = loading.then(() => build(request));
+        loading = provider.catch(() => undefined);
+        entry = { provider, key };
         providers.set(request.modelId, entry);
       }
       try {

@@ -24,11 +24,12 @@ export interface TransformersLocations {
   remoteHost?: string;
 }
 
-/** Download progress of one file. */
+/** Download progress of one file, or `done` once every file of a new download is in place. */
 export interface DownloadProgress {
   file: string;
   loaded: number;
   total: number;
+  done?: boolean;
 }
 
 /**
@@ -79,32 +80,59 @@ async function load(
   const revision = spec.revision ?? 'main';
   const marker = where.markerPath(spec.name, revision);
   const downloaded = existsSync(marker);
+  if (downloaded) {
+    // Loaded as a model folder (the FileCache layout: <repo>/<file> for main, <repo>/<revision>/<file>
+    // otherwise), not as the hub id with local_files_only: transformers.js's pipeline() reads
+    // config.json and probes tokenizer_config.json at revision main without passing local_files_only
+    // on, which throws with remote models off and would miss a pinned revision's files.
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    const folder =
+      revision === 'main' ? join(where.cacheDir, spec.name) : join(where.cacheDir, spec.name, revision);
+    try {
+      return await pipeline('feature-extraction', folder, {
+        dtype: spec.dtype ?? 'q8',
+        local_files_only: true,
+        session_options: SESSION_OPTIONS,
+      });
+    } catch (error) {
+      throw new EmbeddingError(
+        'model_missing',
+        `the downloaded model ${spec.name} in ${where.cacheDir} cannot be loaded (${(error as Error).message}); delete that folder to download it again`,
+      );
+    }
+  }
   env.allowLocalModels = false; // the hub id must not be looked up under resources/
-  env.allowRemoteModels = !downloaded;
+  env.allowRemoteModels = true;
+  // pipeline() reads config.json and probes the tokenizer at `main` whatever revision it is given; a
+  // pinned download must fetch the pinned files only, or `main` could change what gets loaded.
+  const plainFetch = env.fetch;
+  if (revision !== 'main') {
+    const pinned = `/resolve/${encodeURIComponent(revision)}/`;
+    env.fetch = (input: string | URL, init?: unknown) =>
+      plainFetch(String(input).replace('/resolve/main/', pinned), init);
+  }
   try {
     const extractor = await pipeline('feature-extraction', spec.name, {
       dtype: spec.dtype ?? 'q8',
       revision,
-      local_files_only: downloaded,
       session_options: SESSION_OPTIONS,
       progress_callback: (info: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (info.status === 'progress' && info.file)
           onProgress({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
       },
     });
-    if (!downloaded) {
-      mkdirSync(dirname(marker), { recursive: true });
-      writeFileSync(marker, JSON.stringify({ model: spec.name, revision, at: new Date().toISOString() }));
-    }
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, JSON.stringify({ model: spec.name, revision, at: new Date().toISOString() }));
+    onProgress({ file: '', loaded: 0, total: 0, done: true });
     return extractor;
   } catch (error) {
-    const reason = (error as Error).message;
     throw new EmbeddingError(
       'model_missing',
-      downloaded
-        ? `the downloaded model ${spec.name} in ${where.cacheDir} cannot be loaded (${reason}); delete that folder to download it again`
-        : `cannot download ${spec.name} (${reason}); without internet, pick a model folder (folder:/path) or use the bundled model`,
+      `cannot download ${spec.name} (${(error as Error).message}); without internet, pick a model folder (folder:/path) or use the bundled model`,
     );
+  } finally {
+    env.fetch = plainFetch;
   }
 }
 

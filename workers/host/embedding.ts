@@ -212,7 +212,7 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
     const active = list.find((model) => model.active);
     const target = list.find((model) => model.id === modelId);
     // Only from the bundled model: a model the user picked is never replaced behind their back.
-    if (active?.provider !== 'bundled' || !target || target.active || target.switching) return;
+    if (active?.provider !== 'bundled' || target?.active || target?.switching) return;
     const switched = await db.call('models.use', { id: modelId });
     if (switched.ok) kick();
   }
@@ -253,8 +253,17 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
     start(): void {
       if (!options.background) return;
       kick();
-      scheduleCheck(1_000);
-      if (options.upgradeTo) void upgrade(options.upgradeTo).catch(() => undefined);
+      // The active model's pass is queued before any upgrade: jobs run in order, and a long download
+      // must not keep a new library without vectors.
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void (async () => {
+          if ((await db.embedEnsureQueued()) !== null) kick();
+          if (options.upgradeTo && !closed) await upgrade(options.upgradeTo);
+        })().catch(() => undefined);
+      }, 1_000);
+      timer.unref();
+      timers.add(timer);
     },
     /** Refines `availability` of OpenAI models: OpenAI's own endpoint needs a key. */
     async refine(models: EmbeddingModelInfo[]): Promise<EmbeddingModelInfo[]> {
