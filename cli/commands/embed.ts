@@ -5,7 +5,7 @@ import type { EmbeddingModelInfo } from '../../shared/contract/embeddings';
 import { luminError } from '../../shared/contract/errors';
 import type { Core } from '../../workers/host/core';
 import { json, table } from '../format';
-import { CommandFailure, type Output, type Run, expectOk } from '../session';
+import { CommandFailure, type Output, type Run, expectOk, usage } from '../session';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -15,10 +15,13 @@ const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
  */
 async function waitForJob(core: Core, id: string, output: Output, quiet: boolean): Promise<Job> {
   let lastShown = -1;
-  const done = new Promise<Job>((resolve) => {
+  const done = new Promise<Job>((resolve, reject) => {
     const check = async () => {
       const job = await core.api.jobs.get({ id });
-      if (job.ok && FINISHED.has(job.value.state)) {
+      if (!job.ok) {
+        stop();
+        reject(new CommandFailure(job.error));
+      } else if (FINISHED.has(job.value.state)) {
         stop();
         resolve(job.value);
       }
@@ -129,9 +132,14 @@ export function registerEmbedCommands(program: Command, output: Output, run: Run
       let key: string | null = null;
       if (!options.clear) {
         // A key on the command line would land in shell history and `ps`; stdin does not.
+        if (process.stdin.isTTY) output.err('Paste the OpenAI API key, then press Ctrl-D:');
         const chunks: Buffer[] = [];
         for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
         key = Buffer.concat(chunks).toString('utf8').trim();
+        if (!key)
+          usage(
+            'no key on stdin (pipe it in: `echo "$KEY" | lumin models key`); use --clear to forget the key',
+          );
       }
       await run(program.opts(), async (api) => {
         const stored = expectOk(await api.models.setApiKey({ key }));
@@ -146,9 +154,12 @@ export function registerEmbedCommands(program: Command, output: Output, run: Run
     .option('--k <n>', 'how many', '10')
     .option('--json', 'print JSON')
     .action(async (bookRef: string, options: { k: string; json?: boolean }) => {
+      const k = Number(options.k);
+      if (!Number.isInteger(k) || k < 1 || k > 200)
+        usage(`--k: '${options.k}' is not a whole number from 1 to 200`);
       await run(program.opts(), async (api) => {
         const book = expectOk(await api.books.resolve({ ref: bookRef }));
-        const similar = expectOk(await api.embeddings.similar({ id: book.id, k: Number(options.k) }));
+        const similar = expectOk(await api.embeddings.similar({ id: book.id, k }));
         if (options.json) return json({ book: { id: book.id, title: book.title }, similar });
         return table(
           ['Score', 'Title', 'Authors'],
