@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { defaultDataDir } from '../workers/host/paths';
 import { registerBookCommands } from './commands/books';
 import { registerEmbedCommands } from './commands/embed';
+import { registerRecommendCommands } from './commands/recommend';
 import { registerImportCommands } from './commands/imports';
 import { registerMiscCommands } from './commands/misc';
 import { registerMlCommands } from './commands/ml';
@@ -59,6 +60,7 @@ export async function main(argv: string[], output: Output = standardOutput): Pro
   registerImportCommands(program, output, run);
   registerMlCommands(program, output);
   registerEmbedCommands(program, output, run);
+  registerRecommendCommands(program, output, run);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
     for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());

@@ -5,6 +5,7 @@ import { INTERACTION_TYPES, type InteractionType } from '../../shared/contract/d
 import { SETTING_KEYS } from '../../shared/contract/settings';
 import { restoreBackup } from '../../workers/host/core';
 import { json, table } from '../format';
+import { registerJobCommands } from './recommend';
 import { type GlobalOptions, type Output, type Run, exitCodeFor, expectOk, usage } from '../session';
 
 function parseSettingValue(raw: string): unknown {
@@ -154,9 +155,9 @@ export function registerMiscCommands(
       });
     });
 
-  program
+  const jobs = program
     .command('jobs')
-    .description('background jobs')
+    .description('background jobs: list them, or run, pause, resume, cancel one')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       await run(program.opts(), async (api) => {
@@ -176,4 +177,5 @@ export function registerMiscCommands(
             );
       });
     });
+  registerJobCommands(jobs, program, run);
 }

@@ -40,6 +40,7 @@ function start(): void {
     // The app embeds new and changed books without being asked, starts on the bundled model and moves to
     // MiniLM once it could download it; keys live in the OS keychain.
     embedding: { background: true, upgradeTo: MINILM_MODEL_ID },
+    schedule: true,
     secrets: safeStorageSecrets(join(userDataDir(), 'secrets')),
   }).catch((error: unknown) => ({
     ok: false as const,

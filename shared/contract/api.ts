@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { BackupInfo, Book, ClassRecord, Interaction, Job, Page, Reader, Status } from './domain';
 import type { ExportResult, ImportPreview, ImportResult } from './imports';
 import type { EmbeddingModelInfo, EmbeddingStatus, ModelSwitch, SimilarBook } from './embeddings';
+import type { ReadingStats, Recommendations } from './recommend';
 import type { Result } from './errors';
 import type { inputSchemas } from './schemas';
 import type { SettingKey, SettingValues } from './settings';
@@ -107,6 +108,11 @@ export interface JobsApi {
   pause(input: Input<'jobs.pause'>): Promise<Result<Job>>;
   /** Resumes a paused job. */
   resume(input: Input<'jobs.resume'>): Promise<Result<Job>>;
+  /**
+   * Queues a background job now: `nightly` (collaborative retrain, batch recommendations for every
+   * reader) or `enrich` (reading levels and page counts estimated where missing). One of each at a time.
+   */
+  run(input: Input<'jobs.run'>): Promise<Result<Job>>;
 }
 
 /** Snapshots of the data directory. */
@@ -167,6 +173,29 @@ export interface ModelsApi {
   setApiKey(input: Input<'models.setApiKey'>): Promise<Result<{ stored: boolean }>>;
 }
 
+/** Recommendations for readers and groups. */
+export interface RecommendApi {
+  /**
+   * A reader's recommendations through the serving chain: cache → personalised (hybrid user vector,
+   * filters, blend, diversification, exploration) → batch (last nightly run) → popular. Every list is
+   * logged; each item carries the `recLogId` to attach to the interaction that follows.
+   */
+  get(input: Input<'recommend.get'>): Promise<Result<Recommendations>>;
+  /** Books suited to every member of a group (within every member's band, unread by all). */
+  group(input: Input<'recommend.group'>): Promise<Result<Recommendations>>;
+  /**
+   * Thumbs up or down, dismiss, or a teacher's pin or block, attributed to the latest served
+   * impression of that book for that reader. The next list reflects it at once.
+   */
+  feedback(input: Input<'recommend.feedback'>): Promise<Result<Interaction>>;
+}
+
+/** Analytics. */
+export interface StatsApi {
+  /** CTR by source, coverage, diversity and novelty, per reader, for one class or everyone, over a period. */
+  get(input?: Input<'stats.get'>): Promise<Result<ReadingStats>>;
+}
+
 /** The whole API, as `window.lumin` and the CLI see it. */
 export interface LuminApi {
   status: StatusApi;
@@ -180,6 +209,8 @@ export interface LuminApi {
   imports: ImportsApi;
   embeddings: EmbeddingsApi;
   models: ModelsApi;
+  recommend: RecommendApi;
+  stats: StatsApi;
 }
 
 /** `window.lumin`: the API plus event subscription. */

@@ -16,6 +16,8 @@ export interface DataChange {
   op: 'insert' | 'update' | 'delete';
   /** Ids of the changed records (may be empty for bulk changes; then refresh the whole slice). */
   ids: string[];
+  /** For interactions: the readers they belong to (their recommendations change). */
+  readerIds?: string[];
 }
 
 /** Progress of a background job. */

@@ -10,3 +10,4 @@ export * from './schemas';
 export * from './settings';
 export * from './validate';
 export * from './embeddings';
+export * from './recommend';

@@ -44,6 +44,11 @@ export const METHOD_NAMES = [
   'models.list',
   'models.use',
   'models.setApiKey',
+  'recommend.get',
+  'recommend.group',
+  'recommend.feedback',
+  'stats.get',
+  'jobs.run',
 ] as const;
 
 /**

@@ -277,4 +277,32 @@ export const inputSchemas = {
       .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
       .nullable(),
   }),
+  'recommend.get': z.strictObject({
+    readerId: id,
+    k: z.int().min(1).max(100).default(10),
+    /** Ask for LLM explanations (when an endpoint is configured); templates otherwise. */
+    explain: z.boolean().default(false),
+    /** Only books the library owns a copy of. */
+    ownedOnly: z.boolean().default(false),
+    /** Skip the cache (the list is computed and cached again). */
+    fresh: z.boolean().default(false),
+  }),
+  'recommend.group': z.strictObject({
+    readerIds: z.array(id).min(2).max(60),
+    k: z.int().min(1).max(50).default(10),
+  }),
+  'recommend.feedback': z.strictObject({
+    readerId: id,
+    bookId: id,
+    kind: z.enum(['up', 'down', 'dismiss', 'pin', 'block']),
+  }),
+  'stats.get': z
+    .strictObject({
+      classId: id.optional(),
+      /** ISO date or date-time; default 30 days ago. */
+      from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+      to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    })
+    .optional(),
+  'jobs.run': z.strictObject({ kind: z.enum(['nightly', 'enrich']) }),
 } as const satisfies Record<MethodName, z.ZodType>;

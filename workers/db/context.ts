@@ -6,6 +6,8 @@ import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { MethodName, Output, ParsedInput } from '../../shared/contract/api';
 import type { HostMethodName } from '../../shared/contract/methods';
 import type { DataChange, EventName, LuminEvents } from '../../shared/contract/events';
+import type { RecommendationCache } from './recommend/cache';
+import type { ImpressionLog } from './recommend/logs';
 
 /** Anything that runs SQL: the database or an open transaction. */
 export type Sql = Pick<PGlite | Transaction, 'query' | 'exec'>;
@@ -19,6 +21,10 @@ export interface Context {
   changed(change: DataChange): void;
   /** Queues any other event for the host to emit once the call returns. */
   emit<E extends EventName>(event: E, payload: LuminEvents[E]): void;
+  /** The serving chain's in-memory state: the list cache and the impression log. */
+  recommend: { cache: RecommendationCache; impressions: ImpressionLog };
+  /** Runs `task` in the worker's queue right after the current call (deferred writes such as impression logs). */
+  after(task: () => Promise<void>): void;
   /** Takes a consistent snapshot (used by `backup.create`). */
   snapshot(out?: string): Promise<Output<'backup.create'>>;
 }

@@ -6,7 +6,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { MethodName } from '../../shared/contract/api';
 import { type Result, LuminFailure, err, ok } from '../../shared/contract/errors';
-import type { EventName, LuminEvents } from '../../shared/contract/events';
+import type { DataChange, EventName, LuminEvents } from '../../shared/contract/events';
 import type { BackupInfo } from '../../shared/contract/domain';
 import { SETTING_DEFAULTS } from '../../shared/contract/setting-defaults';
 import {
@@ -19,7 +19,11 @@ import {
 import type { Context, Handlers } from './context';
 import { bookHandlers } from './handlers/books';
 import { embeddingHandlers } from './handlers/embeddings';
+import { recommendHandlers } from './handlers/recommend';
 import { createEmbedRunnerApi } from './embeddings/runner-api';
+import { RecommendationCache } from './recommend/cache';
+import { ImpressionLog } from './recommend/logs';
+import { runEnrich, runNightly } from './recommend/jobs';
 import { interactionHandlers } from './handlers/interactions';
 import { importHandlers } from './handlers/imports';
 import { jobHandlers } from './handlers/jobs';
@@ -42,6 +46,7 @@ const handlers = {
   ...backupHandlers,
   ...importHandlers,
   ...embeddingHandlers,
+  ...recommendHandlers,
 } satisfies Handlers;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -75,7 +80,26 @@ function fromPostgres(error: unknown, method: string): LuminFailure | null {
 }
 
 /** Creates the service; `emit` delivers events to the host. */
-export function createDbService(emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void) {
+export function createDbService(send: <E extends EventName>(event: E, payload: LuminEvents[E]) => void) {
+  // Served lists, dropped as writes commit: the db worker sees every write, so the cache never serves
+  // what a change touched (see recommend/cache.ts).
+  const cache = new RecommendationCache();
+  let impressions: ImpressionLog | null = null;
+  const emit = <E extends EventName>(event: E, payload: LuminEvents[E]): void => {
+    if (event === 'data.changed') invalidate(payload as DataChange);
+    send(event, payload);
+  };
+  function invalidate(change: DataChange): void {
+    if (change.entity === 'jobs' || change.entity === 'classes') return;
+    const readers =
+      change.entity === 'readers'
+        ? change.ids
+        : change.entity === 'interactions'
+          ? change.readerIds
+          : undefined;
+    if (readers && readers.length > 0) for (const reader of readers) cache.dropReader(reader);
+    else cache.clear();
+  }
   let db: PGlite | null = null;
   let options: DbOpenOptions | null = null;
   let tail: Promise<unknown> = Promise.resolve();
@@ -95,6 +119,9 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
       appVersion: settings.appVersion,
       changed: (change) => emit('data.changed', change),
       emit,
+      recommend: { cache, impressions: (impressions ??= new ImpressionLog(database)) },
+      after: (task) =>
+        void serial(task).catch((error: unknown) => console.error('lumin: deferred write failed', error)),
       // Already inside the serial queue: nothing else runs while the dump is taken.
       snapshot: async (out) => {
         const info = await takeSnapshot(database, settings.dataDir, out ? { out } : {});
@@ -123,12 +150,19 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
       for (;;) {
         const done = await serial(async () => {
           if (!db || !options) return true;
-          const row = await claimNextJob(db, ['backup']);
+          const row = await claimNextJob(db, ['backup', 'nightly', 'enrich']);
           if (!row) return true;
           emit('job.progress', { id: row.id, kind: row.kind, state: 'running', progress: 0, message: null });
           let job;
           try {
-            await runBackupJob(db, options, row.id);
+            if (row.kind === 'backup') await runBackupJob(db, options, row.id);
+            else {
+              const summary =
+                row.kind === 'nightly' ? await runNightly(db, row.id) : await runEnrich(db, row.id);
+              await reportProgress(db, row.id, 1, summary);
+              // New batch lists and levels change what readers should be served.
+              cache.clear();
+            }
             job = await finishJob(db, row.id, { ok: true });
           } catch (error) {
             job = await finishJob(db, row.id, { ok: false, error: (error as Error).message });
@@ -138,7 +172,7 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
             kind: job.kind,
             state: job.state,
             progress: job.progress,
-            message: job.lastError,
+            message: job.state === 'failed' || job.kind === 'backup' ? job.lastError : job.progressMessage,
           });
           emit('data.changed', { entity: 'jobs', op: 'update', ids: [job.id] });
           return false;
@@ -201,7 +235,34 @@ export function createDbService(emit: <E extends EventName>(event: E, payload: L
         }
       };
       // A ping measures the boundary, not the queue; a cancel must reach a commit that is running.
-      return method === 'status.ping' || method === 'imports.cancel' ? run() : serial(run);
+      const result = method === 'status.ping' || method === 'imports.cancel' ? run() : serial(run);
+      if (method === 'jobs.run' || method === 'jobs.resume') void result.then(() => drainJobs());
+      return result;
+    },
+
+    /**
+     * The recommendation service's schedule (the desktop app calls it at start and every few minutes):
+     * a nightly run when the last one is older than 24 hours, an enrichment run when some book could
+     * get an estimated level. Returns what it queued.
+     */
+    async scheduleIfDue(): Promise<Result<{ nightly: boolean; enrich: boolean }>> {
+      const queued = await serial(async () => {
+        if (!db) return { nightly: false, enrich: false };
+        const due = await db.query<{ nightly: boolean; enrich: boolean }>(
+          `SELECT coalesce((SELECT (value #>> '{}')::timestamptz < now() - interval '24 hours' FROM settings
+                             WHERE key = 'recommend.lastNightly'), true) AS nightly,
+                  EXISTS (SELECT 1 FROM books WHERE reading_level IS NULL AND length(description) > 200) AS enrich`,
+        );
+        const wanted = due.rows[0] ?? { nightly: false, enrich: false };
+        for (const kind of ['nightly', 'enrich'] as const)
+          if (wanted[kind]) {
+            const { job, created } = await enqueueJob(db, { kind, dedupeKey: kind });
+            if (created) emit('data.changed', { entity: 'jobs', op: 'insert', ids: [job.id] });
+          }
+        return wanted;
+      });
+      if (queued.nightly || queued.enrich) void drainJobs();
+      return ok(queued);
     },
 
     /** Enqueues the daily automatic backup if it is on and the newest automatic one is a day old. */

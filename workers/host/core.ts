@@ -46,6 +46,11 @@ export interface CoreOptions {
    * `upgradeTo` is the recommended model the app moves to from the bundled one once it can download it.
    */
   embedding?: { background?: boolean; remoteHost?: string; upgradeTo?: string };
+  /**
+   * Run the recommendation service's schedule: a nightly retrain when the last is a day old (checked
+   * at start and hourly) and enrichment every `enrichEveryMs` (default 5 minutes). The desktop app.
+   */
+  schedule?: boolean | { firstCheckMs?: number; everyMs?: number };
   /** Where API keys live (default: 0600 files in `<dataDir>/secrets`; Electron passes a safeStorage store). */
   secrets?: SecretStore;
 }
@@ -237,6 +242,12 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     },
   };
   embedding.start();
+  if (options.schedule) {
+    const { firstCheckMs = 5_000, everyMs = 300_000 } = options.schedule === true ? {} : options.schedule;
+    const check = () => void guard<unknown>(remote.scheduleIfDue()).catch(() => undefined);
+    timers.push(setTimeout(check, firstCheckMs).unref());
+    timers.push(setInterval(check, everyMs).unref());
+  }
   return ok(core);
 }
 

@@ -105,7 +105,12 @@ export const interactionHandlers = {
       return { interaction, inserted: true };
     });
     if (outcome.inserted)
-      context.changed({ entity: 'interactions', op: 'insert', ids: [outcome.interaction.id] });
+      context.changed({
+        entity: 'interactions',
+        op: 'insert',
+        ids: [outcome.interaction.id],
+        readerIds: [input.readerId],
+      });
     return outcome.interaction;
   },
 

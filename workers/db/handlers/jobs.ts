@@ -2,6 +2,7 @@
 import type { Job, JobState } from '../../../shared/contract/domain';
 import { LuminFailure } from '../../../shared/contract/errors';
 import type { Context, HandlerSlice } from '../context';
+import { runJobNow } from './recommend';
 import { type JobRow, jobFromRow, loadJob } from '../jobs';
 
 async function transition(
@@ -67,5 +68,8 @@ export const jobHandlers = {
   },
   async 'jobs.resume'(input, context) {
     return transition(context, input.id, 'queued', ['paused'], 'resumed');
+  },
+  async 'jobs.run'(input, context) {
+    return runJobNow(input, context);
   },
 } satisfies HandlerSlice<'jobs'>;

@@ -1,0 +1,80 @@
+/**
+ * The recommendation service's background jobs, run by the db worker's job loop:
+ *   nightly  retrain ALS on every reader's interactions, then write batch recommendations (the third
+ *            link of the serving chain) for every reader the model knows
+ *   enrich   estimate a reading level for books without one, from their description (Flesch–Kincaid),
+ *            marked `estimated`
+ * Both are idempotent, so a run interrupted by a crash simply runs again.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import { fleschKincaidGrade } from '../../../shared/domain/readability';
+import { reportProgress } from '../jobs';
+import { loadCollaborative, trainCollaborative } from './collaborative';
+
+/** Batch recommendations kept per reader. */
+export const BATCH_SIZE = 50;
+
+/** Runs the nightly job. */
+export async function runNightly(db: PGlite, jobId: string): Promise<string> {
+  await reportProgress(db, jobId, 0.05, 'training the collaborative model');
+  const trained = await trainCollaborative(db);
+  const model = await loadCollaborative(db);
+  await reportProgress(db, jobId, 0.6, 'writing batch recommendations');
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM batch_recs');
+    if (!model) return;
+    const readers: string[] = [];
+    const books: string[] = [];
+    const ranks: number[] = [];
+    const scores: number[] = [];
+    for (let user = 0; user < model.readers.size; user++) {
+      const top = model.model.recommend(user, { k: BATCH_SIZE });
+      top.forEach((scored, rank) => {
+        readers.push(model.readers.ids[user] as string);
+        books.push(model.books.ids[scored.item] as string);
+        ranks.push(rank + 1);
+        scores.push(scored.score);
+      });
+    }
+    await tx.query(
+      `INSERT INTO batch_recs (reader_id, book_id, rank, score, model_version)
+       SELECT x.r, x.b, x.k, x.s, $5 FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::real[]) AS x(r, b, k, s)
+        WHERE EXISTS (SELECT 1 FROM readers WHERE id = x.r) AND EXISTS (SELECT 1 FROM books WHERE id = x.b)`,
+      [readers, books, ranks, scores, `als@${model.trainedAt}`],
+    );
+  });
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ('recommend.lastNightly', to_jsonb(now()::text))
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+  );
+  return `trained on ${trained.entries} interactions of ${trained.readers} readers; batch lists for ${model?.readers.size ?? 0} readers`;
+}
+
+/** Runs the enrichment job. */
+export async function runEnrich(db: PGlite, jobId: string): Promise<string> {
+  const missing = await db.query<{ id: string; description: string }>(
+    `SELECT id, description FROM books WHERE reading_level IS NULL AND description IS NOT NULL ORDER BY id`,
+  );
+  let estimated = 0;
+  const ids: string[] = [];
+  const levels: string[] = [];
+  for (const [index, book] of missing.rows.entries()) {
+    const grade = fleschKincaidGrade(book.description);
+    if (grade !== null) {
+      ids.push(book.id);
+      levels.push(grade.toFixed(1));
+      estimated++;
+    }
+    if (index % 500 === 499)
+      await reportProgress(db, jobId, index / missing.rows.length, `read ${index + 1} books`);
+  }
+  if (ids.length > 0)
+    await db.query(
+      `UPDATE books b SET reading_level = x.level, reading_level_system = 'grade', reading_level_source = 'estimated',
+              updated_at = now()
+         FROM unnest($1::uuid[], $2::text[]) AS x(id, level)
+        WHERE b.id = x.id AND b.reading_level IS NULL`,
+      [ids, levels],
+    );
+  return `estimated a reading level for ${estimated} of ${missing.rows.length} books without one`;
+}

@@ -1,0 +1,316 @@
+/**
+ * The serving chain: cache → personalised → batch → popular. Personalised blends four candidate
+ * sources (content ANN on the hybrid user vector, ALS fold-in, "readers who liked X" item factors,
+ * popularity), drops what the filters forbid, fuses by weighted reciprocal-rank fusion with a
+ * level-fit factor, diversifies with MMR, and fills two exploration slots by Thompson sampling on
+ * each source's click-through. Every list is logged and every item explained.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CandidateSource, RecommendedItem, Recommendations } from '../../../shared/contract/recommend';
+import { seededRandom } from '../../../shared/ml/random';
+import { type SourceName, blendCandidates } from '../../../shared/recommend/blend';
+import { mmr } from '../../../shared/recommend/diversify';
+import { explain } from '../../../shared/recommend/explain';
+import { type SourceStats, chooseExplorationSlots } from '../../../shared/recommend/explore';
+import { eligibility } from '../../../shared/recommend/filters';
+import { levelFit } from '../../../shared/recommend/levels';
+import { dot } from '../../../shared/recommend/vectors';
+import type { Context } from '../context';
+import { nearestBooks } from '../embeddings/vectors';
+import { type CachedList, RecommendationCache } from './cache';
+import {
+  collaborativeCandidates,
+  loadCollaborative,
+  readerEvidence,
+  similarByFactors,
+} from './collaborative';
+import { type BookFacts, batchBooks, bookVectors, loadBookFacts, popularBooks } from './books';
+import type { Impression } from './logs';
+import { type ReaderState, loadReaderState } from './reader-state';
+
+/**
+ * Source weights of the fusion. Provisional equal-ish weights: content and collaborative lead, the
+ * item-to-item and popularity sources fill in (see DEVELOPERS.md for how they are to be tuned).
+ */
+export const SOURCE_WEIGHTS: Readonly<Record<SourceName, number>> = {
+  content: 1,
+  collaborative: 1,
+  similar: 0.6,
+  popular: 0.3,
+};
+
+/** Candidates taken from each source before filtering. */
+const PER_SOURCE = 100;
+
+/** Options of a request. */
+export interface ServeOptions {
+  k: number;
+  ownedOnly: boolean;
+  explain: boolean;
+  fresh: boolean;
+}
+
+type Ranked = Omit<RecommendedItem, 'recLogId' | 'source' | 'position'>;
+
+function allowed(state: ReaderState, facts: BookFacts, ownedOnly: boolean): boolean {
+  return eligibility(
+    facts,
+    { kind: state.kind, age: state.age, grade: state.grade, band: state.band },
+    { read: state.read, dismissed: state.dismissed, blocked: state.blocked, ownedOnly },
+  ).ok;
+}
+
+/** Per-source impressions and clicks of the last 30 days (for Thompson sampling). */
+async function sourceStats(context: Context): Promise<Partial<Record<SourceName, SourceStats>>> {
+  const rows = await context.db.query<{ source: SourceName; impressions: number; clicks: number }>(
+    `SELECT l.proposed_by AS source, count(*)::int AS impressions,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM interactions i WHERE i.rec_log_id = l.id
+              AND i.type IN ('click','checkout','finish','thumbs_up','want')))::int AS clicks
+       FROM rec_logs l WHERE l.served_at > now() - interval '30 days' AND l.proposed_by IS NOT NULL GROUP BY 1`,
+  );
+  return Object.fromEntries(rows.rows.map((row) => [row.source, row]));
+}
+
+function explainFor(
+  state: ReaderState,
+  facts: BookFacts,
+  item: { sources: SourceName[]; best: SourceName; pinned: boolean; exploratory: boolean },
+  vectors: Map<string, Float32Array>,
+  titles: Map<string, string>,
+): string {
+  let nearestLiked: { title: string; similarity: number } | null = null;
+  const own = vectors.get(facts.id);
+  if (own)
+    for (const [book, weight] of state.weights) {
+      const liked = state.bookVectors.get(book);
+      const title = titles.get(book);
+      if (weight <= 0 || !liked || !title) continue;
+      const similarity = dot(own, liked);
+      if (!nearestLiked || similarity > nearestLiked.similarity) nearestLiked = { title, similarity };
+    }
+  return explain(
+    { ...facts, level: facts.readingLevel, grade: facts.level, ...item, nearestLiked },
+    { interests: state.interests, band: state.band },
+  );
+}
+
+/** The personalised list, or null when nothing is known to personalise with. */
+export async function personalised(
+  context: Context,
+  state: ReaderState,
+  options: ServeOptions,
+): Promise<CachedList | null> {
+  const exclude = [...state.read, ...state.dismissed, ...state.blocked];
+  const sources: Partial<Record<SourceName, { id: string; score: number }[]>> = {};
+  if (state.vector && state.model)
+    sources.content = await nearestBooks(
+      context.db,
+      state.model.id,
+      state.model.dimension,
+      state.vector,
+      PER_SOURCE,
+      exclude,
+    );
+  const collaborative = await loadCollaborative(context.db);
+  if (collaborative) {
+    const evidence = await readerEvidence(context.db, state.id);
+    sources.collaborative = collaborativeCandidates(collaborative, evidence, PER_SOURCE, new Set(exclude));
+    const liked = [...state.weights]
+      .filter(([, weight]) => weight > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3);
+    sources.similar = liked.flatMap(([book]) => similarByFactors(collaborative, book, 30));
+  }
+  if (!sources.content?.length && !sources.collaborative?.length) return null;
+  sources.popular = await popularBooks(context.db, PER_SOURCE);
+
+  const ids = new Set([
+    ...Object.values(sources).flatMap((list) => list.map((item) => item.id)),
+    ...state.pinned,
+  ]);
+  const facts = await loadBookFacts(context.db, [...ids, ...state.weights.keys()]);
+  const eligible = (id: string) => {
+    const book = facts.get(id);
+    return !!book && allowed(state, book, options.ownedOnly);
+  };
+  for (const name of Object.keys(sources) as SourceName[])
+    sources[name] = sources[name]?.filter((item) => eligible(item.id));
+  const fit = new Map([...facts.values()].map((book) => [book.id, levelFit(book.level, state.band)]));
+  const blended = blendCandidates(sources, SOURCE_WEIGHTS, { levelFit: fit }).slice(
+    0,
+    Math.max(50, options.k * 5),
+  );
+  const vectors = state.model
+    ? await bookVectors(
+        context.db,
+        state.model.id,
+        blended.map((item) => item.id),
+      )
+    : new Map();
+  const order = mmr(
+    blended.map((item) => ({ id: item.id, score: item.score, vector: vectors.get(item.id) ?? null })),
+    options.k,
+  );
+  const pinned = state.pinned.filter(
+    (id) => facts.has(id) && !state.read.has(id) && !state.dismissed.has(id),
+  );
+  const room = Math.max(0, options.k - pinned.length);
+  const seed = [...`${state.id}:${new Date().toISOString().slice(0, 13)}`].reduce(
+    (hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0,
+    7,
+  );
+  const list = chooseExplorationSlots<SourceName>({
+    k: room,
+    ranked: order.filter((id) => !pinned.includes(id)),
+    candidates: Object.fromEntries(
+      Object.entries(sources).map(([name, items]) => [name, items.map((item) => item.id)]),
+    ),
+    stats: await sourceStats(context),
+    random: seededRandom(seed),
+  });
+  const byId = new Map(blended.map((item) => [item.id, item]));
+  const titles = new Map([...facts.values()].map((book) => [book.id, book.title]));
+  const items: Ranked[] = [];
+  for (const id of pinned) {
+    const book = facts.get(id) as BookFacts;
+    items.push({
+      bookId: id,
+      title: book.title,
+      authors: book.authors,
+      score: 1,
+      proposedBy: 'pinned',
+      exploratory: false,
+      pinned: true,
+      explanation: explainFor(
+        state,
+        book,
+        { sources: [], best: 'content', pinned: true, exploratory: false },
+        vectors,
+        titles,
+      ),
+    });
+  }
+  for (const entry of list) {
+    const book = facts.get(entry.id);
+    if (!book) continue;
+    const blend = byId.get(entry.id);
+    const best: SourceName = entry.source ?? blend?.best ?? 'popular';
+    items.push({
+      bookId: entry.id,
+      title: book.title,
+      authors: book.authors,
+      score: blend?.score ?? 0,
+      proposedBy: best,
+      exploratory: entry.exploratory,
+      pinned: false,
+      explanation: explainFor(
+        state,
+        book,
+        { sources: blend?.sources ?? [best], best, pinned: false, exploratory: entry.exploratory },
+        vectors,
+        titles,
+      ),
+    });
+  }
+  return { items, model: state.model?.id ?? null, createdAt: Date.now() };
+}
+
+/** A list from a ranked source (batch or popular), filtered for the reader. */
+async function fromList(
+  context: Context,
+  state: ReaderState,
+  list: { id: string; score: number }[],
+  proposedBy: CandidateSource,
+  options: ServeOptions,
+): Promise<CachedList | null> {
+  const facts = await loadBookFacts(
+    context.db,
+    list.map((item) => item.id),
+  );
+  const items: Ranked[] = [];
+  for (const candidate of list) {
+    const book = facts.get(candidate.id);
+    if (!book || !allowed(state, book, options.ownedOnly)) continue;
+    const source: SourceName = proposedBy === 'batch' ? 'collaborative' : 'popular';
+    items.push({
+      bookId: book.id,
+      title: book.title,
+      authors: book.authors,
+      score: candidate.score,
+      proposedBy,
+      exploratory: false,
+      pinned: false,
+      explanation: explain(
+        { ...book, level: book.readingLevel, grade: book.level, sources: [source], best: source },
+        { interests: state.interests, band: state.band },
+      ),
+    });
+    if (items.length >= options.k) break;
+  }
+  return items.length > 0 ? { items, model: state.model?.id ?? null, createdAt: Date.now() } : null;
+}
+
+/** Logs a served list (after the response) and numbers its items. */
+async function deliver(
+  context: Context,
+  readerId: string,
+  source: Recommendations['source'],
+  list: CachedList,
+  started: number,
+): Promise<Recommendations> {
+  const requestId = randomUUID();
+  const first = await context.recommend.impressions.reserve(list.items.length);
+  const items: RecommendedItem[] = list.items.map((item, position) => ({
+    ...item,
+    source,
+    position,
+    recLogId: first + position,
+  }));
+  const impressions: Impression[] = items.map((item) => ({
+    requestId,
+    readerId,
+    bookId: item.bookId,
+    position: item.position,
+    source,
+    proposedBy: item.proposedBy,
+    score: item.score,
+    exploratory: item.exploratory,
+    explanation: item.explanation,
+  }));
+  context.after(() => context.recommend.impressions.write(first, impressions));
+  return { requestId, readerId, source, items, model: list.model, tookMs: performance.now() - started };
+}
+
+/** Serves a reader's list through the chain. */
+export async function serve(
+  context: Context,
+  readerId: string,
+  options: ServeOptions,
+): Promise<Recommendations> {
+  const started = performance.now();
+  const key = RecommendationCache.key(readerId, options);
+  const hit = options.fresh ? undefined : context.recommend.cache.get(key);
+  if (hit) return deliver(context, readerId, 'cache', hit, started);
+  const state = await loadReaderState(context.db, readerId);
+  const chain: [Recommendations['source'], () => Promise<CachedList | null>][] = [
+    ['personalised', () => personalised(context, state, options)],
+    ['batch', async () => fromList(context, state, await batchBooks(context.db, readerId), 'batch', options)],
+    [
+      'popular',
+      async () => fromList(context, state, await popularBooks(context.db, 2000), 'popular', options),
+    ],
+  ];
+  for (const [source, step] of chain) {
+    const list = await step();
+    if (!list || list.items.length === 0) continue;
+    context.recommend.cache.set(key, readerId, list);
+    return deliver(context, readerId, source, list, started);
+  }
+  return deliver(
+    context,
+    readerId,
+    'popular',
+    { items: [], model: state.model?.id ?? null, createdAt: Date.now() },
+    started,
+  );
+}
