@@ -122,7 +122,8 @@ export async function personalised(
     sources.similar = liked.flatMap(([book]) => similarByFactors(collaborative, book, 30));
   }
   if (!sources.content?.length && !sources.collaborative?.length) return null;
-  sources.popular = await popularBooks(context.db, PER_SOURCE);
+  // Popularity only counts where there is some: an order by copies owned is no evidence of taste.
+  sources.popular = (await popularBooks(context.db, PER_SOURCE)).filter((item) => item.score >= 1);
 
   const ids = new Set([
     ...Object.values(sources).flatMap((list) => list.map((item) => item.id)),

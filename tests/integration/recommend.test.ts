@@ -1,0 +1,217 @@
+/**
+ * The recommendation service through the real core with the bundled embedding model: cold start,
+ * feedback, the child gate, the cache, the batch and popular fallbacks, and attribution.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../shared/contract/domain';
+import type { Core } from '../../workers/host/core';
+import { cleanupDirs, open, value } from '../support/core';
+
+afterAll(cleanupDirs);
+
+type Book = Parameters<Core['api']['books']['addMany']>[0]['books'][number];
+
+const space = (title: string, level: string, description: string): Book => ({
+  title,
+  subjects: ['Science fiction'],
+  tags: ['space'],
+  interestLevel: 'MG',
+  interestAgeMin: 8,
+  interestAgeMax: 12,
+  readingLevel: { value: level, system: 'lexile' },
+  description,
+});
+const mystery = (title: string, level: string, description: string): Book => ({
+  title,
+  subjects: ['Mystery'],
+  tags: ['detective'],
+  interestLevel: 'MG',
+  interestAgeMin: 8,
+  interestAgeMax: 12,
+  readingLevel: { value: level, system: 'lexile' },
+  description,
+});
+
+const CATALOG: Book[] = [
+  space(
+    'Star Pilot',
+    '720L',
+    'A girl learns to fly a starship and races across the galaxy to save her crew.',
+  ),
+  space(
+    'Moon Base Zero',
+    '760L',
+    'Kids on a moon base face a meteor storm and must repair the station rockets.',
+  ),
+  space(
+    'Comet Chasers',
+    '690L',
+    'Two friends build a rocket and chase a comet through outer space and planets.',
+  ),
+  space(
+    'Galaxy Mail',
+    '800L',
+    'A young courier delivers letters between planets on an old spaceship with a robot.',
+  ),
+  space(
+    'Deep Orbit',
+    '1350L',
+    'A dense novel of orbital mechanics and interstellar politics for adult readers.',
+  ),
+  mystery('The Missing Map', '740L', 'A young detective follows clues to find who stole the museum map.'),
+  mystery(
+    'Case of the Quiet Dog',
+    '700L',
+    'Two cousins investigate a mystery in their village: a dog that never barks.',
+  ),
+  mystery(
+    'Clue at Midnight',
+    '780L',
+    'A sleuth and her friends solve a midnight theft with clues and suspects.',
+  ),
+  {
+    title: 'Dragon Egg',
+    subjects: ['Fantasy'],
+    tags: ['dragons'],
+    interestLevel: 'MG',
+    interestAgeMin: 8,
+    interestAgeMax: 12,
+    readingLevel: { value: '730L', system: 'lexile' },
+    description: 'A boy finds a dragon egg and raises the baby dragon in secret while wizards hunt it.',
+  },
+  // No interest level and no ages: a child never sees it.
+  {
+    title: 'The Rocket Handbook',
+    subjects: ['Science'],
+    readingLevel: { value: '750L', system: 'lexile' },
+    description: 'Rockets, space travel, planets and stars explained, with the galaxy and starship engines.',
+  },
+  // Adult.
+  {
+    title: 'Night Shift',
+    subjects: ['Horror'],
+    interestLevel: 'adult',
+    interestAgeMin: 18,
+    description: 'Adult horror stories of murder in space stations and haunted spaceships.',
+  },
+];
+
+let core: Core;
+let ids: Map<string, string>;
+
+async function finished(id: string): Promise<Job> {
+  for (;;) {
+    const job = value(await core.api.jobs.get({ id }));
+    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  core = await open();
+  const added = value(await core.api.books.addMany({ books: CATALOG }));
+  ids = new Map(CATALOG.map((book, index) => [book.title, added.ids[index] as string]));
+});
+afterAll(async () => {
+  await core.close();
+});
+
+describe('recommendations', () => {
+  it('falls back to popular before anything is embedded, and never shows a child an unrated or adult book', async () => {
+    const reader = value(
+      await core.api.readers.add({ name: 'Ada Park', grade: 4, age: 9, interests: ['space'] }),
+    );
+    const list = value(await core.api.recommend.get({ readerId: reader.id, k: 20 }));
+    expect(list.source).toBe('popular');
+    expect(list.items.length).toBeGreaterThan(0);
+    const titles = list.items.map((item) => item.title);
+    expect(titles).not.toContain('The Rocket Handbook');
+    expect(titles).not.toContain('Night Shift');
+    expect(titles).not.toContain('Deep Orbit'); // 1350L: far above a grade-4 band
+  });
+
+  it('gives a cold reader level-appropriate books on their interests, from the profile alone', async () => {
+    expect((await finished(value(await core.api.embeddings.run()).id)).state).toBe('succeeded');
+    const reader = value(
+      await core.api.readers.add({ name: 'Cole Reyes', grade: 4, age: 9, interests: ['space', 'rockets'] }),
+    );
+    const list = value(await core.api.recommend.get({ readerId: reader.id, k: 5 }));
+    expect(list.source).toBe('personalised');
+    expect(list.model).toBe('lumin-glove-100d');
+    const titles = list.items.map((item) => item.title);
+    expect(titles).not.toContain('Deep Orbit');
+    expect(titles).not.toContain('The Rocket Handbook');
+    expect(titles).not.toContain('Night Shift');
+    // The first non-exploratory items are space books.
+    const exploiting = list.items.filter((item) => !item.exploratory);
+    expect(['Star Pilot', 'Moon Base Zero', 'Comet Chasers', 'Galaxy Mail']).toContain(exploiting[0]?.title);
+    for (const item of list.items) {
+      expect(item.explanation.length).toBeGreaterThan(5);
+      expect(item.explanation).not.toMatch(/Cole|Reyes/);
+    }
+  });
+
+  it('serves a repeat from the cache, and feedback removes a book and changes the next list at once', async () => {
+    const reader = value(
+      await core.api.readers.add({ name: 'Dee Lin', grade: 4, age: 9, interests: ['space'] }),
+    );
+    const first = value(await core.api.recommend.get({ readerId: reader.id, k: 6 }));
+    const again = value(await core.api.recommend.get({ readerId: reader.id, k: 6 }));
+    expect(again.source).toBe('cache');
+    expect(again.items.map((item) => item.bookId)).toEqual(first.items.map((item) => item.bookId));
+    expect(again.items[0]?.recLogId).not.toBe(first.items[0]?.recLogId); // every serving is logged
+
+    const disliked = first.items[0]!;
+    const interaction = value(
+      await core.api.recommend.feedback({ readerId: reader.id, bookId: disliked.bookId, kind: 'down' }),
+    );
+    expect(interaction.type).toBe('thumbs_down');
+    expect(interaction.recLogId).toBe(again.items[0]?.recLogId); // attributed to the newest impression
+    const next = value(await core.api.recommend.get({ readerId: reader.id, k: 6 }));
+    expect(next.source).toBe('personalised');
+    expect(next.items.map((item) => item.bookId)).not.toContain(disliked.bookId);
+  });
+
+  it('moves the profile with a checkout: mysteries rise for a reader who checks one out', async () => {
+    const reader = value(await core.api.readers.add({ name: 'Eli Moss', grade: 4, age: 9, interests: [] }));
+    const rank = (list: { items: { title: string }[] }, title: string) =>
+      list.items.findIndex((item) => item.title === title);
+    const before = value(await core.api.recommend.get({ readerId: reader.id, k: 8, fresh: true }));
+    value(
+      await core.api.interactions.log({
+        readerId: reader.id,
+        bookId: ids.get('The Missing Map')!,
+        type: 'checkout',
+      }),
+    );
+    const after = value(await core.api.recommend.get({ readerId: reader.id, k: 8 }));
+    expect(after.source).toBe('personalised');
+    expect(after.items.map((item) => item.title)).not.toContain('The Missing Map');
+    const mysteries = ['Case of the Quiet Dog', 'Clue at Midnight'];
+    const best = (list: typeof after) =>
+      Math.min(...mysteries.map((title) => (rank(list, title) < 0 ? 99 : rank(list, title))));
+    // Mean rank of the two other mysteries (absent counts as 99): the checkout pulled them up.
+    const mean = (list: typeof after) =>
+      mysteries.reduce((sum, title) => sum + (rank(list, title) < 0 ? 99 : rank(list, title)), 0) / 2;
+    expect(best(after)).toBeLessThanOrEqual(2);
+    expect(mean(after)).toBeLessThan(mean(before));
+  });
+
+  it('reaches the batch lists after a nightly run when a reader has no vectors to go on', async () => {
+    // Readers with history train the collaborative model.
+    const fans = [];
+    for (const name of ['Fay One', 'Gus Two', 'Hal Three']) {
+      const fan = value(await core.api.readers.add({ name, grade: 4, age: 9 }));
+      fans.push(fan);
+      for (const title of ['Star Pilot', 'Comet Chasers', 'Galaxy Mail'])
+        value(await core.api.interactions.log({ readerId: fan.id, bookId: ids.get(title)!, type: 'finish' }));
+    }
+    const nightly = await finished(value(await core.api.jobs.run({ kind: 'nightly' })).id);
+    expect(nightly.state).toBe('succeeded');
+    expect(nightly.progressMessage).toMatch(/batch lists for \d+ readers/);
+    // A reader the model knows, whose own books are read: switch to a model with no vectors so only batch is left.
+    const list = value(await core.api.recommend.get({ readerId: fans[0]!.id, k: 5, fresh: true }));
+    expect(['personalised', 'batch']).toContain(list.source);
+    expect(list.items.map((item) => item.title)).not.toContain('Star Pilot');
+  });
+});
