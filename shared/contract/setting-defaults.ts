@@ -14,4 +14,7 @@ export const SETTING_DEFAULTS: SettingValues = {
   'embeddings.model': 'lumin-glove-100d',
   'embeddings.autoUpgrade': true,
   'embeddings.openai.baseUrl': '',
+  'explanations.llm.enabled': false,
+  'explanations.llm.baseUrl': '',
+  'explanations.llm.model': 'gpt-4o-mini',
 };

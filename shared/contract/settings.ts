@@ -26,6 +26,12 @@ export const SETTINGS_SCHEMAS = {
    * switches to it in the background. Off: stay on whatever model is active.
    */
   'embeddings.autoUpgrade': z.boolean(),
+  /** Explain recommendations with an LLM (when `explain` is asked); off: template sentences only. */
+  'explanations.llm.enabled': z.boolean(),
+  /** The chat endpoint for explanations ('' = OpenAI; Ollama: http://localhost:11434/v1). */
+  'explanations.llm.baseUrl': z.union([z.url({ protocol: /^https?$/ }), z.literal('')]),
+  /** The chat model for explanations. */
+  'explanations.llm.model': z.string().trim().min(1).max(200),
   /** Base URL of the OpenAI-compatible endpoint ('' = OpenAI; Ollama: http://localhost:11434/v1). */
   'embeddings.openai.baseUrl': z.union([z.url({ protocol: /^https?$/ }), z.literal('')]),
 } as const;

@@ -2,6 +2,8 @@
  * The recommendation service through the real core with the bundled embedding model: cold start,
  * feedback, the child gate, the cache, the batch and popular fallbacks, and attribution.
  */
+import { type IncomingMessage, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/contract/domain';
 import type { Core } from '../../workers/host/core';
@@ -213,5 +215,67 @@ describe('recommendations', () => {
     const list = value(await core.api.recommend.get({ readerId: fans[0]!.id, k: 5, fresh: true }));
     expect(['personalised', 'batch']).toContain(list.source);
     expect(list.items.map((item) => item.title)).not.toContain('Star Pilot');
+  });
+
+  it('explains with an LLM through an OpenAI-compatible server, whose prompts never carry a reader name', async () => {
+    const prompts: string[] = [];
+    const bodies: string[] = [];
+    const server = createServer((request: IncomingMessage, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        bodies.push(`${request.url} ${JSON.stringify(request.headers)} ${body}`);
+        const parsed = JSON.parse(body) as { messages: { content: string }[] };
+        prompts.push(parsed.messages.map((message) => message.content).join('\n'));
+        response.setHeader('content-type', 'application/json');
+        response.end(
+          JSON.stringify({
+            id: 'chat-1',
+            object: 'chat.completion',
+            created: 0,
+            model: 'local-test',
+            choices: [
+              {
+                index: 0,
+                finish_reason: 'stop',
+                message: { role: 'assistant', content: `An LLM sentence number ${prompts.length}.` },
+              },
+            ],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    try {
+      value(await core.api.settings.set({ key: 'explanations.llm.enabled', value: true }));
+      value(await core.api.settings.set({ key: 'explanations.llm.baseUrl', value: url }));
+      value(await core.api.settings.set({ key: 'explanations.llm.model', value: 'local-test' }));
+      const reader = value(
+        await core.api.readers.add({
+          name: 'Zelda Quartermaine',
+          grade: 4,
+          age: 9,
+          interests: ['space'],
+          notes: 'Private note about Zelda',
+        }),
+      );
+      const list = value(await core.api.recommend.get({ readerId: reader.id, k: 4, explain: true }));
+      expect(list.items.length).toBeGreaterThan(0);
+      for (const item of list.items) expect(item.explanation).toMatch(/^An LLM sentence number \d+\.$/);
+      expect(prompts.length).toBe(list.items.length);
+      for (const text of bodies) expect(text).not.toMatch(/Zelda|Quartermaine|Private note/i);
+      expect(prompts[0]).toMatch(/Book: /);
+      // Cached: the same list explained again asks the server nothing.
+      const again = value(await core.api.recommend.get({ readerId: reader.id, k: 4, explain: true }));
+      expect(again.items.map((item) => item.explanation)).toEqual(list.items.map((item) => item.explanation));
+      expect(prompts.length).toBe(list.items.length);
+      // Without `explain`, templates.
+      const plain = value(await core.api.recommend.get({ readerId: reader.id, k: 4 }));
+      expect(plain.items[0]?.explanation).not.toMatch(/LLM/);
+    } finally {
+      value(await core.api.settings.set({ key: 'explanations.llm.enabled', value: false }));
+      server.close();
+    }
   });
 });

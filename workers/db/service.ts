@@ -265,6 +265,30 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
       return ok(queued);
     },
 
+    /** Cached LLM explanations by key. */
+    async explanationsGet(keys: string[]): Promise<Record<string, string>> {
+      return serial(async () => {
+        if (!db || keys.length === 0) return {};
+        const rows = await db.query<{ key: string; text: string }>(
+          'SELECT key, text FROM explanation_cache WHERE key = ANY($1::text[])',
+          [keys],
+        );
+        return Object.fromEntries(rows.rows.map((row) => [row.key, row.text]));
+      });
+    },
+
+    /** Stores LLM explanations by key. */
+    async explanationsPut(entries: Record<string, string>): Promise<void> {
+      await serial(async () => {
+        if (!db) return;
+        await db.query(
+          `INSERT INTO explanation_cache (key, text) SELECT * FROM unnest($1::text[], $2::text[])
+           ON CONFLICT (key) DO UPDATE SET text = excluded.text, created_at = now()`,
+          [Object.keys(entries), Object.values(entries)],
+        );
+      });
+    },
+
     /** Enqueues the daily automatic backup if it is on and the newest automatic one is a day old. */
     async autoBackupIfDue(now = Date.now()): Promise<Result<{ enqueued: boolean }>> {
       const enqueued = await serial(async () => {

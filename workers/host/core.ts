@@ -18,12 +18,14 @@ import {
   createEmitter,
 } from '../../shared/contract/events';
 import { validateInput } from '../../shared/contract/validate';
+import type { Recommendations } from '../../shared/contract/recommend';
 import type { RestoreReport } from '../db/backup';
 import { type DirectoryLock, acquireLock } from '../db/lock';
 import { migrationsDir, packageRoot } from '../db/layout';
 import type { DbOpened, DbService } from '../db/service';
 import { fileSecretStore, type SecretStore } from '../embed/secrets';
 import { type EmbeddingHost, createEmbeddingHost } from './embedding';
+import { withLlmExplanations } from './explanations';
 import { modelCall } from './models';
 import { startWorker } from './spawn';
 
@@ -199,7 +201,10 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       name === 'embeddings.run'
     )
       return modelCall(name, checked.input, { callDb, embedding, secrets });
-    return callDb(name, checked.input);
+    const result = await callDb(name, checked.input);
+    if (name === 'recommend.get' && result.ok && (checked.input as { explain?: boolean }).explain)
+      return ok(await withLlmExplanations(result.value as Recommendations, remote, secrets));
+    return result;
   };
 
   const checkAutoBackup = async (): Promise<Result<{ enqueued: boolean }>> => {
