@@ -38,7 +38,11 @@ export function normaliseLevelValue(
         return { ok: false, reason: `'${raw}' is not a DRA level (A, 1 to 80)` };
       return { ok: true, value };
     case 'grade': {
-      const grade = parseGrade(raw);
+      // The canonical stored forms (-1 PK, 0 K, 13 adult) read back as well as what teachers type.
+      const grade =
+        /^-?\d{1,2}$/.test(value) && Number(value) >= -1 && Number(value) <= 13
+          ? Number(value)
+          : parseGrade(raw);
       if (grade === null) return { ok: false, reason: `'${raw}' is not a grade level (PK, K, 1 to 12)` };
       return { ok: true, value: String(grade) };
     }

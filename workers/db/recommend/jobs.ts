@@ -62,7 +62,8 @@ export async function runEnrich(db: PGlite, jobId: string): Promise<string> {
     const grade = fleschKincaidGrade(book.description);
     if (grade !== null) {
       ids.push(book.id);
-      levels.push(grade.toFixed(1));
+      // Stored as the school grade it falls in (4.7 → grade 4, read back as mid-grade 4.5).
+      levels.push(String(Math.floor(grade)));
       estimated++;
     }
     if (index % 500 === 499)
