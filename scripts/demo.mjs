@@ -19,84 +19,34 @@ function lumin(...args) {
   if (result.status !== 0 && !args.includes('--expect-failure')) process.exit(result.status ?? 1);
 }
 
-lumin('classes', 'add', 'Room 4', '--grade', '4');
-lumin(
-  'readers',
-  'add',
-  'Ada',
-  '--grade',
-  '4',
-  '--age',
-  '9',
-  '--level',
-  '650L',
-  '--interests',
-  'space, dragons',
-  '--class',
-  'Room 4',
+const sample = join(root, 'resources', 'sample');
+
+// A school library's catalogue and a class roster, as a teacher would drop them in.
+lumin('import', join(sample, 'catalog.csv'));
+lumin('import', join(sample, 'students.csv'), '--class', 'Room 4');
+// Their reading this term (finishes, checkouts, ratings, thumbs…).
+process.stdout.write(`\n$ (load resources/sample/history.csv)\n`);
+const history = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'scripts', 'demo-history.ts'), dataDir, join(sample, 'history.csv')],
+  { stdio: 'inherit', cwd: root },
 );
-lumin(
-  'readers',
-  'add',
-  'Sam',
-  '--grade',
-  '4',
-  '--age',
-  '10',
-  '--level',
-  'P',
-  '--interests',
-  'sports, mysteries',
-  '--class',
-  'Room 4',
-);
-lumin(
-  'books',
-  'add',
-  'Holes',
-  '--author',
-  'Louis Sachar',
-  '--isbn',
-  '978-0-440-41480-3',
-  '--year',
-  '1998',
-  '--level',
-  '660L',
-);
-lumin(
-  'books',
-  'add',
-  'Hatchet',
-  '--author',
-  'Gary Paulsen',
-  '--isbn',
-  '0689840926',
-  '--year',
-  '1987',
-  '--level',
-  '1020L',
-);
-lumin(
-  'books',
-  'add',
-  'The Wild Robot',
-  '--author',
-  'Peter Brown',
-  '--isbn',
-  '9780316381994',
-  '--year',
-  '2016',
-  '--level',
-  '740L',
-);
-lumin('readers', 'list');
-lumin('books', 'list');
-lumin('log', 'Ada', 'The Wild Robot', 'thumbs_up');
-lumin('log', 'Ada', 'Holes', 'rating', '--value', '4.5');
-lumin('log', 'Sam', 'Hatchet', 'checkout');
-lumin('books', 'show', 'Holes');
+if (history.status !== 0) process.exit(history.status ?? 1);
+
+// Content vectors with the bundled offline model, then the nightly collaborative retrain.
+lumin('embed', '--wait');
+lumin('jobs', 'run', 'nightly');
+
+// Recommendations with explanations: a reader with history, and a cold one (profile only).
+lumin('recommend', 'Ada Park', '--k', '5', '--explain');
+lumin('recommend', 'Nell Okafor', '--k', '5', '--explain');
+lumin('similar', 'Holes', '--k', '3');
+// A thumbs-down changes the next list at once.
+lumin('feedback', 'Ada Park', 'The Hobbit', 'down');
+lumin('recommend', 'Ada Park', '--k', '5');
+lumin('group', 'Ada Park', 'Milo Quinn', 'Zuri Bell', '--k', '3');
+lumin('stats');
 lumin('status');
-lumin('backup');
 process.stdout.write(
-  `\nThe demo library is in ${dataDir}. Try: npm run lumin -- --data-dir ${dataDir} readers list\n`,
+  `\nThe demo library is in ${dataDir}. Try: npm run lumin -- --data-dir ${dataDir} recommend "Theo Marsh" --explain\n`,
 );

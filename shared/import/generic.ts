@@ -70,7 +70,28 @@ const SYNONYMS: Record<MappableField, string[]> = {
   dateRead: words('dateread datefinished finished lastdateread readdate finisheddate datecompleted'),
   dateAdded: words('dateadded added entrydate dateacquired acquired timestamp created'),
   ownedCopies: words('ownedcopies copies owned numberofcopies quantity qty'),
+  interestLevel: words('interestlevel interest arinterestlevel il'),
+  interestAgeMin: words('agemin minage agefrom youngestage interestagemin'),
+  interestAgeMax: words('agemax maxage ageto oldestage interestagemax'),
+  contentWarnings: words('contentwarnings warnings contentwarning triggerwarnings'),
 };
+
+const INTEREST_LEVELS = new Map<string, NonNullable<ImportedBook['interestLevel']>>([
+  ['lg', 'LG'],
+  ['mg', 'MG'],
+  ['mg+', 'MG+'],
+  ['ug', 'UG'],
+  ['adult', 'adult'],
+]);
+
+/** An AR-style interest level (LG, MG, MG+, UG, adult); anything else is a problem on that field. */
+function readInterestLevel(context: RowContext, field: string, raw: string): ImportedBook['interestLevel'] {
+  const text = raw.trim();
+  if (!text) return null;
+  const level = INTEREST_LEVELS.get(text.toLowerCase().replace(/\s+/g, ''));
+  if (!level) addProblem(context, field, `'${text}' is not an interest level (LG, MG, MG+, UG or adult)`);
+  return level ?? null;
+}
 
 /** A header reduced to lower-case letters and digits, `#` read as "number" (`Series #` → `seriesnumber`). */
 const key = (header: string): string =>
@@ -273,6 +294,28 @@ function mapRecord(
     readingLevel: readLevel(context, ...at('readingLevel')),
     ownedCopies: readOwned(context, ...at('ownedCopies')),
   };
+  // Audience columns appear in library and teacher lists, rarely elsewhere: set only when present.
+  const interestLevel = readInterestLevel(context, ...at('interestLevel'));
+  if (interestLevel) book.interestLevel = interestLevel;
+  const ageMin = readInteger(context, ...at('interestAgeMin'), { min: 0, max: 120 });
+  if (ageMin !== null) book.interestAgeMin = ageMin;
+  const ageMax = readInteger(context, ...at('interestAgeMax'), { min: 0, max: 120 });
+  if (ageMax !== null) book.interestAgeMax = ageMax;
+  const warnings = splitMulti(get('contentWarnings'));
+  if (warnings.length > 0) book.contentWarnings = warnings;
+
+  if (
+    book.interestAgeMin != null &&
+    book.interestAgeMax != null &&
+    book.interestAgeMin > book.interestAgeMax
+  ) {
+    addProblem(
+      context,
+      get('interestAgeMax').field,
+      `the age range ${book.interestAgeMin}–${book.interestAgeMax} is reversed`,
+    );
+    book.interestAgeMax = null;
+  }
   const rating = readRating(context, ...at('rating'));
   const dateRead = readDate(context, ...at('dateRead'));
   const shelf = get('shelf').raw;

@@ -143,6 +143,10 @@ export const MAPPABLE_FIELDS = [
   'dateRead',
   'dateAdded',
   'ownedCopies',
+  'interestLevel',
+  'interestAgeMin',
+  'interestAgeMax',
+  'contentWarnings',
 ] as const;
 /** One of {@link MAPPABLE_FIELDS}. */
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
