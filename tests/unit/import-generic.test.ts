@@ -236,3 +236,27 @@ describe('createGenericJsonParser', () => {
     ).toEqual(['Hatchet']);
   });
 });
+
+describe('audience columns', () => {
+  it('reads interest levels, age ranges and content warnings, and names bad values by field', () => {
+    const rows = parse(createGenericCsvParser(), [
+      'title,authors,interest_level,age_min,age_max,content_warnings\n',
+      'Holes,Louis Sachar,MG,10,14,\n',
+      'Night Shift,Stephen King,adult,18,,violence;death\n',
+      'Odd,Someone,teen,12,9,\n',
+    ]);
+    const books = rows.map((row) => (row.kind === 'book' ? row.book : null));
+    expect(books[0]).toMatchObject({ interestLevel: 'MG', interestAgeMin: 10, interestAgeMax: 14 });
+    expect(books[1]).toMatchObject({
+      interestLevel: 'adult',
+      interestAgeMin: 18,
+      contentWarnings: ['violence', 'death'],
+    });
+    expect(books[1]?.interestAgeMax).toBeUndefined();
+    const problems = rows[2]?.problems.map((problem) => `${problem.field}: ${problem.reason}`) ?? [];
+    expect(problems).toEqual([
+      "interest_level: 'teen' is not an interest level (LG, MG, MG+, UG or adult)",
+      'age_max: the age range 12–9 is reversed',
+    ]);
+  });
+});
