@@ -11,6 +11,12 @@ import {
   evaluate,
   offlineRecs,
 } from '../../workers/offline/offline';
+import {
+  type HybridEvalReport,
+  COLD_GROUPS,
+  HYBRID_METHODS,
+  runHybridEval,
+} from '../../workers/offline/hybrid-eval';
 import { json, table } from '../format';
 import { type Output, CommandFailure, usage } from '../session';
 
@@ -31,6 +37,8 @@ interface EvalFlags {
   k: string;
   seed: string;
   algo: string;
+  items?: string;
+  cold?: boolean;
   json?: boolean;
 }
 
@@ -90,6 +98,34 @@ function report(evaluation: EvaluationReport): string {
       // Model descriptions stay whole: they are the hyper-parameters a reader would reuse.
       400,
     ),
+  ].join('\n');
+}
+
+/** `eval --cold` for people: NDCG and recall per method and number of kept interactions, then the weights. */
+function coldReport(evaluation: HybridEvalReport): string {
+  const { k, recallK, weights, split } = evaluation;
+  const groups = [
+    ...COLD_GROUPS.map((group) => ({ name: `n=${group}`, group })),
+    { name: 'warm', group: null },
+  ];
+  const cell = (method: (typeof HYBRID_METHODS)[number], group: (typeof COLD_GROUPS)[number] | null) => {
+    const scores = group === null ? evaluation.warm[method] : evaluation.cold[method][group];
+    return `${scores.ndcg.toFixed(4)} / ${scores.recall.toFixed(4)}`;
+  };
+  const show = (named: Record<string, number>) =>
+    Object.entries(named)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', ');
+  return [
+    `${evaluation.data}: ${split.testUsers} cold test users (n = 1..4 kept positives each), ${split.warmUsers} warm; ` +
+      `${split.validationUsers} validation users; seed ${evaluation.seed}`,
+    `NDCG@${k} / RECALL@${recallK}`,
+    table(
+      ['METHOD', ...groups.map(({ name }) => name.toUpperCase())],
+      HYBRID_METHODS.map((method) => [method, ...groups.map(({ group }) => cell(method, group))]),
+    ),
+    `chosen weights (validation NDCG@${k} ${weights.validation.chosen}): ${show(weights.chosen)}`,
+    `pure ALS on validation: ${weights.validation.als}; current SOURCE_WEIGHTS: ${weights.validation.current}`,
   ].join('\n');
 }
 
@@ -164,8 +200,32 @@ export function registerMlCommands(program: Command, output: Output): void {
       `comma-separated, from ${OFFLINE_ALGORITHMS.join(', ')} (auto tunes on a validation split of the training part)`,
       'pop,knn,ease,als',
     )
+    .option(
+      '--items <file>',
+      'MovieLens u.item (id|title|…|19 genre flags, Latin-1): titles and genres for --cold',
+    )
+    .option(
+      '--cold',
+      'instead of the algorithms: hybrid (content + ALS + popularity, blended as served) vs ALS for readers with 1–4 interactions, with the source weights tuned on a validation split',
+    )
     .option('--json', 'print one JSON object')
-    .action(async (flags: EvalFlags) => {
+    .action(async (flags: EvalFlags, command: Command) => {
+      if (flags.items !== undefined && !flags.cold) usage('--items applies only with --cold');
+      if (flags.cold) {
+        if (flags.items === undefined) usage('--cold needs --items <file> (MovieLens u.item)');
+        if (command.getOptionValueSource('algo') === 'cli') usage('--algo does not apply with --cold');
+        const items = flags.items;
+        const evaluation = await failing(() =>
+          runHybridEval({
+            data: flags.data,
+            items,
+            k: wholeNumber('k', flags.k, 1),
+            seed: wholeNumber('seed', flags.seed, 0),
+          }),
+        );
+        output.out(flags.json ? json(evaluation) : coldReport(evaluation));
+        return;
+      }
       const algorithms = flags.algo.split(',').map((name) => algorithm(name.trim()));
       const evaluation = await failing(() =>
         evaluate({
