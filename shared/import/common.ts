@@ -30,14 +30,11 @@ export function quote(raw: string): string {
 
 /** Lower-cased, trimmed, inner whitespace collapsed: how headers and keys are compared. */
 export function normaliseName(name: string): string {
-  return (
-    name
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .toLowerCase()
-      // `reading_level` is how databases and spreadsheets spell `Reading Level`.
-      .replace(/[_\s]+/g, ' ')
-  );
+  return name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
 }
 
 /** One line of text: runs of whitespace (embedded newlines included) become one space. */

@@ -234,6 +234,11 @@ function makeHeader(names: string[]): CsvHeader {
     const key = normaliseName(name);
     if (!positions.has(key)) positions.set(key, index);
   });
+  // `reading_level` is how databases spell `Reading Level`: found under either, the exact name first.
+  names.forEach((name, index) => {
+    const spaced = normaliseName(name.replace(/_/g, ' '));
+    if (!positions.has(spaced)) positions.set(spaced, index);
+  });
   return {
     names,
     find(...wanted) {
