@@ -4,6 +4,7 @@ import { runCoreBench } from './core';
 import { runEmbedBench } from './embed';
 import { runImportBench } from './import';
 import { runParseBench } from './parse';
+import { runServeBench } from './serve';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   als: runAlsBench,
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unkn
   embed: runEmbedBench,
   import: runImportBench,
   parse: runParseBench,
+  serve: runServeBench,
 };
 
 /** Runs the benchmark named by `argv[0]`; resolves to the exit code. */

@@ -14,6 +14,8 @@ export const SETTING_DEFAULTS: SettingValues = {
   'embeddings.model': 'lumin-glove-100d',
   'embeddings.autoUpgrade': true,
   'embeddings.openai.baseUrl': '',
+  'recommend.diversity': 0.7,
+  'recommend.excludedWarnings': [],
   'explanations.llm.enabled': false,
   'explanations.llm.baseUrl': '',
   'explanations.llm.model': 'gpt-4o-mini',

@@ -26,6 +26,10 @@ export const SETTINGS_SCHEMAS = {
    * switches to it in the background. Off: stay on whatever model is active.
    */
   'embeddings.autoUpgrade': z.boolean(),
+  /** MMR's λ for recommendation lists: 1 ranks by relevance only, lower values mix in more variety. */
+  'recommend.diversity': z.number().min(0).max(1),
+  /** Content warnings never recommended to anyone (matched as whole words, any case), e.g. ["violence"]. */
+  'recommend.excludedWarnings': z.array(z.string().trim().min(1).max(80)).max(100),
   /** Explain recommendations with an LLM (when `explain` is asked); off: template sentences only. */
   'explanations.llm.enabled': z.boolean(),
   /** The chat endpoint for explanations ('' = OpenAI; Ollama: http://localhost:11434/v1). */

@@ -37,7 +37,7 @@ import { contentVector, interactionWeight } from '../../shared/recommend/profile
 import { dot } from '../../shared/recommend/vectors';
 import { bundledModelsDir } from '../db/layout';
 import { NIGHTLY_ALS } from '../db/recommend/collaborative';
-import { SOURCE_WEIGHTS } from '../db/recommend/serve';
+import { COLD_WEIGHTS as SOURCE_WEIGHTS } from '../db/recommend/serve';
 import { createTransformersProvider } from '../embed/transformers-provider';
 import { readInteractions } from './offline';
 
@@ -86,7 +86,7 @@ export interface HybridEvalReport {
   als: Record<string, number>;
   embedding: string;
   weights: {
-    /** The tuned weights: copy into SOURCE_WEIGHTS. */
+    /** The tuned weights: copy into COLD_WEIGHTS. */
     chosen: Record<SourceName, number>;
     /** The best with content 0 (`hybrid-no-content`). */
     withoutContent: Record<SourceName, number>;
@@ -121,7 +121,7 @@ const SIMILAR_PER_SEED = 30;
 /**
  * The grid. RRF ranks are unchanged when every weight is scaled, so collaborative is fixed at 1 and the
  * others are relative to it; content 0 / similar 0 / popular 0 is pure ALS, so on validation the choice
- * can never lose to ALS, and today's SOURCE_WEIGHTS (1, 1, 0.6, 0.3) is in the grid. 196 vectors keep
+ * can never lose to ALS, and the serving weights are compared as "current". 196 vectors keep
  * tuning to well under a minute on ML-100K on 2 cores.
  */
 const GRID = {

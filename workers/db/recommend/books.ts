@@ -77,18 +77,38 @@ export async function loadBookFacts(sql: Sql, ids: readonly string[]): Promise<M
   );
 }
 
+/** Interactions that count towards popularity (see {@link popularBooks}). */
+const POPULAR_EVIDENCE = `occurred_at > now() - interval '180 days'
+            AND (type IN ('finish','checkout','thumbs_up','want') OR (type = 'rating' AND value >= 4))`;
+
 /**
  * The most popular books: positive interactions in the last 180 days (finish, checkout, thumbs up,
  * want, good ratings), then copies owned, so a library without history still has an order.
+ * `evidenceOnly`: only books with such interactions (score >= 1), which the personalised blend uses.
+ *
+ * A book with evidence scores at least 1 and one without at most 0.05, so the books with evidence,
+ * ordered, are the head of the whole order: they are ranked alone first (a join of the aggregate to
+ * their books), and the whole catalogue is ranked only when they are fewer than `limit`
+ * (at 100K books the full ranking reads every book: 200 ms in PGlite, the head alone 100 ms).
  */
-export async function popularBooks(sql: Sql, limit: number): Promise<{ id: string; score: number }[]> {
+export async function popularBooks(
+  sql: Sql,
+  limit: number,
+  options: { evidenceOnly?: boolean } = {},
+): Promise<{ id: string; score: number }[]> {
+  const head = await sql.query<{ id: string; score: number }>(
+    `SELECT b.id, p.score::float8 + least(b.owned_copies, 5) * 0.01 AS score
+       FROM (SELECT book_id, count(*) AS score FROM interactions WHERE ${POPULAR_EVIDENCE} GROUP BY book_id) p
+       JOIN books b ON b.id = p.book_id
+      ORDER BY score DESC, b.id LIMIT $1`,
+    [limit],
+  );
+  if (options.evidenceOnly || head.rows.length >= limit) return head.rows;
   const rows = await sql.query<{ id: string; score: number }>(
     `SELECT b.id, coalesce(p.score, 0)::float8 + least(b.owned_copies, 5) * 0.01 AS score
        FROM books b LEFT JOIN (
-         SELECT book_id, count(*) AS score FROM interactions
-          WHERE occurred_at > now() - interval '180 days'
-            AND (type IN ('finish','checkout','thumbs_up','want') OR (type = 'rating' AND value >= 4))
-          GROUP BY book_id) p ON p.book_id = b.id
+         SELECT book_id, count(*) AS score FROM interactions WHERE ${POPULAR_EVIDENCE} GROUP BY book_id) p
+         ON p.book_id = b.id
       ORDER BY score DESC, b.id LIMIT $1`,
     [limit],
   );

@@ -54,16 +54,34 @@ export class RecommendationCache {
     }
   }
 
-  /** Drops one reader's lists. */
+  /** Drops one reader's lists (and the shared results, which their interactions may move). */
   dropReader(readerId: string): void {
     for (const key of this.byReader.get(readerId) ?? []) this.entries.delete(key);
     this.byReader.delete(readerId);
+    this.shared.clear();
+  }
+
+  /**
+   * Catalogue-wide results every request reuses (the popularity order, per-source click-through),
+   * each with when it was computed. Dropped with the lists, and on any interaction, since
+   * popularity and click-through move with interactions.
+   */
+  readonly shared = new Map<string, { value: unknown; at: number }>();
+
+  /** `compute()`'s value under `key`, reused until dropped or older than `ttlMs`. */
+  async memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, now = Date.now()): Promise<T> {
+    const found = this.shared.get(key);
+    if (found && now - found.at <= ttlMs) return found.value as T;
+    const value = await compute();
+    this.shared.set(key, { value, at: now });
+    return value;
   }
 
   /** Drops every list. */
   clear(): void {
     this.entries.clear();
     this.byReader.clear();
+    this.shared.clear();
   }
 
   /** How many lists are cached. */

@@ -1,0 +1,400 @@
+/**
+ * One serving measurement in a fresh process: `node serve-probe.js HOST_MODULE DATA_DIR BOOKS READERS`.
+ * Prints one JSON line (progress goes to stderr).
+ *
+ * Setup: the core creates and migrates the database and closes; PGlite is then opened directly (one
+ * owner at a time) for the bulk load: books, readers, clustered 384-d unit vectors of a synthetic model
+ * made the active one, ~20 interactions per reader, and the model's HNSW index, where recall@20 is
+ * measured against exact search. Everything else goes through the core's API: the nightly job, then
+ * personalised, cache and feedback → fresh list; then, in later sessions set up directly, the batch path
+ * (active model without vectors, no ALS model) and the popular path (no batch lists either).
+ */
+import { randomUUID } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Recommendations } from '../shared/contract/recommend';
+import { seededRandom } from '../shared/ml/random';
+import { efSearch, ensureIndex, nearestBooks, vectorLiteral } from '../workers/db/embeddings/vectors';
+import { dataLayout } from '../workers/db/layout';
+import { openCluster } from '../workers/db/open';
+import type * as CoreModule from '../workers/host/core';
+
+const [hostModule, dataDir, booksArg, readersArg] = process.argv.slice(2);
+if (!hostModule || !dataDir || !booksArg || !readersArg)
+  throw new Error('usage: serve-probe HOST_MODULE DATA_DIR BOOKS READERS');
+const BOOKS = Number(booksArg);
+const READERS = Number(readersArg);
+
+const DIMENSION = 384;
+const CLUSTERS = 50;
+const BOOK_SPREAD = 0.35;
+const READER_SPREAD = 0.5;
+const INTERACTIONS_PER_READER = 20;
+/** The synthetic model (a hub-style id, so parseModelId accepts it) and one that has no vectors. */
+const MODEL = 'bench/synthetic-384';
+const NO_VECTORS_MODEL = 'bench/no-vectors-384';
+const MEASURED_READERS = Math.min(200, READERS);
+const FEEDBACK_READERS = 50;
+const CHUNK = 5000;
+
+const log = (message: string) => process.stderr.write(`serve-probe: ${message}\n`);
+const seconds = (since: number) => (performance.now() - since) / 1000;
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+}
+
+const random = seededRandom(20_240_601);
+function gaussian(): number {
+  // Box–Muller; 1 - random() is in (0, 1], so the log is finite.
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+function normalise(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const value of vector) norm += value * value;
+  const scale = 1 / Math.sqrt(norm);
+  for (let index = 0; index < vector.length; index++) vector[index] = (vector[index] as number) * scale;
+  return vector;
+}
+function randomUnit(): Float32Array {
+  return normalise(Float32Array.from({ length: DIMENSION }, gaussian));
+}
+/** normalise(centre + spread · a random unit vector). */
+function around(centre: Float32Array, spread: number): Float32Array {
+  const noise = randomUnit();
+  return normalise(centre.map((value, index) => value + spread * (noise[index] as number)));
+}
+function pick<T>(items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+/**
+ * Stores vectors of the synthetic model through a binary COPY (pgvector's binary input: no float
+ * parsing, about 20× faster than text literals in PGlite), staged in a temporary table.
+ */
+async function insertVectors(
+  db: PGlite,
+  kind: 'book' | 'reader',
+  ids: readonly string[],
+  vectors: readonly Float32Array[],
+): Promise<void> {
+  const encoder = new TextEncoder();
+  const names = ids.map((id) => encoder.encode(id));
+  let size = 11 + 4 + 4 + 2;
+  for (const name of names) size += 2 + 4 + name.length + 4 + 4 + DIMENSION * 4;
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]); // PGCOPY\n\377\r\n\0
+  let at = 19; // signature, flags and header extension length (both 0)
+  names.forEach((name, row) => {
+    const vector = vectors[row] as Float32Array;
+    view.setInt16(at, 2);
+    view.setInt32(at + 2, name.length);
+    bytes.set(name, at + 6);
+    at += 6 + name.length;
+    view.setInt32(at, 4 + DIMENSION * 4);
+    view.setInt16(at + 4, DIMENSION);
+    view.setInt16(at + 6, 0);
+    at += 8;
+    for (let index = 0; index < DIMENSION; index++, at += 4) view.setFloat32(at, vector[index] as number);
+  });
+  view.setInt16(at, -1);
+  await db.exec('CREATE TEMP TABLE IF NOT EXISTS bench_vectors (owner_id text, embedding vector)');
+  await db.query("COPY bench_vectors (owner_id, embedding) FROM '/dev/blob' WITH (FORMAT binary)", [], {
+    blob: new Blob([bytes]),
+  });
+  await db.query(
+    `INSERT INTO embeddings (owner_kind, owner_id, model_id, dimension, embedding, source_updated_at)
+     SELECT $1, owner_id, $2, ${DIMENSION}, embedding, now() FROM bench_vectors`,
+    [kind, MODEL],
+  );
+  await db.exec('TRUNCATE bench_vectors');
+}
+
+const { openCore } = (await import(hostModule)) as typeof CoreModule;
+async function withCore<T>(task: (core: CoreModule.Core) => Promise<T>): Promise<T> {
+  const opened = await openCore({ dataDir: dataDir as string, autoBackup: false, purpose: 'bench' });
+  if (!opened.ok) throw new Error(opened.error.message);
+  try {
+    return await task(opened.value);
+  } finally {
+    await opened.value.close();
+  }
+}
+async function withDatabase<T>(task: (db: PGlite) => Promise<T>): Promise<T> {
+  const { db } = await openCluster(dataLayout(dataDir as string).pgdata, []);
+  try {
+    return await task(db);
+  } finally {
+    await db.close();
+  }
+}
+
+// ---- Setup -------------------------------------------------------------------------------------------
+const setupStarted = performance.now();
+await withCore(async () => undefined); // creates and migrates the database
+log(`database created in ${seconds(setupStarted).toFixed(1)} s`);
+
+const centres = Array.from({ length: CLUSTERS }, randomUnit);
+const bookIds = Array.from({ length: BOOKS }, () => randomUUID());
+const clusterBooks: string[][] = Array.from({ length: CLUSTERS }, () => []);
+bookIds.forEach((id, index) => clusterBooks[index % CLUSTERS]?.push(id));
+const readerIds = Array.from({ length: READERS }, () => randomUUID());
+const readerCluster = readerIds.map((_, index) => index % CLUSTERS);
+
+const recallAt20 = await withDatabase(async (db) => {
+  let started = performance.now();
+  for (let offset = 0; offset < BOOKS; offset += CHUNK) {
+    const ids = bookIds.slice(offset, offset + CHUNK);
+    await db.query(
+      `INSERT INTO books (id, title, interest_level, interest_age_min, interest_age_max, reading_level,
+                          reading_level_system, reading_level_source)
+       SELECT x.id, 'Book ' || x.n, 'MG', 8, 12, (700 + (x.n % 11) * 10)::text || 'L', 'lexile', 'known'
+         FROM unnest($1::uuid[], $2::int[]) AS x(id, n)`,
+      [ids, ids.map((_, index) => offset + index)],
+    );
+    await insertVectors(
+      db,
+      'book',
+      ids,
+      ids.map((_, index) => around(centres[(offset + index) % CLUSTERS] as Float32Array, BOOK_SPREAD)),
+    );
+    if ((offset / CHUNK) % 4 === 3) log(`${offset + ids.length} books with vectors`);
+  }
+  log(`${BOOKS} books with vectors in ${seconds(started).toFixed(1)} s`);
+
+  started = performance.now();
+  await db.query(
+    `INSERT INTO readers (id, name, grade, age, interests)
+     SELECT x.id, 'Reader ' || x.n, 4, 9, '{}' FROM unnest($1::uuid[], $2::int[]) AS x(id, n)`,
+    [readerIds, readerIds.map((_, index) => index)],
+  );
+  await insertVectors(
+    db,
+    'reader',
+    readerIds,
+    readerIds.map((_, index) =>
+      around(centres[readerCluster[index] as number] as Float32Array, READER_SPREAD),
+    ),
+  );
+  // Interactions on books of the reader's cluster, skewed towards each cluster's first books (so some
+  // books are popular and ALS sees co-occurrence), within the last 60 days.
+  const types = ['finish', 'checkout', 'thumbs_up'] as const;
+  const events = {
+    readers: [] as string[],
+    books: [] as string[],
+    types: [] as string[],
+    days: [] as number[],
+  };
+  readerIds.forEach((reader, index) => {
+    const pool = clusterBooks[readerCluster[index] as number] as string[];
+    const chosen = new Set<string>();
+    while (chosen.size < Math.min(INTERACTIONS_PER_READER, pool.length))
+      chosen.add(pool[Math.floor(pool.length * random() ** 3)] as string);
+    for (const book of chosen) {
+      events.readers.push(reader);
+      events.books.push(book);
+      events.types.push(pick(types));
+      events.days.push(random() * 60);
+    }
+  });
+  for (let offset = 0; offset < events.readers.length; offset += CHUNK * 4)
+    await db.query(
+      `INSERT INTO interactions (id, reader_id, book_id, type, occurred_at)
+       SELECT gen_random_uuid(), x.r, x.b, x.t, now() - x.d * interval '1 day'
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[]) AS x(r, b, t, d)`,
+      [
+        events.readers.slice(offset, offset + CHUNK * 4),
+        events.books.slice(offset, offset + CHUNK * 4),
+        events.types.slice(offset, offset + CHUNK * 4),
+        events.days.slice(offset, offset + CHUNK * 4),
+      ],
+    );
+  await db.query(
+    `INSERT INTO embedding_models (id, provider, dimension, completed_at) VALUES ($1, 'transformers', $2, now())
+     ON CONFLICT (id) DO UPDATE SET dimension = excluded.dimension, completed_at = excluded.completed_at`,
+    [MODEL, DIMENSION],
+  );
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ('embeddings.model', to_jsonb($1::text))
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+    [MODEL],
+  );
+  log(`${READERS} readers, ${events.readers.length} interactions in ${seconds(started).toFixed(1)} s`);
+
+  started = performance.now();
+  log(`building the HNSW index over ${BOOKS} × ${DIMENSION} (one blocking statement)…`);
+  await ensureIndex(db, MODEL, DIMENSION);
+  log(`HNSW index built in ${seconds(started).toFixed(1)} s`);
+
+  // Recall@20 of the index against exact search, on reader-like queries. nearestBooks sets
+  // hnsw.ef_search to max(MIN_EF_SEARCH, k + excluded): the top 20 of a top-K query is the index's
+  // top 20 at ef_search K, which gives recall at a larger candidate list too (stderr).
+  const queries = Array.from({ length: 100 }, () => around(pick(centres), READER_SPREAD));
+  const plan = await db.query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN SELECT owner_id FROM embeddings
+      WHERE model_id = '${MODEL}' AND owner_kind = 'book' AND NOT (owner_id = ANY('{}'::text[]))
+      ORDER BY embedding::vector(${DIMENSION}) <=> (SELECT $1::vector(${DIMENSION})) LIMIT 20`,
+    [vectorLiteral(queries[0] as Float32Array)],
+  );
+  const planText = plan.rows.map((row) => row['QUERY PLAN'].trim()).join(' | ');
+  log(`ANN plan: ${planText.slice(0, 160)}…`);
+  if (!planText.includes('Index Scan using embeddings_hnsw_'))
+    throw new Error('the ANN query does not use HNSW');
+  const candidateLists = [20, 400];
+  const approximate = new Map<number, string[][]>();
+  for (const k of candidateLists) {
+    const lists: string[][] = [];
+    for (const query of queries)
+      lists.push((await nearestBooks(db, MODEL, DIMENSION, query, k)).slice(0, 20).map((item) => item.id));
+    approximate.set(k, lists);
+  }
+  await db.exec('SET enable_indexscan = off; SET enable_bitmapscan = off;');
+  const overlap = new Map(candidateLists.map((k) => [k, 0]));
+  try {
+    for (const [index, query] of queries.entries()) {
+      const exact = await nearestBooks(db, MODEL, DIMENSION, query, 20);
+      for (const k of candidateLists) {
+        const found = new Set(approximate.get(k)?.[index]);
+        const hits = exact.filter((item) => found.has(item.id)).length / exact.length;
+        overlap.set(k, (overlap.get(k) ?? 0) + hits);
+      }
+    }
+  } finally {
+    await db.exec('RESET enable_indexscan; RESET enable_bitmapscan;');
+  }
+  const recall = (k: number) => (overlap.get(k) ?? 0) / queries.length;
+  log(
+    `recall@20 by ef_search: ${candidateLists.map((k) => `${efSearch(k, 0)}: ${recall(k).toFixed(3)}`).join(', ')}`,
+  );
+  return recall(20);
+});
+const setupS = seconds(setupStarted);
+log(`setup done in ${setupS.toFixed(1)} s; recall@20 ${recallAt20.toFixed(3)}`);
+
+// ---- Session 1: nightly, personalised, cache, feedback -----------------------------------------------
+type Get = (readerId: string, fresh: boolean) => Promise<{ ms: number; value: Recommendations }>;
+function getter(core: CoreModule.Core): Get {
+  return async (readerId, fresh) => {
+    const started = performance.now();
+    const result = await core.api.recommend.get({ readerId, k: 10, ...(fresh ? { fresh: true } : {}) });
+    const ms = performance.now() - started;
+    if (!result.ok) throw new Error(`recommend.get: ${result.error.message}`);
+    return { ms, value: result.value };
+  };
+}
+function expectSource(value: Recommendations, source: Recommendations['source']): void {
+  if (value.source !== source) throw new Error(`expected a ${source} list, got ${value.source}`);
+  if (value.items.length === 0) throw new Error(`empty ${source} list`);
+}
+/** `count` readers starting at `from`, wrapping round. */
+const readersFrom = (from: number, count: number) =>
+  Array.from({ length: count }, (_, index) => readerIds[(from + index) % READERS] as string);
+
+const session1 = await withCore(async (core) => {
+  const started = performance.now();
+  const queued = await core.api.jobs.run({ kind: 'nightly' });
+  if (!queued.ok) throw new Error(queued.error.message);
+  for (;;) {
+    const job = await core.api.jobs.get({ id: queued.value.id });
+    if (!job.ok) throw new Error(job.error.message);
+    if (job.value.state === 'failed' || job.value.state === 'cancelled')
+      throw new Error(`nightly: ${job.value.lastError ?? job.value.state}`);
+    if (job.value.state === 'succeeded') break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const nightlyS = seconds(started);
+  log(`nightly job in ${nightlyS.toFixed(1)} s`);
+
+  const get = getter(core);
+  const measured = readersFrom(0, MEASURED_READERS);
+  for (const reader of readersFrom(MEASURED_READERS, 5)) await get(reader, true); // warm-up
+  const personalised: number[] = [];
+  for (const reader of measured) {
+    const { ms, value } = await get(reader, true);
+    expectSource(value, 'personalised');
+    personalised.push(ms);
+  }
+  const cache: number[] = [];
+  for (const reader of measured) {
+    const { ms, value } = await get(reader, false);
+    expectSource(value, 'cache');
+    cache.push(ms);
+  }
+  // Back to back, each call above waited for the previous list's impression write (queued behind it in
+  // the worker); with a pause first, a hit is measured on an idle worker.
+  const cacheIdle: number[] = [];
+  for (const reader of measured) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const { ms, value } = await get(reader, false);
+    expectSource(value, 'cache');
+    cacheIdle.push(ms);
+  }
+  const feedback: number[] = [];
+  for (const reader of readersFrom(MEASURED_READERS + 5, FEEDBACK_READERS)) {
+    const before = await get(reader, true);
+    expectSource(before.value, 'personalised');
+    const disliked = before.value.items[0]?.bookId as string;
+    const begun = performance.now();
+    const sent = await core.api.recommend.feedback({ readerId: reader, bookId: disliked, kind: 'down' });
+    if (!sent.ok) throw new Error(`recommend.feedback: ${sent.error.message}`);
+    const after = await get(reader, false);
+    feedback.push(performance.now() - begun);
+    expectSource(after.value, 'personalised');
+    if (after.value.items.some((item) => item.bookId === disliked))
+      throw new Error('the thumbed-down book is still in the fresh list');
+  }
+  log('personalised, cache and feedback measured');
+  return { nightlyS, personalised, cache, cacheIdle, feedback };
+});
+
+// ---- Session 2: the batch path (no usable vectors, no ALS model; the nightly lists stay) -------------
+await withDatabase(async (db) => {
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ('embeddings.model', to_jsonb($1::text))
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+    [NO_VECTORS_MODEL],
+  );
+  await db.query('DELETE FROM cf_models');
+});
+const measureFresh = (source: Recommendations['source']) =>
+  withCore(async (core) => {
+    const get = getter(core);
+    for (const reader of readersFrom(MEASURED_READERS, 5)) await get(reader, true); // warm-up
+    const samples: number[] = [];
+    for (const reader of readersFrom(0, MEASURED_READERS)) {
+      const { ms, value } = await get(reader, true);
+      expectSource(value, source);
+      samples.push(ms);
+    }
+    log(`${source} measured`);
+    return samples;
+  });
+const batch = await measureFresh('batch');
+
+// ---- Session 3: the popular path (no batch lists either) ---------------------------------------------
+await withDatabase(async (db) => {
+  await db.query('DELETE FROM batch_recs');
+  await db.query('DELETE FROM cf_models');
+});
+const popular = await measureFresh('popular');
+
+process.stdout.write(
+  `${JSON.stringify({
+    books: BOOKS,
+    readers: READERS,
+    setup_s: round(setupS, 2),
+    nightly_s: round(session1.nightlyS, 2),
+    recall_at_20: round(recallAt20),
+    cache_p50_ms: round(percentile(session1.cache, 0.5)),
+    cache_p95_ms: round(percentile(session1.cache, 0.95)),
+    cache_idle_p50_ms: round(percentile(session1.cacheIdle, 0.5)),
+    cache_idle_p95_ms: round(percentile(session1.cacheIdle, 0.95)),
+    personalised_p50_ms: round(percentile(session1.personalised, 0.5)),
+    personalised_p95_ms: round(percentile(session1.personalised, 0.95)),
+    batch_p95_ms: round(percentile(batch, 0.95)),
+    popular_p95_ms: round(percentile(popular, 0.95)),
+    feedback_to_fresh_ms: round(percentile(session1.feedback, 0.5)),
+  })}\n`,
+);
+process.exit(0);
