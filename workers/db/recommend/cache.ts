@@ -18,6 +18,9 @@ export interface CachedList {
 export const CACHE_TTL_MS = 30 * 60 * 1000;
 const MAX_ENTRIES = 5_000;
 
+/** How long popularity and click-through are reused while only reader-level changes happen. */
+export const SHARED_TTL_MS = 5 * 60 * 1000;
+
 /** An LRU of served lists, keyed by reader and request options. */
 export class RecommendationCache {
   private readonly entries = new Map<string, CachedList>();
@@ -54,17 +57,19 @@ export class RecommendationCache {
     }
   }
 
-  /** Drops one reader's lists (and the shared results, which their interactions may move). */
+  /**
+   * Drops one reader's lists. The shared results stay: one reader's thumbs barely move the
+   * catalogue's popularity or a source's click-through, and they expire by age instead
+   * ({@link SHARED_TTL_MS}), so feedback gets its fresh list without recounting the catalogue.
+   */
   dropReader(readerId: string): void {
     for (const key of this.byReader.get(readerId) ?? []) this.entries.delete(key);
     this.byReader.delete(readerId);
-    this.shared.clear();
   }
 
   /**
    * Catalogue-wide results every request reuses (the popularity order, per-source click-through),
-   * each with when it was computed. Dropped with the lists, and on any interaction, since
-   * popularity and click-through move with interactions.
+   * each with when it was computed. Dropped with every list, and otherwise after {@link SHARED_TTL_MS}.
    */
   readonly shared = new Map<string, { value: unknown; at: number }>();
 

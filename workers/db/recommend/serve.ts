@@ -17,7 +17,7 @@ import { levelFit } from '../../../shared/recommend/levels';
 import { dot } from '../../../shared/recommend/vectors';
 import type { Context } from '../context';
 import { nearestBooks } from '../embeddings/vectors';
-import { CACHE_TTL_MS, type CachedList, RecommendationCache } from './cache';
+import { type CachedList, RecommendationCache, SHARED_TTL_MS } from './cache';
 import {
   collaborativeCandidates,
   loadCollaborative,
@@ -155,7 +155,7 @@ export async function personalised(
   if (!sources.content?.length && !sources.collaborative?.length) return null;
   // Popularity only counts where there is some: an order by copies owned is no evidence of taste.
   sources.popular = (
-    await context.recommend.cache.memo('popular:evidence', CACHE_TTL_MS, () =>
+    await context.recommend.cache.memo('popular:evidence', SHARED_TTL_MS, () =>
       popularBooks(context.db, PER_SOURCE, { evidenceOnly: true }),
     )
   ).filter((item) => item.score >= 1);
@@ -202,7 +202,7 @@ export async function personalised(
       Object.entries(sources).map(([name, items]) => [name, items.map((item) => item.id)]),
     ),
     // Click-through moves slowly; five minutes old is fresh enough for sampling.
-    stats: await context.recommend.cache.memo('source-stats', 300_000, () => sourceStats(context)),
+    stats: await context.recommend.cache.memo('source-stats', SHARED_TTL_MS, () => sourceStats(context)),
     random: seededRandom(seed),
   });
   const byId = new Map(blended.map((item) => [item.id, item]));
@@ -359,7 +359,7 @@ export async function serve(
         fromList(
           context,
           state,
-          await context.recommend.cache.memo('popular:all', CACHE_TTL_MS, () =>
+          await context.recommend.cache.memo('popular:all', SHARED_TTL_MS, () =>
             popularBooks(context.db, 2000),
           ),
           'popular',
