@@ -5,11 +5,10 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/contract/domain';
 import { BUNDLED_MODEL_ID } from '../../shared/embed/models';
 import type { Core } from '../../workers/host/core';
 import { bundledModelsDir } from '../../workers/db/layout';
-import { cleanupDirs, failure, open, tempDir, value } from '../support/core';
+import { cleanupDirs, failure, open, tempDir, value, finishedJob } from '../support/core';
 
 afterAll(cleanupDirs);
 
@@ -32,17 +31,6 @@ function dot(a: Float32Array, b: Float32Array): number {
 async function embed(core: Core, texts: string[]): Promise<Float32Array[]> {
   value(await core.embedding.load(BUNDLED_MODEL_ID));
   return value(await core.embedding.embed(BUNDLED_MODEL_ID, texts));
-}
-
-/** Waits until job `id` finishes. */
-async function finished(core: Core, id: string, timeoutMs = 60_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = value(await core.api.jobs.get({ id }));
-    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('the bundled model in the embed worker', () => {
@@ -137,7 +125,7 @@ describe('the embedding queue', () => {
 
       const job = value(await core.api.embeddings.run());
       expect(job.kind).toBe('embed');
-      expect((await finished(core, job.id)).state).toBe('succeeded');
+      expect((await finishedJob(core, job.id)).state).toBe('succeeded');
       const after = value(await core.api.embeddings.status());
       expect(after).toMatchObject({ books: { total: 7, embedded: 7 }, stale: 0, jobs: [] });
       const glove = value(await core.api.models.list()).find((model) => model.id === BUNDLED_MODEL_ID);
@@ -159,7 +147,7 @@ describe('the embedding queue', () => {
       // A changed description is re-embedded; a change that leaves the text alone is not.
       value(await core.api.books.update({ id: ids[2]!, patch: { description: 'Starships and galaxies.' } }));
       value(await core.api.books.update({ id: ids[5]!, patch: { ownedCopies: 3 } }));
-      const second = await finished(core, value(await core.api.embeddings.run()).id);
+      const second = await finishedJob(core, value(await core.api.embeddings.run()).id);
       expect(second.progressMessage).toBe('embedded 1 of 2');
       expect(value(await core.api.embeddings.status()).stale).toBe(0);
     } finally {
@@ -214,13 +202,13 @@ describe('the embedding queue', () => {
 
       value(await core.api.jobs.resume({ id: job.id }));
       value(await core.api.embeddings.run()); // the same unfinished job, now runnable again
-      expect((await finished(core, job.id)).state).toBe('succeeded');
+      expect((await finishedJob(core, job.id)).state).toBe('succeeded');
       expect(value(await core.api.embeddings.status()).books).toEqual({ total: 3000, embedded: 3000 });
 
       value(await core.api.books.add({ title: 'One more', description: 'More dragons.' }));
       const next = value(await core.api.embeddings.run());
       value(await core.api.jobs.cancel({ id: next.id }));
-      expect((await finished(core, next.id)).state).toBe('cancelled');
+      expect((await finishedJob(core, next.id)).state).toBe('cancelled');
     } finally {
       await core.close();
     }
@@ -232,7 +220,7 @@ describe('the embedding queue', () => {
     const core = await open();
     try {
       const ids = value(await core.api.books.addMany({ books: BOOKS })).ids;
-      await finished(core, value(await core.api.embeddings.run()).id);
+      await finishedJob(core, value(await core.api.embeddings.run()).id);
       const switching = value(await core.api.models.use({ id: `folder:${folder}` }));
       expect(switching.job).not.toBeNull();
       expect(switching.model).toMatchObject({ id: `folder:${folder}`, availability: 'ready', active: false });
@@ -242,7 +230,7 @@ describe('the embedding queue', () => {
       expect(value(await core.api.embeddings.similar({ id: ids[0]!, k: 1 }))[0]?.book.title).toBe(
         'The Last Starship',
       );
-      expect((await finished(core, switching.job!.id)).state).toBe('succeeded');
+      expect((await finishedJob(core, switching.job!.id)).state).toBe('succeeded');
       const after = value(await core.api.embeddings.status());
       expect(after).toMatchObject({ activeModel: `folder:${folder}`, switchingTo: null, stale: 0 });
       const models = value(await core.api.models.list());
@@ -261,7 +249,7 @@ describe('the embedding queue', () => {
       );
       // Switching back needs no new vectors: the job finishes at once.
       const back = value(await core.api.models.use({ id: BUNDLED_MODEL_ID }));
-      expect((await finished(core, back.job!.id)).state).toBe('succeeded');
+      expect((await finishedJob(core, back.job!.id)).state).toBe('succeeded');
       expect(value(await core.api.embeddings.status()).activeModel).toBe(BUNDLED_MODEL_ID);
     } finally {
       await core.close();

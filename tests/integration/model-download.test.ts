@@ -7,12 +7,10 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/contract/domain';
 import type { ModelDownloadProgress } from '../../shared/contract/embeddings';
 import { BUNDLED_MODEL_ID, MINILM_MODEL_ID } from '../../shared/embed/models';
 import { bundledModelsDir } from '../../workers/db/layout';
-import type { Core } from '../../workers/host/core';
-import { cleanupDirs, open, tempDir, value } from '../support/core';
+import { cleanupDirs, open, tempDir, value, finishedJob } from '../support/core';
 import { type FakeHub, closedPortUrl, startFakeHub } from '../support/fake-hub';
 
 const HUB_MODEL = 'lumin-test/glove-hub';
@@ -70,17 +68,6 @@ afterAll(async () => {
   cleanupDirs();
 });
 
-/** Waits until job `id` finishes. */
-async function finished(core: Core, id: string, timeoutMs = 30_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = value(await core.api.jobs.get({ id }));
-    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Every file under `folder`, relative, with `/` separators. */
 function filesUnder(folder: string, prefix = ''): string[] {
   if (!existsSync(folder)) return [];
@@ -122,7 +109,7 @@ describe('a hub model', () => {
       const minilm = value(await core.api.models.list()).find((model) => model.id === MINILM_MODEL_ID);
       expect(minilm?.availability).toBe('download');
 
-      const job = await finished(core, switching.job!.id);
+      const job = await finishedJob(core, switching.job!.id);
       stop();
       expect(job.state, job.lastError ?? '').toBe('succeeded');
 
@@ -233,7 +220,7 @@ describe('a hub model', () => {
           description: 'A detective untangles a poisoning in a small village, interviewing suspects.',
         }),
       );
-      const job = await finished(core, value(await core.api.embeddings.run()).id);
+      const job = await finishedJob(core, value(await core.api.embeddings.run()).id);
       expect(job.state, job.lastError ?? '').toBe('succeeded');
       expect(value(await core.api.embeddings.status())).toMatchObject({
         activeModel: HUB_MODEL,
@@ -257,7 +244,7 @@ describe('a hub model', () => {
       const switching = value(await core.api.models.use({ id: other }));
       expect(switching.model.availability).toBe('download');
       const started = Date.now();
-      const job = await finished(core, switching.job!.id);
+      const job = await finishedJob(core, switching.job!.id);
       expect(job.state).toBe('failed');
       // Permanent: failed at the first attempt instead of backing off through the retries.
       expect(Date.now() - started).toBeLessThan(15_000);

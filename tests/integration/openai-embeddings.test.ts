@@ -7,12 +7,10 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/contract/domain';
 import { OPENAI_DEFAULT_MODEL_ID } from '../../shared/embed/models';
 import { readerText } from '../../shared/embed/texts';
 import { OPENAI_KEY_ENV, OPENAI_KEY_SECRET, secretPath, secretsDir } from '../../workers/embed/secrets';
-import type { Core } from '../../workers/host/core';
-import { cleanupDirs, failure, open, tempDir, value } from '../support/core';
+import { cleanupDirs, failure, open, tempDir, value, finishedJob } from '../support/core';
 import { type OpenAiServer, type RecordedRequest, startOpenAiServer } from '../support/openai-server';
 
 const MODEL = 'openai:test-embed';
@@ -53,17 +51,6 @@ afterAll(async () => {
   else process.env[OPENAI_KEY_ENV] = savedKey;
   cleanupDirs();
 });
-
-/** Waits until job `id` finishes. */
-async function finished(core: Core, id: string, timeoutMs = 30_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = value(await core.api.jobs.get({ id }));
-    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Everything a request carried: URL, headers and body. */
 function everything(request: RecordedRequest): string {
@@ -114,7 +101,7 @@ describe('OpenAI-compatible embeddings through the core', () => {
 
       const switching = value(await core.api.models.use({ id: MODEL }));
       expect(switching.model).toMatchObject({ id: MODEL, provider: 'openai', availability: 'ready' });
-      const job = await finished(core, switching.job!.id);
+      const job = await finishedJob(core, switching.job!.id);
       expect(job.state, job.lastError ?? '').toBe('succeeded');
       expect(value(await core.api.embeddings.status())).toMatchObject({
         activeModel: MODEL,
@@ -169,7 +156,7 @@ describe('OpenAI-compatible embeddings through the core', () => {
       value(await core.api.books.add({ title: 'The Poisoned Pen', description: 'A village poisoning.' }));
       server.requests.length = 0;
       const run = value(await core.api.embeddings.run({ model: MODEL }));
-      const job = await finished(core, run.id);
+      const job = await finishedJob(core, run.id);
       expect(job.state).toBe('failed');
       // One request (the dimension probe), refused with 401, and no retry.
       expect(server.requests).toHaveLength(1);

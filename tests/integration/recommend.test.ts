@@ -5,9 +5,8 @@
 import { type IncomingMessage, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/contract/domain';
 import type { Core } from '../../workers/host/core';
-import { cleanupDirs, open, value } from '../support/core';
+import { cleanupDirs, open, value, finishedJob } from '../support/core';
 
 afterAll(cleanupDirs);
 
@@ -101,14 +100,6 @@ const CATALOG: Book[] = [
 let core: Core;
 let ids: Map<string, string>;
 
-async function finished(id: string): Promise<Job> {
-  for (;;) {
-    const job = value(await core.api.jobs.get({ id }));
-    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 beforeAll(async () => {
   core = await open();
   const added = value(await core.api.books.addMany({ books: CATALOG }));
@@ -143,7 +134,9 @@ describe('recommendations', () => {
     value(
       await core.api.interactions.log({ readerId: other.id, bookId: ids.get('Galaxy Mail')!, type: 'click' }),
     );
-    expect((await finished(value(await core.api.jobs.run({ kind: 'nightly' })).id)).state).toBe('succeeded');
+    expect((await finishedJob(core, value(await core.api.jobs.run({ kind: 'nightly' })).id)).state).toBe(
+      'succeeded',
+    );
     const list = value(await core.api.recommend.get({ readerId: fan.id, k: 5 }));
     expect(list.source).toBe('batch');
     expect(list.items.map((item) => item.title)).not.toContain('Star Pilot');
@@ -151,7 +144,7 @@ describe('recommendations', () => {
   });
 
   it('gives a cold reader level-appropriate books on their interests, from the profile alone', async () => {
-    expect((await finished(value(await core.api.embeddings.run()).id)).state).toBe('succeeded');
+    expect((await finishedJob(core, value(await core.api.embeddings.run()).id)).state).toBe('succeeded');
     const reader = value(
       await core.api.readers.add({ name: 'Cole Reyes', grade: 4, age: 9, interests: ['space', 'rockets'] }),
     );
@@ -223,7 +216,7 @@ describe('recommendations', () => {
       for (const title of ['Star Pilot', 'Comet Chasers', 'Galaxy Mail'])
         value(await core.api.interactions.log({ readerId: fan.id, bookId: ids.get(title)!, type: 'finish' }));
     }
-    const nightly = await finished(value(await core.api.jobs.run({ kind: 'nightly' })).id);
+    const nightly = await finishedJob(core, value(await core.api.jobs.run({ kind: 'nightly' })).id);
     expect(nightly.state).toBe('succeeded');
     expect(nightly.progressMessage).toMatch(/batch lists for \d+ readers/);
     // A reader the model knows, whose own books are read: switch to a model with no vectors so only batch is left.

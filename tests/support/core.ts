@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Job } from '../../shared/contract/domain';
 import { type Result, unwrap } from '../../shared/contract/errors';
 import { type Core, type CoreOptions, openCore } from '../../workers/host/core';
 
@@ -36,4 +37,15 @@ export function value<T>(result: Result<T>): T {
 export function failure<T>(result: Result<T>) {
   if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.value).slice(0, 200)}`);
   return result.error;
+}
+
+/** Waits until job `id` has finished (succeeded, failed or cancelled) and returns it. */
+export async function finishedJob(core: Core, id: string, timeoutMs = 60_000): Promise<Job> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = value(await core.api.jobs.get({ id }));
+    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
