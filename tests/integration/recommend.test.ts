@@ -173,6 +173,18 @@ describe('recommendations', () => {
     expect(again.source).toBe('cache');
     expect(again.items.map((item) => item.bookId)).toEqual(first.items.map((item) => item.bookId));
     expect(again.items[0]?.recLogId).not.toBe(first.items[0]?.recLogId); // every serving is logged
+    // The hit was served by the host without waiting for its log row; a click citing it, sent at
+    // once, still finds the row (the log write is queued ahead of it in the db worker).
+    const clicked = again.items[1]!;
+    const click = value(
+      await core.api.interactions.log({
+        readerId: reader.id,
+        bookId: clicked.bookId,
+        type: 'click',
+        recLogId: clicked.recLogId,
+      }),
+    );
+    expect(click.recLogId).toBe(clicked.recLogId);
 
     const disliked = first.items[0]!;
     const interaction = value(

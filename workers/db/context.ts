@@ -6,7 +6,8 @@ import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { MethodName, Output, ParsedInput } from '../../shared/contract/api';
 import type { HostMethodName } from '../../shared/contract/methods';
 import type { DataChange, EventName, LuminEvents } from '../../shared/contract/events';
-import type { RecommendationCache } from './recommend/cache';
+import type { SharedMemo } from './recommend/cache';
+import type { ServingMemory } from './recommend/memory';
 import type { ImpressionLog } from './recommend/logs';
 
 /** Anything that runs SQL: the database or an open transaction. */
@@ -21,8 +22,8 @@ export interface Context {
   changed(change: DataChange): void;
   /** Queues any other event for the host to emit once the call returns. */
   emit<E extends EventName>(event: E, payload: LuminEvents[E]): void;
-  /** The serving chain's in-memory state: the list cache and the impression log. */
-  recommend: { cache: RecommendationCache; impressions: ImpressionLog };
+  /** The serving chain's in-memory state: shared results, facts and readers, the impression log. */
+  recommend: { memo: SharedMemo; memory: ServingMemory; impressions: ImpressionLog };
   /** Runs `task` in the worker's queue right after the current call (deferred writes such as impression logs). */
   after(task: () => Promise<void>): void;
   /** Takes a consistent snapshot (used by `backup.create`). */

@@ -17,12 +17,16 @@ import {
   takeSnapshot,
 } from './backup';
 import type { Context, Handlers } from './context';
+import { analyticsHandlers } from './handlers/analytics';
 import { bookHandlers } from './handlers/books';
 import { embeddingHandlers } from './handlers/embeddings';
 import { recommendHandlers } from './handlers/recommend';
 import { createEmbedRunnerApi } from './embeddings/runner-api';
-import { RecommendationCache } from './recommend/cache';
-import { ImpressionLog } from './recommend/logs';
+import { createSyncRunnerApi } from './sync/runner-api';
+import { SharedMemo } from './recommend/cache';
+import { ServingMemory } from './recommend/memory';
+import { type Impression, ImpressionLog } from './recommend/logs';
+import { changeScope } from '../../shared/recommend/list-cache';
 import { runEnrich, runNightly } from './recommend/jobs';
 import { interactionHandlers } from './handlers/interactions';
 import { importHandlers } from './handlers/imports';
@@ -47,6 +51,7 @@ const handlers = {
   ...importHandlers,
   ...embeddingHandlers,
   ...recommendHandlers,
+  ...analyticsHandlers,
 } satisfies Handlers;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -81,24 +86,20 @@ function fromPostgres(error: unknown, method: string): LuminFailure | null {
 
 /** Creates the service; `emit` delivers events to the host. */
 export function createDbService(send: <E extends EventName>(event: E, payload: LuminEvents[E]) => void) {
-  // Served lists, dropped as writes commit: the db worker sees every write, so the cache never serves
-  // what a change touched (see recommend/cache.ts).
-  const cache = new RecommendationCache();
+  // Shared serving results, dropped as writes commit (see recommend/cache.ts); the host caches lists.
+  const memo = new SharedMemo();
+  const memory = new ServingMemory();
   let impressions: ImpressionLog | null = null;
   const emit = <E extends EventName>(event: E, payload: LuminEvents[E]): void => {
     if (event === 'data.changed') invalidate(payload as DataChange);
     send(event, payload);
   };
   function invalidate(change: DataChange): void {
-    if (change.entity === 'jobs' || change.entity === 'classes') return;
-    const readers =
-      change.entity === 'readers'
-        ? change.ids
-        : change.entity === 'interactions'
-          ? change.readerIds
-          : undefined;
-    if (readers && readers.length > 0) for (const reader of readers) cache.dropReader(reader);
-    else cache.clear();
+    const scope = changeScope(change);
+    if (scope === 'all') {
+      memo.clear();
+      memory.clear();
+    } else if (scope !== 'none') for (const reader of scope) memory.dropReader(reader);
   }
   let db: PGlite | null = null;
   let options: DbOpenOptions | null = null;
@@ -119,7 +120,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
       appVersion: settings.appVersion,
       changed: (change) => emit('data.changed', change),
       emit,
-      recommend: { cache, impressions: (impressions ??= new ImpressionLog(database)) },
+      recommend: { memo, memory, impressions: (impressions ??= new ImpressionLog(database)) },
       after: (task) =>
         void serial(task).catch((error: unknown) => console.error('lumin: deferred write failed', error)),
       // Already inside the serial queue: nothing else runs while the dump is taken.
@@ -160,8 +161,9 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
               const summary =
                 row.kind === 'nightly' ? await runNightly(db, row.id) : await runEnrich(db, row.id);
               await reportProgress(db, row.id, 1, summary);
-              // New batch lists and levels change what readers should be served.
-              cache.clear();
+              // New batch lists, item factors and levels change what every reader should be served:
+              // reported as a catalogue-wide change, which drops the shared memo and the host's lists.
+              emit('data.changed', { entity: 'books', op: 'update', ids: [] });
             }
             job = await finishJob(db, row.id, { ok: true });
           } catch (error) {
@@ -186,8 +188,11 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
 
   const embedRunner = createEmbedRunnerApi((task) => serial(async () => (db ? task(db) : null)), emit);
 
+  const syncRunner = createSyncRunnerApi((task) => serial(async () => (db ? task(db) : null)), emit);
+
   return {
     ...embedRunner,
+    ...syncRunner,
     /** Opens (creating if new) and migrates the database of `dataDir`. The host holds the lock. */
     async open(settings: DbOpenOptions): Promise<Result<DbOpened>> {
       if (db) return err('conflict', `the db worker already has ${options?.dataDir} open`);
@@ -263,6 +268,28 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
       });
       if (queued.nightly || queued.enrich) void drainJobs();
       return ok(queued);
+    },
+
+    /**
+     * Reserves `count` consecutive rec_logs ids for lists the host serves from its cache (no queue:
+     * ids are handed out in memory once the log knows where to start).
+     */
+    async reserveImpressionIds(count: number): Promise<number> {
+      if (!db) throw new Error('the database is closed');
+      impressions ??= new ImpressionLog(db);
+      return impressions.reserve(count);
+    },
+
+    /**
+     * Logs a list the host served from its cache (ids from {@link reserveImpressionIds}). Queued like
+     * a call, so any later call (an interaction citing one of the ids) finds the rows.
+     */
+    async logImpressions(firstId: number, served: Impression[]): Promise<void> {
+      await serial(async () => {
+        if (!db) return;
+        impressions ??= new ImpressionLog(db);
+        await impressions.write(firstId, served);
+      });
     },
 
     /** Cached LLM explanations by key. */

@@ -27,7 +27,9 @@ import { fileSecretStore, type SecretStore } from '../embed/secrets';
 import { type EmbeddingHost, createEmbeddingHost } from './embedding';
 import { withLlmExplanations } from './explanations';
 import { modelCall } from './models';
+import { type RecommendInput, createRecommendCache } from './recommend-cache';
 import { startWorker } from './spawn';
+import { type SyncClient, createSyncClient } from '../sync/client';
 
 /** Options of {@link openCore}. */
 export interface CoreOptions {
@@ -55,6 +57,11 @@ export interface CoreOptions {
   schedule?: boolean | { firstCheckMs?: number; everyMs?: number };
   /** Where API keys live (default: 0600 files in `<dataDir>/secrets`; Electron passes a safeStorage store). */
   secrets?: SecretStore;
+  /**
+   * Push and pull in the background (default: when `schedule` is on, i.e. the desktop app). The loop
+   * idles while the `sync.enabled` setting is off, which is the default; timings are for tests.
+   */
+  sync?: boolean | { debounceMs?: number; everyMs?: number; pullEveryMs?: number };
 }
 
 /** An open core. */
@@ -71,6 +78,8 @@ export interface Core {
   opened: DbOpened;
   /** The embedding runner (benchmarks and tests load models and embed texts through it). */
   embedding: EmbeddingHost;
+  /** The sync client (answers `sync.*`). */
+  sync: SyncClient;
   /** Runs the automatic-backup check now (the timer calls it too). */
   checkAutoBackup(): Promise<Result<{ enqueued: boolean }>>;
   /** Finishes running calls, closes the database, stops the worker and releases the lock. */
@@ -181,6 +190,17 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     ...(options.embedding?.upgradeTo ? { upgradeTo: options.embedding.upgradeTo } : {}),
   });
   emitter.on('data.changed', (change) => embedding.onChange(change));
+  const sync = createSyncClient({
+    db: remote,
+    guard,
+    secrets,
+    ...(typeof options.sync === 'object' ? { background: options.sync } : {}),
+  });
+  emitter.on('data.changed', (change) => {
+    if (change.entity === 'interactions' && change.op === 'insert') sync.nudge();
+  });
+  const recommendations = createRecommendCache(remote);
+  emitter.on('data.changed', (change) => recommendations.apply(change));
 
   const callDb = async (method: MethodName, input: unknown): Promise<Result<unknown>> => {
     try {
@@ -201,10 +221,21 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       name === 'embeddings.run'
     )
       return modelCall(name, checked.input, { callDb, embedding, secrets });
-    const result = await callDb(name, checked.input);
-    if (name === 'recommend.get' && result.ok && (checked.input as { explain?: boolean }).explain)
-      return ok(await withLlmExplanations(result.value as Recommendations, remote, secrets));
-    return result;
+    if (name === 'sync.enroll')
+      return sync.enroll(checked.input as { serverUrl: string; code: string; deviceName?: string });
+    if (name === 'sync.push') return sync.push((checked.input ?? {}) as { batchSize?: number; attempts?: number });
+    if (name === 'sync.pull') return sync.pull();
+    if (name === 'sync.status') return sync.status();
+    if (name === 'recommend.get') {
+      const request = checked.input as RecommendInput;
+      const result = await recommendations.get(
+        request,
+        () => callDb(name, request) as Promise<Result<Recommendations>>,
+      );
+      if (result.ok && request.explain) return ok(await withLlmExplanations(result.value, remote, secrets));
+      return result;
+    }
+    return callDb(name, checked.input);
   };
 
   const checkAutoBackup = async (): Promise<Result<{ enqueued: boolean }>> => {
@@ -230,11 +261,13 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     dataDir: lock.dataDir,
     opened: opened.value,
     embedding,
+    sync,
     checkAutoBackup,
     close() {
       closing ??= (async () => {
         closed = true;
         for (const timer of timers) clearTimeout(timer);
+        await sync.close().catch(() => undefined);
         await embedding.close().catch(() => undefined);
         try {
           await guard(remote.close());
@@ -247,6 +280,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     },
   };
   embedding.start();
+  if (options.sync ?? Boolean(options.schedule)) sync.start();
   if (options.schedule) {
     const { firstCheckMs = 5_000, everyMs = 300_000 } = options.schedule === true ? {} : options.schedule;
     const check = () => void guard<unknown>(remote.scheduleIfDue()).catch(() => undefined);

@@ -5,6 +5,7 @@ import type { BookInputParsed, BookPatchParsed } from '../../../shared/contract/
 import { isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../../../shared/domain/isbn';
 import { matchKey } from '../../../shared/domain/match-key';
 import { type HandlerSlice, type Sql, iso, likePattern } from '../context';
+import { listBooks } from './book-list';
 
 /** Columns in insert order, with their Postgres types for `json_to_recordset`. */
 const COLUMNS = [
@@ -310,21 +311,7 @@ export const bookHandlers = {
   },
 
   async 'books.list'(input, context) {
-    const { query, limit, offset } = input ?? { limit: 100, offset: 0 };
-    const pattern = query ? likePattern(query) : null;
-    const isbn = query ? (normaliseIsbn(query)?.isbn13 ?? null) : null;
-    const where = `($1::text IS NULL OR title ILIKE $1 OR array_to_string(authors, ' ') ILIKE $1 OR isbn13 = $2)`;
-    const [rows, total] = await Promise.all([
-      context.db.query<Row>(
-        `SELECT * FROM books WHERE ${where} ORDER BY lower(title), id LIMIT $3 OFFSET $4`,
-        [pattern, isbn, limit, offset],
-      ),
-      context.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM books WHERE ${where}`, [
-        pattern,
-        isbn,
-      ]),
-    ]);
-    return { items: rows.rows.map(bookFromRow), total: total.rows[0]?.total ?? 0 };
+    return listBooks<Row>(input, context, bookFromRow);
   },
 
   async 'books.update'(input, context) {

@@ -292,4 +292,4 @@ export const importActions = {
     }
     return { path: input.out, format: 'goodreads' as const, books: entries.length };
   },
-} satisfies HandlerSlice<'imports'>;
+} satisfies Omit<HandlerSlice<'imports'>, 'imports.upload'>;

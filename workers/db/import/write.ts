@@ -9,6 +9,7 @@ import type { ImportedReading } from '../../../shared/import/types';
 import type { Sql } from '../context';
 import { type BookRecord, INSERT_WITH_IDS_SQL } from '../handlers/books';
 import type { StudentRecord } from './run';
+import { outboxFromInserted } from '../sync/outbox';
 
 /** A row's reading history for the target reader. */
 export interface ReadingRecord {
@@ -106,10 +107,13 @@ const READING_SQL = `INSERT INTO reader_books (reader_id, book_id, exclusive_she
          excluded.read_count, excluded.owned_copies, excluded.review)
   RETURNING book_id`;
 
-const INTERACTIONS_SQL = `INSERT INTO interactions (id, reader_id, book_id, type, value, occurred_at)
+// New interactions are queued for sync in the same statement (only while sync is enabled).
+const INTERACTIONS_SQL = `WITH inserted AS (INSERT INTO interactions (id, reader_id, book_id, type, value, occurred_at)
   SELECT x.id, $2, x.book_id, x.type, x.value, coalesce((x.occurred_at || 'T12:00:00Z')::timestamptz, now())
   FROM json_to_recordset($1::json) AS x(id uuid, book_id uuid, type text, value real, occurred_at text)
-  ON CONFLICT (id) DO NOTHING`;
+  ON CONFLICT (id) DO NOTHING RETURNING id, book_id, type, value, occurred_at),
+  queued AS (${outboxFromInserted('inserted', '$2::uuid')})
+  SELECT count(*)::int AS inserted FROM inserted`;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -198,8 +202,11 @@ export async function writeBatch(
         })),
     );
     if (interactions.length > 0) {
-      const inserted = await sql.query(INTERACTIONS_SQL, [JSON.stringify(interactions), batch.readerId]);
-      outcome.interactions += inserted.affectedRows ?? 0;
+      const inserted = await sql.query<{ inserted: number }>(INTERACTIONS_SQL, [
+        JSON.stringify(interactions),
+        batch.readerId,
+      ]);
+      outcome.interactions += inserted.rows[0]?.inserted ?? 0;
     }
   }
   for (const { bookId } of batch.merged) {

@@ -94,13 +94,10 @@ export async function loadCollaborative(sql: Sql): Promise<CollaborativeModel | 
   return value;
 }
 
-/** A reader's positive evidence as ALS weights (for the fold-in). */
-export async function readerEvidence(sql: Sql, readerId: string): Promise<Map<string, number>> {
-  const rows = await sql.query<{ book: string; weight: number }>(
-    `SELECT book, weight FROM (${EVIDENCE} WHERE reader_id = $1 GROUP BY 1, 2) AS evidence WHERE weight > 0`,
-    [readerId],
-  );
-  return new Map(rows.rows.map((row) => [row.book, row.weight]));
+/** One interaction's ALS weight, as {@link EVIDENCE} computes it in SQL (for the fold-in in memory). */
+export function evidenceWeight(type: string, value: number | null): number {
+  if (type === 'rating') return value === null ? 0 : value >= 4 ? 3 : value >= 3 ? 1 : 0;
+  return CF_WEIGHTS[type] ?? 0;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 import type { Sql } from '../context';
 import { activeModel } from '../embeddings/runner-api';
 import { parseVector } from '../embeddings/vectors';
+import { evidenceWeight } from './collaborative';
 
 /** A reader as the serving chain sees them. */
 export interface ReaderState {
@@ -37,6 +38,8 @@ export interface ReaderState {
   pinned: string[];
   /** Signed taste weights per book (recency-decayed), for the content vector and explanations. */
   weights: Map<string, number>;
+  /** Positive evidence per book as ALS confidence weights (for the collaborative fold-in). */
+  evidence: Map<string, number>;
   /** The active model and its dimension (null when it has no vectors yet). */
   model: { id: string; dimension: number } | null;
   /** Unit vectors of the books the reader interacted with, by book id. */
@@ -85,8 +88,11 @@ export async function loadReaderState(sql: Sql, id: string, now = Date.now()): P
   const blocked = new Set<string>();
   const pins = new Set<string>();
   const weights = new Map<string, number>();
+  const evidence = new Map<string, number>();
   for (const event of events.rows) {
     const book = event.book_id;
+    const confidence = evidenceWeight(event.type, event.value);
+    if (confidence !== 0) evidence.set(book, (evidence.get(book) ?? 0) + confidence);
     if (
       event.type === 'finish' ||
       event.type === 'rating' ||
@@ -153,6 +159,7 @@ export async function loadReaderState(sql: Sql, id: string, now = Date.now()): P
     blocked,
     pinned: [...pins].filter((book) => !blocked.has(book)),
     weights,
+    evidence: new Map([...evidence].filter(([, weight]) => weight > 0)),
     model,
     bookVectors,
     vector,

@@ -17,14 +17,10 @@ import { levelFit } from '../../../shared/recommend/levels';
 import { dot } from '../../../shared/recommend/vectors';
 import type { Context } from '../context';
 import { nearestBooks } from '../embeddings/vectors';
-import { type CachedList, RecommendationCache, SHARED_TTL_MS } from './cache';
-import {
-  collaborativeCandidates,
-  loadCollaborative,
-  readerEvidence,
-  similarByFactors,
-} from './collaborative';
-import { type BookFacts, batchBooks, bookVectors, loadBookFacts, popularBooks } from './books';
+import type { CachedList } from '../../../shared/recommend/list-cache';
+import { SHARED_TTL_MS } from './cache';
+import { collaborativeCandidates, loadCollaborative, similarByFactors } from './collaborative';
+import { type BookFacts, batchBooks, popularBooks } from './books';
 import type { Impression } from './logs';
 import { type ReaderState, loadReaderState } from './reader-state';
 
@@ -142,10 +138,17 @@ export async function personalised(
       PER_SOURCE,
       exclude,
     );
-  const collaborative = await loadCollaborative(context.db);
+  // The model changes only with the nightly run, which drops the memo.
+  const collaborative = await context.recommend.memo.memo('als', Infinity, () =>
+    loadCollaborative(context.db),
+  );
   if (collaborative) {
-    const evidence = await readerEvidence(context.db, state.id);
-    sources.collaborative = collaborativeCandidates(collaborative, evidence, PER_SOURCE, new Set(exclude));
+    sources.collaborative = collaborativeCandidates(
+      collaborative,
+      state.evidence,
+      PER_SOURCE,
+      new Set(exclude),
+    );
     const liked = [...state.weights]
       .filter(([, weight]) => weight > 0)
       .sort((a, b) => b[1] - a[1])
@@ -155,7 +158,7 @@ export async function personalised(
   if (!sources.content?.length && !sources.collaborative?.length) return null;
   // Popularity only counts where there is some: an order by copies owned is no evidence of taste.
   sources.popular = (
-    await context.recommend.cache.memo('popular:evidence', SHARED_TTL_MS, () =>
+    await context.recommend.memo.memo('popular:evidence', SHARED_TTL_MS, () =>
       popularBooks(context.db, PER_SOURCE, { evidenceOnly: true }),
     )
   ).filter((item) => item.score >= 1);
@@ -164,7 +167,7 @@ export async function personalised(
     ...Object.values(sources).flatMap((list) => list.map((item) => item.id)),
     ...state.pinned,
   ]);
-  const facts = await loadBookFacts(context.db, [...ids, ...state.weights.keys()]);
+  const facts = await context.recommend.memory.bookFacts(context.db, [...ids, ...state.weights.keys()]);
   const eligible = (id: string) => {
     const book = facts.get(id);
     return !!book && allowed(state, book, options);
@@ -176,7 +179,7 @@ export async function personalised(
   const weights = positives < COLD_POSITIVES ? COLD_WEIGHTS : WARM_WEIGHTS;
   const blended = blendCandidates(sources, weights, { levelFit: fit }).slice(0, Math.max(50, options.k * 5));
   const vectors = state.model
-    ? await bookVectors(
+    ? await context.recommend.memory.bookVectors(
         context.db,
         state.model.id,
         blended.map((item) => item.id),
@@ -202,7 +205,7 @@ export async function personalised(
       Object.entries(sources).map(([name, items]) => [name, items.map((item) => item.id)]),
     ),
     // Click-through moves slowly; five minutes old is fresh enough for sampling.
-    stats: await context.recommend.cache.memo('source-stats', SHARED_TTL_MS, () => sourceStats(context)),
+    stats: await context.recommend.memo.memo('source-stats', SHARED_TTL_MS, () => sourceStats(context)),
     random: seededRandom(seed),
   });
   const byId = new Map(blended.map((item) => [item.id, item]));
@@ -270,7 +273,7 @@ async function fromList(
   let loadedTo = 0;
   for (const [index, candidate] of list.entries()) {
     if (index >= loadedTo) {
-      facts = await loadBookFacts(
+      facts = await context.recommend.memory.bookFacts(
         context.db,
         list.slice(index, index + page).map((item) => item.id),
       );
@@ -336,20 +339,22 @@ export async function serve(
   options: ServeOptions,
 ): Promise<Recommendations> {
   const started = performance.now();
-  const key = RecommendationCache.key(readerId, options);
-  const hit = options.fresh ? undefined : context.recommend.cache.get(key);
-  if (hit) return deliver(context, readerId, 'cache', hit, started);
   // A setting change clears the cache, so lists cached under the old values never outlive them.
-  const settings = await context.db.query<{ key: string; value: unknown }>(
-    "SELECT key, value FROM settings WHERE key IN ('recommend.diversity', 'recommend.excludedWarnings')",
-  );
-  for (const row of settings.rows) {
+  const settings = await context.recommend.memo.memo('serving-settings', Infinity, async () => {
+    const rows = await context.db.query<{ key: string; value: unknown }>(
+      "SELECT key, value FROM settings WHERE key IN ('recommend.diversity', 'recommend.excludedWarnings')",
+    );
+    return rows.rows;
+  });
+  for (const row of settings) {
     if (row.key === 'recommend.diversity' && typeof row.value === 'number')
       options = { ...options, lambda: row.value };
     if (row.key === 'recommend.excludedWarnings' && Array.isArray(row.value))
       options = { ...options, excludedWarnings: row.value.map(String) };
   }
-  const state = await loadReaderState(context.db, readerId);
+  const state = await context.recommend.memory.readerState(readerId, () =>
+    loadReaderState(context.db, readerId),
+  );
   const chain: [Recommendations['source'], () => Promise<CachedList | null>][] = [
     ['personalised', () => personalised(context, state, options)],
     ['batch', async () => fromList(context, state, await batchBooks(context.db, readerId), 'batch', options)],
@@ -359,7 +364,7 @@ export async function serve(
         fromList(
           context,
           state,
-          await context.recommend.cache.memo('popular:all', SHARED_TTL_MS, () =>
+          await context.recommend.memo.memo('popular:all', SHARED_TTL_MS, () =>
             popularBooks(context.db, 2000),
           ),
           'popular',
@@ -370,7 +375,6 @@ export async function serve(
   for (const [source, step] of chain) {
     const list = await step();
     if (!list || list.items.length === 0) continue;
-    context.recommend.cache.set(key, readerId, list);
     return deliver(context, readerId, source, list, started);
   }
   return deliver(

@@ -1,0 +1,82 @@
+/**
+ * Storing pulled batch lists in `batch_recs`, the table the serving chain's "batch" source reads. The
+ * server knows readers only by keyed hash, so the device hashes its own readers' pseudonyms to find
+ * whose list is whose; books come back as the ISBN-13 or book id the device sent. A reader's old list
+ * is replaced as a whole, in one transaction. (The device's own nightly job rewrites `batch_recs` from
+ * local ALS; the next pull brings the server's lists back.)
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type { RecommendationsResponse } from '../../../shared/sync/protocol';
+import type { SyncPullReport } from '../../../shared/sync/status';
+import { deviceKey, hashPseudonym } from './pseudonym';
+
+/** Stores a pull's lists; returns what was stored and the local readers touched. */
+export async function storePulled(
+  db: PGlite,
+  response: RecommendationsResponse,
+): Promise<SyncPullReport & { readerIds: string[] }> {
+  return db.transaction(async (tx) => {
+    const known = await tx.query<{ pulled_version: number }>('SELECT pulled_version FROM sync_state');
+    const previous = known.rows[0]?.pulled_version ?? 0;
+    if (response.readers.length === 0 || response.version <= previous)
+      return {
+        version: response.version,
+        unchanged: true,
+        readers: 0,
+        stored: 0,
+        skipped: 0,
+        readerIds: [],
+      };
+    const key = await deviceKey(tx);
+    const readers = await tx.query<{ id: string; pseudonym: string }>('SELECT id::text, pseudonym::text FROM readers');
+    const byHash = new Map(readers.rows.map((row) => [hashPseudonym(key, row.pseudonym), row.id]));
+    const isbns = response.readers.flatMap((entry) => entry.books.map((book) => book.isbn13)).filter(Boolean);
+    const ids = response.readers.flatMap((entry) => entry.books.map((book) => book.bookId)).filter(Boolean);
+    const books = await tx.query<{ id: string; isbn13: string | null }>(
+      'SELECT id::text, isbn13 FROM books WHERE isbn13 = ANY($1::text[]) OR id = ANY($2::uuid[])',
+      [isbns, ids],
+    );
+    const byIsbn = new Map(books.rows.filter((row) => row.isbn13).map((row) => [row.isbn13 as string, row.id]));
+    const byId = new Set(books.rows.map((row) => row.id));
+    const rows = { readers: [] as string[], books: [] as string[], ranks: [] as number[], scores: [] as number[] };
+    const touched = new Set<string>();
+    let skipped = 0;
+    for (const entry of response.readers) {
+      const readerId = byHash.get(entry.reader);
+      if (!readerId) continue;
+      touched.add(readerId);
+      let rank = 0;
+      const seen = new Set<string>();
+      for (const book of entry.books) {
+        const bookId = book.isbn13 ? byIsbn.get(book.isbn13) : book.bookId && byId.has(book.bookId) ? book.bookId : undefined;
+        if (!bookId || seen.has(bookId)) {
+          skipped += 1;
+          continue;
+        }
+        seen.add(bookId);
+        rows.readers.push(readerId);
+        rows.books.push(bookId);
+        rows.ranks.push((rank += 1));
+        rows.scores.push(book.score);
+      }
+    }
+    const readerIds = [...touched];
+    await tx.query('DELETE FROM batch_recs WHERE reader_id = ANY($1::uuid[])', [readerIds]);
+    await tx.query(
+      `INSERT INTO batch_recs (reader_id, book_id, rank, score, model_version)
+       SELECT x.r, x.b, x.k, x.s, $5 FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::real[]) AS x(r, b, k, s)`,
+      [rows.readers, rows.books, rows.ranks, rows.scores, `sync:v${response.version}`],
+    );
+    await tx.query('UPDATE sync_state SET pulled_version = $1, last_pull_at = now(), last_error = NULL', [
+      response.version,
+    ]);
+    return {
+      version: response.version,
+      unchanged: false,
+      readers: readerIds.length,
+      stored: rows.books.length,
+      skipped,
+      readerIds,
+    };
+  });
+}
