@@ -84,6 +84,11 @@ function fromPostgres(error: unknown, method: string): LuminFailure | null {
   return null;
 }
 
+/** Calls that skip the queue: a ping measures the boundary, a cancel must reach a running commit. */
+const UNQUEUED: ReadonlySet<string> = new Set(['status.ping', 'imports.cancel']);
+
+const logFlushFailure = (error: unknown) => console.error('lumin: writing impressions failed', error);
+
 /** Creates the service; `emit` delivers events to the host. */
 export function createDbService(send: <E extends EventName>(event: E, payload: LuminEvents[E]) => void) {
   // Shared serving results, dropped as writes commit (see recommend/cache.ts); the host caches lists.
@@ -95,11 +100,19 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
     send(event, payload);
   };
   function invalidate(change: DataChange): void {
-    const scope = changeScope(change);
-    if (scope === 'all') {
-      memo.clear();
-      memory.clear();
-    } else if (scope !== 'none') for (const reader of scope) memory.dropReader(reader);
+    if (changeScope(change) === 'all') memo.clear();
+    const wasCold = memory.cold;
+    memory.apply(change);
+    // A catalogue-wide change dropped the facts: load them again, a chunk at a time, behind it.
+    if (!wasCold && memory.cold) warmMemory();
+  }
+  /** Loads the catalogue's facts into the serving memory, one queued chunk at a time. */
+  function warmMemory(after: string | null = null): void {
+    void serial(async () => (db ? memory.warm(db, after) : null))
+      .then((last) => {
+        if (last) warmMemory(last);
+      })
+      .catch((error: unknown) => console.error('lumin: warming the serving memory failed', error));
   }
   let db: PGlite | null = null;
   let options: DbOpenOptions | null = null;
@@ -212,6 +225,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         db = opened;
         options = settings;
         if (recoveredJobs > 0) void drainJobs();
+        warmMemory();
         return ok({ schemaVersion, created: cluster.created, recoveredJobs, timings });
       } catch (error) {
         await opened?.close().catch(() => undefined);
@@ -230,6 +244,9 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
       const run = async () => {
         if (!db || !options) return err('closed', `${method}: the database is closed`);
         try {
+          // Served lists' rows first: this call may cite them (see recommend/logs.ts).
+          if (!UNQUEUED.has(method) && method !== 'recommend.get' && impressions?.waiting)
+            await impressions.flush();
           return ok(await handler(input, context(db, options)));
         } catch (error) {
           if (error instanceof LuminFailure) return { ok: false as const, error: error.toShape() };
@@ -240,7 +257,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         }
       };
       // A ping measures the boundary, not the queue; a cancel must reach a commit that is running.
-      const result = method === 'status.ping' || method === 'imports.cancel' ? run() : serial(run);
+      const result = UNQUEUED.has(method) ? run() : serial(run);
       if (method === 'jobs.run' || method === 'jobs.resume') void result.then(() => drainJobs());
       return result;
     },
@@ -285,11 +302,9 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
      * a call, so any later call (an interaction citing one of the ids) finds the rows.
      */
     async logImpressions(firstId: number, served: Impression[]): Promise<void> {
-      await serial(async () => {
-        if (!db) return;
-        impressions ??= new ImpressionLog(db);
-        await impressions.write(firstId, served);
-      });
+      if (!db) return;
+      impressions ??= new ImpressionLog(db);
+      impressions.enqueue(firstId, served, (task) => void serial(task).catch(logFlushFailure));
     },
 
     /** Cached LLM explanations by key. */
@@ -354,6 +369,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
       await serial(async () => {
         if (!db) return;
         const closing = db;
+        await impressions?.flush().catch(logFlushFailure);
         db = null;
         await closing.exec('CHECKPOINT').catch(() => undefined);
         await closing.close();

@@ -29,6 +29,11 @@ export interface CollaborativeModel {
   readers: IdMap;
   books: IdMap;
   trainedAt: string;
+  /**
+   * Item-similarity neighbours by book, filled on first use: the item-similarity table of this
+   * training, built lazily instead of all-pairs at night (quadratic in the catalogue).
+   */
+  similar: Map<string, { id: string; score: number }[]>;
 }
 
 /** The SQL of a reader's (or everyone's) positive evidence: ratings of 4+ count like a finish. */
@@ -89,7 +94,7 @@ export async function loadCollaborative(sql: Sql): Promise<CollaborativeModel | 
   for (const id of found.reader_ids) readers.add(id);
   const books = new IdMap();
   for (const id of found.book_ids) books.add(id);
-  const value = { model: deserializeAls(found.model), readers, books, trainedAt };
+  const value = { model: deserializeAls(found.model), readers, books, trainedAt, similar: new Map() };
   cached = { trainedAt, value };
   return value;
 }
@@ -135,9 +140,13 @@ export function similarByFactors(
   bookId: string,
   k: number,
 ): { id: string; score: number }[] {
+  const known = model.similar.get(bookId);
+  if (known && known.length >= k) return known.slice(0, k);
   const index = model.books.get(bookId);
   if (index === undefined) return [];
-  return model.model
+  const found = model.model
     .similarItems(index, k)
     .map((scored) => ({ id: model.books.ids[scored.item] as string, score: scored.score }));
+  model.similar.set(bookId, found);
+  return found;
 }

@@ -63,11 +63,10 @@ export async function groupPicks(context: Context, readerIds: string[], k: numbe
     recLogId: first + position,
     explanation: `Suits every member of the group · ${explain({ ...book, level: book.readingLevel, grade: book.level }, {})}`,
   })) satisfies Recommendations['items'];
-  context.after(() =>
-    context.recommend.impressions.write(
-      first,
-      items.map((item) => ({ ...item, requestId, readerId: null, source: 'group' as const })),
-    ),
+  context.recommend.impressions.enqueue(
+    first,
+    items.map((item) => ({ ...item, requestId, readerId: null, source: 'group' as const })),
+    context.after,
   );
   return {
     requestId,

@@ -3,8 +3,9 @@
  * exploratory pick), and each item carries its log id so the interaction that follows can cite it.
  *
  * Ids are handed out by the db worker itself (it is the only writer): the response goes back at once
- * and the rows are written by a task queued right behind the request, so a cache hit costs no write
- * on its own path, yet any later call (an interaction citing the id included) sees the rows.
+ * and the rows wait in memory, written in one statement when the worker is next asked anything else
+ * (so any later call, an interaction citing an id included, sees them) or after
+ * {@link FLUSH_DELAY_MS}, so back-to-back requests never queue behind each other's log writes.
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { CandidateSource, RecommendationSource } from '../../../shared/contract/recommend';
@@ -22,10 +23,15 @@ export interface Impression {
   explanation: string;
 }
 
+/** How long served lists wait in memory at most before their rows are written. */
+export const FLUSH_DELAY_MS = 50;
+
 /** Hands out rec_logs ids and writes impressions in bulk. */
 export class ImpressionLog {
   private next = 0;
   private ready: Promise<void> | null = null;
+  private pending: { firstId: number; impressions: readonly Impression[] }[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly db: PGlite) {}
 
@@ -43,8 +49,45 @@ export class ImpressionLog {
     return first;
   }
 
-  /** Writes impressions with ids from `firstId` on. */
-  async write(firstId: number, impressions: readonly Impression[]): Promise<void> {
+  /**
+   * Keeps a served list's impressions (ids from `firstId` on) for the next {@link flush};
+   * `schedule(flush)` runs the timed flush in the worker's queue.
+   */
+  enqueue(
+    firstId: number,
+    impressions: readonly Impression[],
+    schedule: (flush: () => Promise<void>) => void,
+  ): void {
+    if (impressions.length === 0) return;
+    this.pending.push({ firstId, impressions });
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      schedule(() => this.flush());
+    }, FLUSH_DELAY_MS);
+  }
+
+  /** Whether impressions wait to be written. */
+  get waiting(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Writes every waiting impression in one statement. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const ids: number[] = [];
+    const rows: Impression[] = [];
+    for (const { firstId, impressions } of batch)
+      impressions.forEach((impression, index) => {
+        ids.push(firstId + index);
+        rows.push(impression);
+      });
+    await this.write(ids, rows);
+  }
+
+  /** Writes impressions with the given ids. */
+  private async write(ids: readonly number[], impressions: readonly Impression[]): Promise<void> {
     if (impressions.length === 0) return;
     await this.db.query(
       `INSERT INTO rec_logs (id, request_id, reader_id, book_id, position, source, score, exploratory, proposed_by, explanation)
@@ -55,7 +98,7 @@ export class ImpressionLog {
            AS x(id, request_id, reader_id, book_id, position, source, score, exploratory, proposed_by, explanation)
         WHERE EXISTS (SELECT 1 FROM books WHERE id = x.book_id)`,
       [
-        impressions.map((_, index) => firstId + index),
+        ids,
         impressions.map((item) => item.requestId),
         impressions.map((item) => item.readerId),
         impressions.map((item) => item.bookId),

@@ -1,19 +1,22 @@
 /**
  * What the serving chain keeps in the db worker's memory between requests, so an uncached request
- * costs one or two queries instead of ten: book facts and book vectors by id (bounded LRUs), and
+ * costs one or two queries instead of ten: the catalogue's book facts (loaded in chunks when the
+ * library opens, like a feature store; about 1 KB a book), book vectors by id (a bounded LRU), and
  * each reader's state (profile, history, user vector) until that reader changes. The worker is the
  * database's only writer and reports every write as a `data.changed` event, which this memory
- * follows: a reader's own change drops their state; anything wider (books, vectors, settings, the
- * nightly run) drops everything. Reader states also expire after {@link READER_TTL_MS}, so the
- * recency decay of their history moves on.
+ * follows ({@link ServingMemory.apply}). Reader states also expire after {@link READER_TTL_MS}, so
+ * the recency decay of their history moves on.
  */
+import type { DataChange } from '../../../shared/contract/events';
 import type { Sql } from '../context';
 import { type BookFacts, bookVectors, loadBookFacts } from './books';
 import type { ReaderState } from './reader-state';
 
 /** How long a reader's state is reused without a change. */
 export const READER_TTL_MS = 5 * 60 * 1000;
-const MAX_FACTS = 100_000;
+/** Books per warm-up query (each a short task in the worker's queue, so calls interleave). */
+export const WARM_CHUNK = 5_000;
+const MAX_FACTS = 250_000;
 const MAX_VECTORS = 30_000;
 const MAX_READERS = 2_000;
 
@@ -74,15 +77,53 @@ export class ServingMemory {
     return state;
   }
 
-  /** Forgets one reader's state (their profile or history changed). */
-  dropReader(id: string): void {
-    this.readers.delete(id);
+  /**
+   * Loads the facts of the next {@link WARM_CHUNK} books after `after` (by id) into memory; returns
+   * the last id loaded, or null when the catalogue is done.
+   */
+  async warm(sql: Sql, after: string | null): Promise<string | null> {
+    const ids = await sql.query<{ id: string }>(
+      'SELECT id::text AS id FROM books WHERE $1::uuid IS NULL OR id > $1::uuid ORDER BY id LIMIT $2',
+      [after, WARM_CHUNK],
+    );
+    const chunk = ids.rows.map((row) => row.id);
+    if (chunk.length === 0) return null;
+    for (const [id, facts] of await loadBookFacts(sql, chunk)) remember(this.facts, id, facts, MAX_FACTS);
+    return chunk.length < WARM_CHUNK ? null : (chunk[chunk.length - 1] as string);
   }
 
-  /** Forgets everything (the catalogue, the vectors or a setting changed). */
-  clear(): void {
-    this.facts.clear();
-    this.vectors.clear();
-    this.readers.clear();
+  /** Whether the facts were dropped wholesale since the last warm-up (the caller warms again). */
+  get cold(): boolean {
+    return this.facts.size === 0;
+  }
+
+  /**
+   * Follows a committed change: a reader's edit or interactions drop their state; books drop their
+   * facts (all of them when the change names none) and every reader state (their vectors and read
+   * sets may involve them); vectors and settings (the active model, the filters) drop every reader
+   * state and vector; anything else wide (a bulk import of interactions) drops the reader states.
+   */
+  apply(change: DataChange): void {
+    switch (change.entity) {
+      case 'jobs':
+      case 'classes':
+        return;
+      case 'readers':
+        if (change.ids.length === 0) this.readers.clear();
+        for (const id of change.ids) this.readers.delete(id);
+        return;
+      case 'interactions':
+        if (!change.readerIds?.length) this.readers.clear();
+        for (const id of change.readerIds ?? []) this.readers.delete(id);
+        return;
+      case 'books':
+        if (change.ids.length === 0) this.facts.clear();
+        for (const id of change.ids) this.facts.delete(id);
+        this.readers.clear();
+        return;
+      default:
+        this.vectors.clear();
+        this.readers.clear();
+    }
   }
 }

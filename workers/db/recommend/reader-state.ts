@@ -16,7 +16,8 @@ import {
 } from '../../../shared/recommend/profile';
 import type { Sql } from '../context';
 import { activeModel } from '../embeddings/runner-api';
-import { parseVector } from '../embeddings/vectors';
+import { decodeVector } from '../embeddings/vectors';
+import { bookVectors as loadBookVectors } from './books';
 import { evidenceWeight } from './collaborative';
 
 /** A reader as the serving chain sees them. */
@@ -50,8 +51,36 @@ export interface ReaderState {
 
 const DAY_MS = 86_400_000;
 
-/** Loads reader `id`; `not_found` when absent. */
-export async function loadReaderState(sql: Sql, id: string, now = Date.now()): Promise<ReaderState> {
+/** The active model with vectors, or null: reused until a setting or the vectors change. */
+export interface ActiveVectors {
+  id: string;
+  dimension: number;
+}
+
+/** The active model and its dimension, or null when it has no vectors yet. */
+export async function activeVectors(sql: Sql): Promise<ActiveVectors | null> {
+  const modelId = await activeModel(sql);
+  const dimension = await sql.query<{ dimension: number }>(
+    'SELECT dimension FROM embeddings WHERE model_id = $1 LIMIT 1',
+    [modelId],
+  );
+  return dimension.rows[0] ? { id: modelId, dimension: dimension.rows[0].dimension } : null;
+}
+
+/** Where book vectors come from: the serving memory, or straight from the database. */
+export type BookVectorSource = (modelId: string, ids: string[]) => Promise<Map<string, Float32Array>>;
+
+/**
+ * Loads reader `id` (`not_found` when absent) in two queries: the profile with the whole history,
+ * then (when the model has vectors) the reader's profile and interest-tag vectors; book vectors come
+ * from `vectorsOf`, which the serving chain answers from memory where it can.
+ */
+export async function loadReaderState(
+  sql: Sql,
+  id: string,
+  options: { now?: number; model?: ActiveVectors | null; vectorsOf?: BookVectorSource } = {},
+): Promise<ReaderState> {
+  const now = options.now ?? Date.now();
   const found = await sql.query<{
     kind: ReaderKind;
     age: number | null;
@@ -60,8 +89,13 @@ export async function loadReaderState(sql: Sql, id: string, now = Date.now()): P
     reading_level_system: ReadingLevel['system'] | null;
     reading_level_source: ReadingLevel['source'] | null;
     interests: string[];
+    events: [string, InteractionType, number | null, number][];
   }>(
-    'SELECT kind, age, grade, reading_level, reading_level_system, reading_level_source, interests FROM readers WHERE id = $1',
+    `SELECT kind, age, grade, reading_level, reading_level_system, reading_level_source, interests,
+            coalesce((SELECT json_agg(json_build_array(i.book_id, i.type, i.value,
+                                      extract(epoch FROM i.occurred_at) * 1000) ORDER BY i.occurred_at)
+                        FROM interactions i WHERE i.reader_id = r.id), '[]'::json) AS events
+       FROM readers r WHERE id = $1`,
     [id],
   );
   const row = found.rows[0];
@@ -75,66 +109,48 @@ export async function loadReaderState(sql: Sql, id: string, now = Date.now()): P
         }
       : null;
 
-  const events = await sql.query<{
-    book_id: string;
-    type: InteractionType;
-    value: number | null;
-    occurred_at: Date;
-  }>('SELECT book_id, type, value, occurred_at FROM interactions WHERE reader_id = $1 ORDER BY occurred_at', [
-    id,
-  ]);
   const read = new Set<string>();
   const dismissed = new Set<string>();
   const blocked = new Set<string>();
   const pins = new Set<string>();
   const weights = new Map<string, number>();
   const evidence = new Map<string, number>();
-  for (const event of events.rows) {
-    const book = event.book_id;
-    const confidence = evidenceWeight(event.type, event.value);
+  for (const [book, type, value, occurredAt] of row.events) {
+    const confidence = evidenceWeight(type, value);
     if (confidence !== 0) evidence.set(book, (evidence.get(book) ?? 0) + confidence);
-    if (
-      event.type === 'finish' ||
-      event.type === 'rating' ||
-      event.type === 'checkout' ||
-      event.type === 'return'
-    )
-      read.add(book);
-    if (event.type === 'dismiss' || event.type === 'thumbs_down') dismissed.add(book);
-    if (event.type === 'block') {
+    if (type === 'finish' || type === 'rating' || type === 'checkout' || type === 'return') read.add(book);
+    if (type === 'dismiss' || type === 'thumbs_down') dismissed.add(book);
+    if (type === 'block') {
       blocked.add(book);
       pins.delete(book);
     }
-    if (event.type === 'pin') {
+    if (type === 'pin') {
       pins.add(book);
       blocked.delete(book);
     }
-    const weight = interactionWeight(event.type, event.value, (now - event.occurred_at.getTime()) / DAY_MS);
+    const weight = interactionWeight(type, value, (now - occurredAt) / DAY_MS);
     if (weight !== 0) weights.set(book, (weights.get(book) ?? 0) + weight);
   }
 
-  const modelId = await activeModel(sql);
-  const dimension = await sql.query<{ dimension: number }>(
-    'SELECT dimension FROM embeddings WHERE model_id = $1 LIMIT 1',
-    [modelId],
-  );
-  const model = dimension.rows[0] ? { id: modelId, dimension: dimension.rows[0].dimension } : null;
-  const bookVectors = new Map<string, Float32Array>();
+  const model = options.model !== undefined ? options.model : await activeVectors(sql);
+  let bookVectors = new Map<string, Float32Array>();
   let vector: Float32Array | null = null;
   if (model) {
     const tags = row.interests.map(tagKey);
-    const vectors = await sql.query<{ owner_kind: string; owner_id: string; embedding: string }>(
-      `SELECT owner_kind, owner_id, embedding::text AS embedding FROM embeddings
-        WHERE model_id = $1 AND ((owner_kind = 'book' AND owner_id = ANY($2::text[]))
-           OR (owner_kind = 'tag' AND owner_id = ANY($3::text[])) OR (owner_kind = 'reader' AND owner_id = $4))`,
-      [model.id, [...weights.keys()], tags, id],
+    const vectorsOf: BookVectorSource =
+      options.vectorsOf ?? ((modelId, ids) => loadBookVectors(sql, modelId, ids));
+    bookVectors = await vectorsOf(model.id, [...weights.keys()]);
+    const vectors = await sql.query<{ owner_kind: string; embedding: Uint8Array }>(
+      `SELECT owner_kind, vector_send(embedding) AS embedding FROM embeddings
+        WHERE model_id = $1 AND ((owner_kind = 'tag' AND owner_id = ANY($2::text[]))
+           OR (owner_kind = 'reader' AND owner_id = $3))`,
+      [model.id, tags, id],
     );
     const tagVectors: Float32Array[] = [];
     let profile: Float32Array | null = null;
     for (const item of vectors.rows) {
-      const parsed = parseVector(item.embedding);
-      if (item.owner_kind === 'book') bookVectors.set(item.owner_id, parsed);
-      else if (item.owner_kind === 'tag') tagVectors.push(parsed);
+      const parsed = decodeVector(item.embedding);
+      if (item.owner_kind === 'tag') tagVectors.push(parsed);
       else profile = parsed;
     }
     const content = contentVector(

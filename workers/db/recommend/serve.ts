@@ -22,7 +22,7 @@ import { SHARED_TTL_MS } from './cache';
 import { collaborativeCandidates, loadCollaborative, similarByFactors } from './collaborative';
 import { type BookFacts, batchBooks, popularBooks } from './books';
 import type { Impression } from './logs';
-import { type ReaderState, loadReaderState } from './reader-state';
+import { type ReaderState, activeVectors, loadReaderState } from './reader-state';
 
 /**
  * Source weights of the fusion for readers with fewer than five positive interactions, tuned by
@@ -328,7 +328,7 @@ async function deliver(
     exploratory: item.exploratory,
     explanation: item.explanation,
   }));
-  context.after(() => context.recommend.impressions.write(first, impressions));
+  context.recommend.impressions.enqueue(first, impressions, context.after);
   return { requestId, readerId, source, items, model: list.model, tookMs: performance.now() - started };
 }
 
@@ -352,8 +352,14 @@ export async function serve(
     if (row.key === 'recommend.excludedWarnings' && Array.isArray(row.value))
       options = { ...options, excludedWarnings: row.value.map(String) };
   }
-  const state = await context.recommend.memory.readerState(readerId, () =>
-    loadReaderState(context.db, readerId),
+  const { memo, memory } = context.recommend;
+  // The active model changes only with a setting or new vectors, both of which drop the memo.
+  const model = await memo.memo('active-vectors', Infinity, () => activeVectors(context.db));
+  const state = await memory.readerState(readerId, () =>
+    loadReaderState(context.db, readerId, {
+      model,
+      vectorsOf: (modelId, ids) => memory.bookVectors(context.db, modelId, ids),
+    }),
   );
   const chain: [Recommendations['source'], () => Promise<CachedList | null>][] = [
     ['personalised', () => personalised(context, state, options)],
