@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Renderer components and their .tsx tests use React's automatic JSX runtime (as tsconfig.web.json).
+  esbuild: { jsx: 'automatic' },
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx', 'tests/integration/**/*.test.ts'],
     // Each integration test starts real worker threads and PGlite instances: keep files in separate
     // processes, two at a time on a 2-core machine.
     pool: 'forks',

@@ -5,6 +5,8 @@ import { runEmbedBench } from './embed';
 import { runImportBench } from './import';
 import { runParseBench } from './parse';
 import { runServeBench } from './serve';
+import { runSyncBench } from './sync';
+import { runUiBench } from './ui';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   als: runAlsBench,
@@ -13,6 +15,8 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unkn
   import: runImportBench,
   parse: runParseBench,
   serve: runServeBench,
+  sync: runSyncBench,
+  ui: runUiBench,
 };
 
 /** Runs the benchmark named by `argv[0]`; resolves to the exit code. */

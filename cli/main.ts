@@ -11,6 +11,7 @@ import { registerImportCommands } from './commands/imports';
 import { registerMiscCommands } from './commands/misc';
 import { registerMlCommands } from './commands/ml';
 import { registerReaderCommands } from './commands/readers';
+import { registerSyncCommands } from './commands/sync';
 import {
   CommandFailure,
   EXIT_CODES,
@@ -61,6 +62,7 @@ export async function main(argv: string[], output: Output = standardOutput): Pro
   registerMlCommands(program, output);
   registerEmbedCommands(program, output, run);
   registerRecommendCommands(program, output, run);
+  registerSyncCommands(program, output, run);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
     for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());

@@ -19,7 +19,7 @@ export const EVENT_CHANNEL = 'lumin:event';
  * True when the call comes from the top frame of the main window showing the app's own page, not
  * from an iframe, another window, or a page the window was somehow navigated to.
  */
-function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
   if (!window || window.isDestroyed()) return false;
   const frame = event.senderFrame;
   if (!frame || event.sender !== window.webContents) return false;

@@ -3,15 +3,17 @@
  * a worker thread) runs here, behind the same `openCore` the CLI uses, on the same data directory.
  */
 import { join } from 'node:path';
-import { type BrowserWindow, app, dialog } from 'electron';
+import { type BrowserWindow, app, dialog, nativeTheme, shell } from 'electron';
 import type { Result } from '../../shared/contract/errors';
 import { MINILM_MODEL_ID } from '../../shared/embed/models';
 import { type Core, openCore } from '../../workers/host/core';
 import { defaultDataDir, userDataDir } from '../../workers/host/paths';
 import { connectBridge } from './bridge';
+import { connectDesktop, importThroughMenu } from './desktop';
 import { safeStorageSecrets } from './secrets';
-import { installMenu } from './menu';
-import { createMainWindow } from './window';
+import { type MenuActions, installMenu } from './menu';
+import { createMainWindow, loadWindowState, saveWindowState } from './window';
+import type { ThemeSource } from './window-state';
 
 // Before anything else: the name and the userData folder decide where Electron keeps its state and
 // where the single-instance lock lives, and they must match workers/host/paths so the CLI and the
@@ -32,10 +34,16 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   let window: BrowserWindow | null = null;
   let disconnect: (() => void) | null = null;
+  const dataDir = defaultDataDir();
+
+  // The window's bounds, maximised flag and theme, kept in the data folder between launches.
+  const stateFile = join(dataDir, 'window-state.json');
+  let windowState = loadWindowState(stateFile);
+  nativeTheme.themeSource = windowState.theme;
 
   // Opening the core (migrations, worker start) overlaps Electron's own start-up.
   const opening: Promise<Result<Core>> = openCore({
-    dataDir: defaultDataDir(),
+    dataDir,
     purpose: 'desktop',
     // The app embeds new and changed books without being asked, starts on the bundled model and moves to
     // MiniLM once it could download it; keys live in the OS keychain.
@@ -54,8 +62,46 @@ function start(): void {
   });
 
   const openWindow = () => {
-    window = createMainWindow();
+    window = createMainWindow({
+      state: windowState,
+      onState: (update) => {
+        windowState = { ...windowState, ...update };
+        saveWindowState(stateFile, windowState);
+      },
+    });
     window.on('closed', () => (window = null));
+  };
+
+  const menuActions: MenuActions = {
+    devTools: !app.isPackaged,
+    theme: windowState.theme,
+    importFile: () => void importThroughMenu(window),
+    setTheme: (theme: ThemeSource) => {
+      nativeTheme.themeSource = theme;
+      windowState = { ...windowState, theme };
+      saveWindowState(stateFile, windowState);
+      installMenu({ ...menuActions, theme });
+    },
+    revealDataFolder: () => void shell.openPath(dataDir),
+    showShortcuts: () =>
+      void dialog.showMessageBox({
+        type: 'info',
+        title: 'Keyboard shortcuts',
+        message: 'Keyboard shortcuts',
+        detail: [
+          `${process.platform === 'darwin' ? '⌘' : 'Ctrl+'}O  Import a book list or roster`,
+          'Tab / Shift+Tab  Move between controls',
+          'Enter / Space  Activate a button or link',
+          `${process.platform === 'darwin' ? '⌘' : 'Ctrl+'}+ / −  Zoom in and out`,
+        ].join('\n'),
+      }),
+    showAbout: () =>
+      void dialog.showMessageBox({
+        type: 'info',
+        title: 'About Lumin',
+        message: `Lumin ${app.getVersion()}`,
+        detail: 'A local-first reading recommender for teachers and readers.',
+      }),
   };
 
   // Closing the core checkpoints the database and releases the directory lock; quitting first would
@@ -86,8 +132,13 @@ function start(): void {
       app.quit();
       return;
     }
-    installMenu({ devTools: !app.isPackaged });
-    disconnect = connectBridge(opened.value, () => window);
+    installMenu(menuActions);
+    const disconnectCore = connectBridge(opened.value, () => window);
+    const disconnectDesktop = connectDesktop({ getWindow: () => window, dataDir });
+    disconnect = () => {
+      disconnectCore();
+      disconnectDesktop();
+    };
     openWindow();
     app.on('activate', () => {
       if (!window) openWindow();

@@ -7,11 +7,12 @@ import type { z } from 'zod';
 import type { BackupInfo, Book, ClassRecord, Interaction, Job, Page, Reader, Status } from './domain';
 import type { ExportResult, ImportPreview, ImportResult } from './imports';
 import type { EmbeddingModelInfo, EmbeddingStatus, ModelSwitch, SimilarBook } from './embeddings';
-import type { ReadingStats, Recommendations } from './recommend';
+import type { LevelAudit, ReadingActivity, ReadingStats, Recommendations } from './recommend';
 import type { Result } from './errors';
 import type { inputSchemas } from './schemas';
 import type { SettingKey, SettingValues } from './settings';
 import type { Subscribe } from './events';
+import type { SyncPullReport, SyncPushReport, SyncStatus } from '../sync/status';
 
 import type { MethodName } from './methods';
 
@@ -140,6 +141,12 @@ export interface ImportsApi {
   cancel(input: Input<'imports.cancel'>): Promise<Result<{ previewId: string; cancelled: boolean }>>;
   /** Writes a reader's shelves, ratings and dates as a Goodreads-compatible CSV (atomically). */
   export(input: Input<'imports.export'>): Promise<Result<ExportResult>>;
+  /**
+   * Stores a file's bytes (base64) in the data folder's `imports/` folder and returns its path, for hosts
+   * that have a file's content but no path to it (a browser page, a drop from another app). Pass the
+   * path to `preview`. Fails with `invalid_argument` when the content is not base64 or is empty.
+   */
+  upload(input: Input<'imports.upload'>): Promise<Result<{ path: string; bytes: number }>>;
 }
 
 /** Content embeddings of books, reader profiles and tags. */
@@ -196,6 +203,40 @@ export interface StatsApi {
   get(input?: Input<'stats.get'>): Promise<Result<ReadingStats>>;
 }
 
+/** Charts of the analytics view beyond `stats.get`: reading over time and the library's levels. */
+export interface AnalyticsApi {
+  /**
+   * Interactions per ISO week (Monday start, UTC) for one class or everyone over a period (default: the
+   * last 12 weeks), split into reading (checkouts, finishes, ratings) and feedback (thumbs, dismissals);
+   * weeks without any interaction are included with zeros.
+   */
+  activity(input?: Input<'analytics.activity'>): Promise<Result<ReadingActivity>>;
+  /**
+   * The library audit: how many books sit at each grade-equivalent band against how many readers of the
+   * class (or everyone) are centred there, with books and readers whose level is unknown counted apart.
+   */
+  levels(input?: Input<'analytics.levels'>): Promise<Result<LevelAudit>>;
+}
+
+/** Optional sync with a sync server (off by default; see README "Sync server"). */
+export interface SyncApi {
+  /**
+   * Enrols this device into a tenant with the administrator's code, keeps the device token in the
+   * secrets store, turns `sync.enabled` on and queues the interactions already logged.
+   * `forbidden` for an unknown code, `io` when the server cannot be reached.
+   */
+  enroll(input: Input<'sync.enroll'>): Promise<Result<SyncStatus>>;
+  /**
+   * Pushes the outbox now, in batches, retrying each with exponential backoff and jitter. Only
+   * pseudonym hashes, book ids and ISBNs, types, values, grades and times leave the device.
+   */
+  push(input?: Input<'sync.push'>): Promise<Result<SyncPushReport>>;
+  /** Pulls the newest batch recommendations into the batch table the serving chain reads. */
+  pull(input?: Input<'sync.pull'>): Promise<Result<SyncPullReport>>;
+  /** Whether sync is on and enrolled, what waits in the outbox, and the last push, pull and error. */
+  status(input?: Input<'sync.status'>): Promise<Result<SyncStatus>>;
+}
+
 /** The whole API, as `window.lumin` and the CLI see it. */
 export interface LuminApi {
   status: StatusApi;
@@ -211,6 +252,8 @@ export interface LuminApi {
   models: ModelsApi;
   recommend: RecommendApi;
   stats: StatsApi;
+  analytics: AnalyticsApi;
+  sync: SyncApi;
 }
 
 /** `window.lumin`: the API plus event subscription. */

@@ -38,6 +38,7 @@ export const METHOD_NAMES = [
   'imports.commit',
   'imports.cancel',
   'imports.export',
+  'imports.upload',
   'embeddings.status',
   'embeddings.run',
   'embeddings.similar',
@@ -49,13 +50,26 @@ export const METHOD_NAMES = [
   'recommend.feedback',
   'stats.get',
   'jobs.run',
+  'analytics.activity',
+  'analytics.levels',
+  'sync.enroll',
+  'sync.push',
+  'sync.pull',
+  'sync.status',
 ] as const;
 
 /**
  * Methods the host answers itself instead of the db worker (they touch secrets the database must never
  * hold: the Electron host keeps the API key with safeStorage, the CLI in a 0600 file).
  */
-export const HOST_METHODS = ['models.setApiKey'] as const;
+export const HOST_METHODS = [
+  'models.setApiKey',
+  // Sync talks to the network and holds the device token: the host runs it, the db worker only stores.
+  'sync.enroll',
+  'sync.push',
+  'sync.pull',
+  'sync.status',
+] as const;
 
 /** A method of {@link HOST_METHODS}. */
 export type HostMethodName = (typeof HOST_METHODS)[number];

@@ -65,3 +65,33 @@ export interface ReadingStats {
   /** Per reader: impressions, clicks, distinct books served. */
   perReader: { readerId: string; impressions: number; clicks: number; distinctBooks: number }[];
 }
+
+/** Interactions per week (see `analytics.activity`). */
+export interface ReadingActivity {
+  /** The period (ISO dates). */
+  from: string;
+  to: string;
+  /** One entry per ISO week in the period, oldest first; `week` is the Monday (ISO date). */
+  weeks: { week: string; reading: number; feedback: number; other: number }[];
+}
+
+/** The library audit (see `analytics.levels`). */
+export interface LevelAudit {
+  /** One entry per whole-grade band from pre-K (−1) to adult (13), lowest first. */
+  bands: {
+    /** The band's grade: books and readers whose grade equivalent lies in [grade, grade + 1). */
+    grade: number;
+    /** A short label: `Pre-K`, `K`, `1` … `12`, `Adult`. */
+    label: string;
+    /** Books at this level (owned books only when `ownedOnly`). */
+    books: number;
+    /** Readers whose band is centred here. */
+    readers: number;
+  }[];
+  /** Books whose level is unknown or in a system with no grade equivalent. */
+  booksWithoutLevel: number;
+  /** Readers with no level, grade or age. */
+  readersWithoutLevel: number;
+  /** Whether only owned books were counted. */
+  ownedOnly: boolean;
+}

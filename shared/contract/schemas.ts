@@ -145,7 +145,21 @@ export const inputSchemas = {
   'books.addMany': z.strictObject({ books: z.array(bookInputSchema).min(1).max(100_000) }),
   'books.get': byId,
   'books.resolve': reference,
-  'books.list': z.strictObject({ query: z.string().trim().max(500).optional(), ...listWindow }).optional(),
+  'books.list': z
+    .strictObject({
+      query: z.string().trim().max(500).optional(),
+      /** Only books with a subject containing this text (case-insensitive). */
+      subject: z.string().trim().min(1).max(200).optional(),
+      /** Only books the library owns a copy of (true) or does not (false). */
+      owned: z.boolean().optional(),
+      /** Only books with (true) or without (false) a vector of the active embedding model. */
+      embedded: z.boolean().optional(),
+      /** Only books whose reading level converts to a grade in this band (inclusive); books without one are left out. */
+      gradeMin: z.number().min(-1).max(13).optional(),
+      gradeMax: z.number().min(-1).max(13).optional(),
+      ...listWindow,
+    })
+    .optional(),
   'books.update': z.strictObject({ id, patch: bookPatchSchema }),
   'books.remove': byId,
   'classes.add': z.strictObject({
@@ -262,6 +276,16 @@ export const inputSchemas = {
     format: z.literal('goodreads'),
     out: z.string().min(1).max(4096),
   }),
+  'imports.upload': z.strictObject({
+    /** The file's name as the user knows it (kept in the stored name; no folders). */
+    name: text(255),
+    /** The file's bytes, base64-encoded (at most about 64 MB of file). */
+    base64: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(90_000_000)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+  }),
   'embeddings.status': empty,
   'embeddings.run': z.strictObject({ model: modelId.optional() }).optional(),
   'embeddings.similar': z.strictObject({ id, k: z.int().min(1).max(200).default(10) }),
@@ -305,4 +329,37 @@ export const inputSchemas = {
     })
     .optional(),
   'jobs.run': z.strictObject({ kind: z.enum(['nightly', 'enrich']) }),
+  'analytics.activity': z
+    .strictObject({
+      classId: id.optional(),
+      /** ISO date or date-time; default 12 weeks before `to`. */
+      from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+      to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    })
+    .optional(),
+  'analytics.levels': z
+    .strictObject({
+      classId: id.optional(),
+      /** Count only books the library owns a copy of. */
+      ownedOnly: z.boolean().default(false),
+    })
+    .optional(),
+  'sync.enroll': z.strictObject({
+    /** The sync server's base URL (http or https). */
+    serverUrl: z.url({ protocol: /^https?$/ }).max(2000),
+    /** The enrolment code the server's administrator handed out. */
+    code: z.string().trim().min(6).max(64),
+    /** How the server lists this device (not a reader's name). */
+    deviceName: text(80).optional(),
+  }),
+  'sync.push': z
+    .strictObject({
+      /** Events per request (default 500). */
+      batchSize: z.int().min(1).max(1000).optional(),
+      /** Attempts per batch before giving up (default 6, with exponential backoff and jitter). */
+      attempts: z.int().min(1).max(20).optional(),
+    })
+    .optional(),
+  'sync.pull': empty,
+  'sync.status': empty,
 } as const satisfies Record<MethodName, z.ZodType>;

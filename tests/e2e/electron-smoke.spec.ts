@@ -3,7 +3,7 @@
  * driver. Skipped only where the Electron binary is not installed (`require('electron')` throws or
  * names a missing file), e.g. machines that cannot download it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,44 +24,83 @@ const binary = electronBinary();
 
 test.skip(binary === null, 'the Electron binary is not installed');
 
-test('the desktop app opens the core, shows the library, and quits cleanly', async () => {
+test('the desktop app opens the core behind a locked-down window, and quits cleanly', async () => {
   const home = mkdtempSync(join(tmpdir(), 'lumin-electron-'));
   const dataDir = join(home, 'data');
   // Electron refuses to start as root without --no-sandbox (CI containers); renderers stay sandboxed.
   const asRoot = process.getuid?.() === 0;
-  const app = await electron.launch({
-    executablePath: binary ?? undefined,
-    args: [...(asRoot ? ['--no-sandbox'] : []), repoRoot],
-    cwd: repoRoot,
-    // A private userData (XDG_CONFIG_HOME, APPDATA) and data directory: never the developer's library.
-    env: { ...process.env, LUMIN_DATA_DIR: dataDir, XDG_CONFIG_HOME: home, APPDATA: home },
-  });
+  const launch = () =>
+    electron.launch({
+      executablePath: binary ?? undefined,
+      args: [...(asRoot ? ['--no-sandbox'] : []), repoRoot],
+      cwd: repoRoot,
+      // A private userData (XDG_CONFIG_HOME, APPDATA) and data directory: never the developer's library.
+      env: { ...process.env, LUMIN_DATA_DIR: dataDir, XDG_CONFIG_HOME: home, APPDATA: home },
+    });
+  const app = await launch();
   try {
     const window = await app.firstWindow();
     await expect(window.getByRole('heading', { level: 1, name: 'Lumin' })).toBeVisible();
-    await expect(window.locator('[data-detail="data-dir"] dd')).toHaveText(dataDir);
-    await expect(window.locator('[data-stat="readers"] dd')).toHaveText('0');
+    await expect(window.locator('.app[data-ready="true"]')).toBeVisible();
 
-    // The renderer sees the bridge and nothing of Node.
+    // The renderer sees the bridges and nothing of Node (contextBridge works only with contextIsolation on,
+    // and a sandboxed renderer has no `process`).
     const globals = await window.evaluate(() => {
       const page = globalThis as Record<string, unknown>;
       return {
         lumin: typeof page['lumin'],
+        luminDesktop: typeof page['luminDesktop'],
         require: typeof page['require'],
         process: typeof page['process'],
       };
     });
-    expect(globals).toEqual({ lumin: 'object', require: 'undefined', process: 'undefined' });
+    expect(globals).toEqual({
+      lumin: 'object',
+      luminDesktop: 'object',
+      require: 'undefined',
+      process: 'undefined',
+    });
 
-    // A write through the preload bridge comes back as a data.changed event.
-    await window.getByLabel('Name').fill('Ada');
-    await window.getByRole('button', { name: 'Add reader' }).click();
-    await expect(window.getByRole('row', { name: /Ada/ })).toBeVisible();
-    await expect(window.locator('[data-stat="readers"] dd')).toHaveText('1');
+    // New windows and navigation away from the app go nowhere.
+    const opened = await window.evaluate(() =>
+      (globalThis as unknown as { open(url: string): unknown }).open('https://example.org/'),
+    );
+    expect(opened).toBeNull();
+    expect(app.windows()).toHaveLength(1);
+    const appUrl = window.url();
+    await window.evaluate(() => {
+      (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.org/';
+    });
+    await window.waitForTimeout(500);
+    expect(window.url()).toBe(appUrl);
+
+    // Settings show the data folder the app opened.
+    await window.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await expect(window.locator('[data-detail="settings-data-dir"]')).toHaveText(dataDir);
+    await expect(window.getByRole('button', { name: 'Reveal in folder' })).toBeVisible();
+
+    // Resize, then quit: the bounds are saved in the data folder.
+    await app.evaluate(({ BrowserWindow }) =>
+      BrowserWindow.getAllWindows()[0]?.setBounds({ width: 900, height: 700 }),
+    );
   } finally {
     await app.close();
   }
-  // Quitting closed the core, which released the data directory's lock.
+  // Quitting closed the core, which released the data directory's lock, and saved the window state.
   expect(existsSync(join(dataDir, 'lumin.lock'))).toBe(false);
+  const saved = JSON.parse(readFileSync(join(dataDir, 'window-state.json'), 'utf8')) as {
+    bounds: { width: number; height: number };
+  };
+  expect(saved.bounds).toMatchObject({ width: 900, height: 700 });
+
+  // The next launch restores it.
+  const again = await launch();
+  try {
+    await again.firstWindow();
+    const bounds = await again.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getBounds());
+    expect(bounds).toMatchObject({ width: 900, height: 700 });
+  } finally {
+    await again.close();
+  }
   rmSync(home, { recursive: true, force: true });
 });

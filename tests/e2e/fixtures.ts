@@ -3,13 +3,15 @@
  * downloaded here) on an empty profile, a fresh web host (real core + real renderer build) per
  * test, and a page that loads the app with the web bridge as its `window.lumin`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, test as base, chromium, expect } from '@playwright/test';
-import { build } from 'vite';
+import { bundleWebBridge } from './bridge-bundle';
 import { rendererDir } from './paths';
 import { type WebHost, startWebHost } from './web-host';
+
+export { bundleWebBridge };
 
 /** The Chromium to drive; `LUMIN_E2E_CHROMIUM` overrides. */
 export const chromiumPath = process.env['LUMIN_E2E_CHROMIUM'] || '/usr/bin/chromium';
@@ -25,24 +27,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Bundles tests/e2e/web-bridge.ts (and the contract it imports) into one classic script. */
-async function bundleWebBridge(): Promise<string> {
-  const output = await build({
-    configFile: false,
-    logLevel: 'error',
-    build: {
-      write: false,
-      minify: false,
-      emptyOutDir: false,
-      lib: { entry: join(import.meta.dirname, 'web-bridge.ts'), formats: ['iife'], name: 'luminWebBridge' },
-    },
-  });
-  const first = (Array.isArray(output) ? output[0] : output) as { output?: Array<{ type: string }> };
-  const chunk = first.output?.find((item) => item.type === 'chunk') as { code: string } | undefined;
-  if (!chunk) throw new Error('e2e: bundling the web bridge produced no script');
-  return chunk.code;
-}
-
 /** Problems the page reported: uncaught errors and console errors (CSP violations among them). */
 export interface PageProblems {
   list: string[];
@@ -51,7 +35,7 @@ export interface PageProblems {
 interface TestFixtures {
   /** The real core and renderer build, served over HTTP. */
   host: WebHost;
-  /** A page showing the app, with the status loaded and the event stream connected. */
+  /** A page showing the app shell, with the status loaded and the event stream connected. */
   app: Page;
   /** What went wrong in the page; checked empty after each test unless a test clears it. */
   problems: PageProblems;
@@ -110,7 +94,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
     await page.addInitScript({ content: bridgeScript });
     await page.goto(host.url);
-    await expect(page.locator('[data-stat="readers"] dd')).toBeVisible();
+    // The shell marks itself ready once the core answered its first status call.
+    await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
     // The page subscribes at start-up; wait until its event stream is open so no event is missed.
     await expect.poll(() => host.eventClients()).toBeGreaterThan(0);
     await use(page);
@@ -119,3 +104,34 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/** Saves a screenshot of the page to tests/e2e/screenshots/<name>.png (git-ignored) for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = join(import.meta.dirname, 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Drops a file on the page as a user dragging it from the desktop would: dragenter, dragover and
+ * drop events carrying a DataTransfer with one File.
+ */
+export async function dropFile(page: Page, name: string, content: string, type = 'text/csv'): Promise<void> {
+  await page.evaluate(
+    ({ name, content, type }) => {
+      const dom = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: string[], name: string, options: { type: string }) => unknown;
+        DragEvent: new (type: string, init: Record<string, unknown>) => unknown;
+        dispatchEvent(event: unknown): boolean;
+      };
+      const transfer = new dom.DataTransfer();
+      transfer.items.add(new dom.File([content], name, { type }));
+      for (const kind of ['dragenter', 'dragover', 'drop'])
+        dom.dispatchEvent(
+          new dom.DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }),
+        );
+    },
+    { name, content, type },
+  );
+}

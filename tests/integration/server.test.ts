@@ -1,26 +1,63 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import { startServer } from '../../server/index';
+/**
+ * `npm run server` on a fresh machine: no DATABASE_URL, so the server runs on embedded PGlite in
+ * LUMIN_SERVER_DATA; the tenant CLI prints an enrolment code a device can use.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol';
+import { cleanupDirs, tempDir } from '../support/core';
+import { type ServerChild, makeEvents, startServerChild } from '../support/sync-server';
 
-let server: Server;
-let base = '';
-beforeAll(async () => {
-  server = await startServer(0);
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('no address');
-  base = `http://127.0.0.1:${address.port}`;
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('../../server/index.ts', import.meta.url));
+let child: ServerChild | null = null;
+afterAll(async () => {
+  if (child) {
+    child.process.kill('SIGTERM');
+    await child.exited;
+  }
+  cleanupDirs();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-describe('sync server skeleton', () => {
-  it('answers health checks with the protocol version', async () => {
-    const response = await fetch(`${base}/health`);
-    expect(await response.json()).toEqual({ ok: true, protocol: SYNC_PROTOCOL_VERSION });
-  });
-  it('answers unknown routes with the error shape', async () => {
-    const response = await fetch(`${base}/nope`);
-    expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ name: 'LuminError', code: 'not_found' });
-  });
+describe('sync server on embedded PGlite', () => {
+  // PGlite's initdb and two tsx processes take seconds each on a busy machine.
+  it(
+    'creates a tenant from the CLI, enrols, takes a push and answers health and unknown routes',
+    { timeout: 180_000 },
+    async () => {
+      const data = tempDir('lumin-server-');
+      const env = { ...process.env, DATABASE_URL: '', LUMIN_SERVER_DATA: data };
+      const added = await run(process.execPath, ['--import', 'tsx', script, 'tenant', 'add', 'Room', '4'], {
+        env,
+      });
+      const tenant = JSON.parse(added.stdout) as { tenantId: string; name: string; code: string };
+      expect(tenant.name).toBe('Room 4');
+      expect(tenant.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+
+      child = await startServerChild('', 0, '', { LUMIN_SERVER_DATA: data, LUMIN_SERVER_SCHEMA: '' });
+      const health = await fetch(`${child.url}/v1/health`);
+      expect(await health.json()).toEqual({ ok: true, protocol: SYNC_PROTOCOL_VERSION });
+      const missing = await fetch(`${child.url}/nope`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ name: 'LuminError', code: 'not_found' });
+
+      const enrol = await fetch(`${child.url}/v1/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: tenant.code, deviceName: 'Front desk' }),
+      });
+      expect(enrol.status).toBe(201);
+      const { deviceToken, tenantId } = (await enrol.json()) as { deviceToken: string; tenantId: string };
+      expect(tenantId).toBe(tenant.tenantId);
+      const events = makeEvents(20);
+      const pushed = await fetch(`${child.url}/v1/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${deviceToken}` },
+        body: JSON.stringify({ events }),
+      });
+      expect(await pushed.json()).toMatchObject({ accepted: 20, duplicates: 0 });
+    },
+  );
 });

@@ -84,6 +84,9 @@ function fromPostgres(error: unknown, method: string): LuminFailure | null {
   return null;
 }
 
+/** Characters of description below which a readability estimate is left to an LLM (when enabled). */
+const ENRICH_MIN_TEXT = 200;
+
 /** Calls that skip the queue: a ping measures the boundary, a cancel must reach a running commit. */
 const UNQUEUED: ReadonlySet<string> = new Set(['status.ping', 'imports.cancel']);
 
@@ -273,7 +276,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         const due = await db.query<{ nightly: boolean; enrich: boolean }>(
           `SELECT coalesce((SELECT (value #>> '{}')::timestamptz < now() - interval '24 hours' FROM settings
                              WHERE key = 'recommend.lastNightly'), true) AS nightly,
-                  EXISTS (SELECT 1 FROM books WHERE reading_level IS NULL AND length(description) > 200) AS enrich`,
+                  EXISTS (SELECT 1 FROM books WHERE reading_level IS NULL AND length(description) > ${ENRICH_MIN_TEXT}) AS enrich`,
         );
         const wanted = due.rows[0] ?? { nightly: false, enrich: false };
         for (const kind of ['nightly', 'enrich'] as const)
@@ -305,6 +308,57 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
       if (!db) return;
       impressions ??= new ImpressionLog(db);
       impressions.enqueue(firstId, served, (task) => void serial(task).catch(logFlushFailure));
+    },
+
+    /**
+     * Books an LLM may give an estimated reading level: no level, too little text for a readability
+     * estimate (the enrichment job's share), and not asked before (attempts are kept by key).
+     */
+    async llmLevelCandidates(
+      limit: number,
+    ): Promise<{ id: string; title: string; authors: string[]; subjects: string[] }[]> {
+      return serial(async () => {
+        if (!db) return [];
+        const rows = await db.query<{ id: string; title: string; authors: string[]; subjects: string[] }>(
+          `SELECT id, title, authors, subjects FROM books b
+            WHERE reading_level IS NULL AND coalesce(length(description), 0) <= ${ENRICH_MIN_TEXT}
+              AND NOT EXISTS (SELECT 1 FROM explanation_cache c WHERE c.key = 'level:' || b.id::text)
+            ORDER BY id LIMIT $1`,
+          [limit],
+        );
+        return rows.rows;
+      });
+    },
+
+    /**
+     * Stores LLM reading-level estimates (school grades; null when the model could not tell), each
+     * marked estimated and only where no level arrived meanwhile; every attempt is remembered.
+     */
+    async storeLlmLevels(levels: { id: string; grade: number | null }[]): Promise<number> {
+      return serial(async () => {
+        if (!db || levels.length === 0) return 0;
+        const known = levels.filter((level) => level.grade !== null);
+        const updated = await db.transaction(async (tx) => {
+          const rows = await tx.query<{ id: string }>(
+            `UPDATE books b SET reading_level = x.level, reading_level_system = 'grade',
+                    reading_level_source = 'estimated', updated_at = now()
+               FROM unnest($1::uuid[], $2::text[]) AS x(id, level)
+              WHERE b.id = x.id AND b.reading_level IS NULL RETURNING b.id::text AS id`,
+            [known.map((level) => level.id), known.map((level) => String(Math.floor(level.grade as number)))],
+          );
+          await tx.query(
+            `INSERT INTO explanation_cache (key, text) SELECT 'level:' || x.id, x.grade FROM unnest($1::text[], $2::text[]) AS x(id, grade)
+             ON CONFLICT (key) DO UPDATE SET text = excluded.text, created_at = now()`,
+            [
+              levels.map((level) => level.id),
+              levels.map((level) => (level.grade === null ? 'unknown' : String(level.grade))),
+            ],
+          );
+          return rows.rows.map((row) => row.id);
+        });
+        if (updated.length > 0) emit('data.changed', { entity: 'books', op: 'update', ids: updated });
+        return updated.length;
+      });
     },
 
     /** Cached LLM explanations by key. */

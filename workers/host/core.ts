@@ -26,6 +26,7 @@ import type { DbOpened, DbService } from '../db/service';
 import { fileSecretStore, type SecretStore } from '../embed/secrets';
 import { type EmbeddingHost, createEmbeddingHost } from './embedding';
 import { withLlmExplanations } from './explanations';
+import { estimateLevelsWithLlm } from './llm-levels';
 import { modelCall } from './models';
 import { type RecommendInput, createRecommendCache } from './recommend-cache';
 import { startWorker } from './spawn';
@@ -78,6 +79,11 @@ export interface Core {
   opened: DbOpened;
   /** The embedding runner (benchmarks and tests load models and embed texts through it). */
   embedding: EmbeddingHost;
+  /**
+   * Runs the LLM share of enrichment now (reading levels for books with too little text; nothing
+   * while LLM features are off). The schedule and `jobs.run({kind: 'enrich'})` start it too.
+   */
+  estimateLevels(): Promise<{ asked: number; estimated: number }>;
   /** The sync client (answers `sync.*`). */
   sync: SyncClient;
   /** Runs the automatic-backup check now (the timer calls it too). */
@@ -209,6 +215,17 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       return err('internal', `${method}: ${(error as Error).message}`);
     }
   };
+  // One LLM enrichment run at a time; a request during a run gets that run's outcome.
+  let levelRun: Promise<{ asked: number; estimated: number }> | null = null;
+  const estimateLevels = () =>
+    (levelRun ??= estimateLevelsWithLlm(remote, secrets)
+      .catch((error: unknown) => {
+        console.error('lumin: LLM enrichment failed', error);
+        return { asked: 0, estimated: 0 };
+      })
+      .finally(() => {
+        levelRun = null;
+      }));
   const invoke: Invoke = async (method, input) => {
     if (closed) return err('closed', `${String(method)}: the Lumin core is closed`);
     const checked = validateInput(method, input);
@@ -223,7 +240,8 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       return modelCall(name, checked.input, { callDb, embedding, secrets });
     if (name === 'sync.enroll')
       return sync.enroll(checked.input as { serverUrl: string; code: string; deviceName?: string });
-    if (name === 'sync.push') return sync.push((checked.input ?? {}) as { batchSize?: number; attempts?: number });
+    if (name === 'sync.push')
+      return sync.push((checked.input ?? {}) as { batchSize?: number; attempts?: number });
     if (name === 'sync.pull') return sync.pull();
     if (name === 'sync.status') return sync.status();
     if (name === 'recommend.get') {
@@ -235,7 +253,10 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       if (result.ok && request.explain) return ok(await withLlmExplanations(result.value, remote, secrets));
       return result;
     }
-    return callDb(name, checked.input);
+    const result = await callDb(name, checked.input);
+    if (name === 'jobs.run' && result.ok && (checked.input as { kind: string }).kind === 'enrich')
+      void estimateLevels();
+    return result;
   };
 
   const checkAutoBackup = async (): Promise<Result<{ enqueued: boolean }>> => {
@@ -261,6 +282,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     dataDir: lock.dataDir,
     opened: opened.value,
     embedding,
+    estimateLevels,
     sync,
     checkAutoBackup,
     close() {
@@ -283,7 +305,10 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   if (options.sync ?? Boolean(options.schedule)) sync.start();
   if (options.schedule) {
     const { firstCheckMs = 5_000, everyMs = 300_000 } = options.schedule === true ? {} : options.schedule;
-    const check = () => void guard<unknown>(remote.scheduleIfDue()).catch(() => undefined);
+    const check = () => {
+      void guard<unknown>(remote.scheduleIfDue()).catch(() => undefined);
+      void estimateLevels();
+    };
     timers.push(setTimeout(check, firstCheckMs).unref());
     timers.push(setInterval(check, everyMs).unref());
   }

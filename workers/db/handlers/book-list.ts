@@ -3,7 +3,7 @@
  * reading-level conversions of shared/recommend/levels.ts (JS, not SQL), so a banded listing reads
  * the matching ids and levels first, keeps those in the band and then loads only the page's rows.
  */
-import type { Book, Page } from '../../../shared/contract/domain';
+import type { Book, Page, ReadingLevelSystem } from '../../../shared/contract/domain';
 import type { ParsedInput } from '../../../shared/contract/api';
 import { normaliseIsbn } from '../../../shared/domain/isbn';
 import { bookGrade } from '../../../shared/recommend/levels';
@@ -63,7 +63,7 @@ export async function listBooks<Row>(
   );
   const inBand = levels.rows.filter((row) => {
     if (row.value === null || row.system === null) return false;
-    const grade = bookGrade({ value: row.value, system: row.system as never });
+    const grade = bookGrade({ value: row.value, system: row.system as ReadingLevelSystem });
     return grade !== null && grade >= low && grade <= high;
   });
   const pageIds = inBand.slice(offset, offset + limit).map((row) => row.id);

@@ -33,7 +33,9 @@ export const importHandlers = {
   async 'imports.upload'(input, context) {
     const bytes = Buffer.from(input.base64, 'base64');
     if (bytes.length === 0)
-      throw new LuminFailure('invalid_argument', `imports.upload: ${input.name} is empty`, { field: 'base64' });
+      throw new LuminFailure('invalid_argument', `imports.upload: ${input.name} is empty`, {
+        field: 'base64',
+      });
     const folder = join(context.dataDir, 'imports');
     // A fresh name per upload: a preview checks the file did not change before its commit.
     const safeName = input.name.replace(UNSAFE_NAME, '_').slice(-120) || 'upload';
@@ -42,9 +44,13 @@ export const importHandlers = {
       await mkdir(folder, { recursive: true });
       await writeFile(path, bytes, { mode: 0o600 });
     } catch (error) {
-      throw new LuminFailure('io', `imports.upload: cannot store ${input.name}: ${(error as Error).message}`, {
-        field: 'name',
-      });
+      throw new LuminFailure(
+        'io',
+        `imports.upload: cannot store ${input.name}: ${(error as Error).message}`,
+        {
+          field: 'name',
+        },
+      );
     }
     return { path, bytes: bytes.length };
   },

@@ -22,7 +22,9 @@ export async function runNightly(db: PGlite, jobId: string): Promise<string> {
   const model = await loadCollaborative(db);
   await reportProgress(db, jobId, 0.6, 'writing batch recommendations');
   await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM batch_recs');
+    // Lists pulled from the sync server (trained on every device's readers) stay, and win: the
+    // device's own lists fill in for the readers the server has none for.
+    await tx.query("DELETE FROM batch_recs WHERE model_version NOT LIKE 'sync:%'");
     if (!model) return;
     const readers: string[] = [];
     const books: string[] = [];
@@ -40,7 +42,8 @@ export async function runNightly(db: PGlite, jobId: string): Promise<string> {
     await tx.query(
       `INSERT INTO batch_recs (reader_id, book_id, rank, score, model_version)
        SELECT x.r, x.b, x.k, x.s, $5 FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::real[]) AS x(r, b, k, s)
-        WHERE EXISTS (SELECT 1 FROM readers WHERE id = x.r) AND EXISTS (SELECT 1 FROM books WHERE id = x.b)`,
+        WHERE EXISTS (SELECT 1 FROM readers WHERE id = x.r) AND EXISTS (SELECT 1 FROM books WHERE id = x.b)
+          AND NOT EXISTS (SELECT 1 FROM batch_recs s WHERE s.reader_id = x.r AND s.model_version LIKE 'sync:%')`,
       [readers, books, ranks, scores, `als@${model.trainedAt}`],
     );
   });

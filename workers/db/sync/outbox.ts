@@ -81,6 +81,8 @@ export async function ackBatch(sql: Sql, ids: number[]): Promise<void> {
 
 /** Pending rows. */
 export async function pendingCount(sql: Sql): Promise<number> {
-  const rows = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_outbox WHERE sent_at IS NULL');
+  const rows = await sql.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM sync_outbox WHERE sent_at IS NULL',
+  );
   return rows.rows[0]?.n ?? 0;
 }

@@ -11,7 +11,9 @@ export async function deviceKey(sql: Sql): Promise<Buffer> {
   const existing = await sql.query<{ device_key: Uint8Array }>('SELECT device_key FROM sync_state');
   const key = existing.rows[0]?.device_key;
   if (key) return Buffer.from(key);
-  await sql.query('INSERT INTO sync_state (device_key) VALUES ($1) ON CONFLICT (id) DO NOTHING', [randomBytes(32)]);
+  await sql.query('INSERT INTO sync_state (device_key) VALUES ($1) ON CONFLICT (id) DO NOTHING', [
+    randomBytes(32),
+  ]);
   const created = await sql.query<{ device_key: Uint8Array }>('SELECT device_key FROM sync_state');
   return Buffer.from(created.rows[0]?.device_key ?? new Uint8Array());
 }

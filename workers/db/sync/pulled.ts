@@ -2,13 +2,26 @@
  * Storing pulled batch lists in `batch_recs`, the table the serving chain's "batch" source reads. The
  * server knows readers only by keyed hash, so the device hashes its own readers' pseudonyms to find
  * whose list is whose; books come back as the ISBN-13 or book id the device sent. A reader's old list
- * is replaced as a whole, in one transaction. (The device's own nightly job rewrites `batch_recs` from
- * local ALS; the next pull brings the server's lists back.)
+ * is replaced as a whole, in one transaction. (The device's own nightly job keeps these rows and
+ * writes local ALS lists only for readers the server has none for.)
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { RecommendationsResponse } from '../../../shared/sync/protocol';
 import type { SyncPullReport } from '../../../shared/sync/status';
+import type { Sql } from '../context';
 import { deviceKey, hashPseudonym } from './pseudonym';
+
+/**
+ * The pulled version whose lists are in `batch_recs`: 0 once none of them is left (a restored backup
+ * or readers removed), so the next pull asks for the whole current version again.
+ */
+export async function effectivePulledVersion(sql: Sql): Promise<number> {
+  const rows = await sql.query<{ version: number }>(
+    `SELECT CASE WHEN EXISTS (SELECT 1 FROM batch_recs WHERE model_version LIKE 'sync:%') THEN pulled_version ELSE 0 END
+            AS version FROM sync_state`,
+  );
+  return rows.rows[0]?.version ?? 0;
+}
 
 /** Stores a pull's lists; returns what was stored and the local readers touched. */
 export async function storePulled(
@@ -16,8 +29,7 @@ export async function storePulled(
   response: RecommendationsResponse,
 ): Promise<SyncPullReport & { readerIds: string[] }> {
   return db.transaction(async (tx) => {
-    const known = await tx.query<{ pulled_version: number }>('SELECT pulled_version FROM sync_state');
-    const previous = known.rows[0]?.pulled_version ?? 0;
+    const previous = await effectivePulledVersion(tx);
     if (response.readers.length === 0 || response.version <= previous)
       return {
         version: response.version,
@@ -28,7 +40,9 @@ export async function storePulled(
         readerIds: [],
       };
     const key = await deviceKey(tx);
-    const readers = await tx.query<{ id: string; pseudonym: string }>('SELECT id::text, pseudonym::text FROM readers');
+    const readers = await tx.query<{ id: string; pseudonym: string }>(
+      'SELECT id::text, pseudonym::text FROM readers',
+    );
     const byHash = new Map(readers.rows.map((row) => [hashPseudonym(key, row.pseudonym), row.id]));
     const isbns = response.readers.flatMap((entry) => entry.books.map((book) => book.isbn13)).filter(Boolean);
     const ids = response.readers.flatMap((entry) => entry.books.map((book) => book.bookId)).filter(Boolean);
@@ -36,9 +50,16 @@ export async function storePulled(
       'SELECT id::text, isbn13 FROM books WHERE isbn13 = ANY($1::text[]) OR id = ANY($2::uuid[])',
       [isbns, ids],
     );
-    const byIsbn = new Map(books.rows.filter((row) => row.isbn13).map((row) => [row.isbn13 as string, row.id]));
+    const byIsbn = new Map(
+      books.rows.filter((row) => row.isbn13).map((row) => [row.isbn13 as string, row.id]),
+    );
     const byId = new Set(books.rows.map((row) => row.id));
-    const rows = { readers: [] as string[], books: [] as string[], ranks: [] as number[], scores: [] as number[] };
+    const rows = {
+      readers: [] as string[],
+      books: [] as string[],
+      ranks: [] as number[],
+      scores: [] as number[],
+    };
     const touched = new Set<string>();
     let skipped = 0;
     for (const entry of response.readers) {
@@ -48,7 +69,11 @@ export async function storePulled(
       let rank = 0;
       const seen = new Set<string>();
       for (const book of entry.books) {
-        const bookId = book.isbn13 ? byIsbn.get(book.isbn13) : book.bookId && byId.has(book.bookId) ? book.bookId : undefined;
+        const bookId = book.isbn13
+          ? byIsbn.get(book.isbn13)
+          : book.bookId && byId.has(book.bookId)
+            ? book.bookId
+            : undefined;
         if (!bookId || seen.has(bookId)) {
           skipped += 1;
           continue;

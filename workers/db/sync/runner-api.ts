@@ -9,7 +9,7 @@ import type { EventName, LuminEvents } from '../../../shared/contract/events';
 import type { RecommendationsResponse } from '../../../shared/sync/protocol';
 import type { SyncPullReport } from '../../../shared/sync/status';
 import { type ClaimedBatch, ackBatch, claimBatch, pendingCount, queueAll } from './outbox';
-import { storePulled } from './pulled';
+import { effectivePulledVersion, storePulled } from './pulled';
 import { deviceKey } from './pseudonym';
 
 type Run = <T>(task: (db: PGlite) => Promise<T>) => Promise<T | null>;
@@ -55,7 +55,7 @@ async function readState(db: PGlite): Promise<StoredSyncState> {
     tenantId: row?.tenant_id ?? null,
     deviceId: row?.device_id ?? null,
     pending: await pendingCount(db),
-    pulledVersion: row?.pulled_version ?? 0,
+    pulledVersion: await effectivePulledVersion(db),
     lastPushAt: iso(row?.last_push_at ?? null),
     lastPullAt: iso(row?.last_pull_at ?? null),
     lastError: row?.last_error ?? null,
@@ -114,7 +114,9 @@ export function createSyncRunnerApi(run: Run, emit: Emit) {
       return must(async (db) => {
         await db.transaction(async (tx) => {
           await ackBatch(tx, ids);
-          await tx.query('UPDATE sync_state SET last_push_at = now(), last_error = NULL, last_error_at = NULL');
+          await tx.query(
+            'UPDATE sync_state SET last_push_at = now(), last_error = NULL, last_error_at = NULL',
+          );
         });
       });
     },
@@ -123,7 +125,9 @@ export function createSyncRunnerApi(run: Run, emit: Emit) {
     syncFailed(message: string): Promise<void> {
       return must(async (db) => {
         await deviceKey(db);
-        await db.query('UPDATE sync_state SET last_error = $1, last_error_at = now()', [message.slice(0, 500)]);
+        await db.query('UPDATE sync_state SET last_error = $1, last_error_at = now()', [
+          message.slice(0, 500),
+        ]);
       });
     },
 

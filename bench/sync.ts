@@ -1,0 +1,251 @@
+/**
+ * `npm run bench -- sync [--clients 100] [--events 10000] [--batch 500] --json`: many devices pushing to
+ * one sync server at once. The server runs in a child process (as `npm run server` does) against the
+ * real PostgreSQL on 127.0.0.1:5432, in a fresh database dropped afterwards. Each client enrols over
+ * HTTP and pushes its events through the client's own push loop (workers/sync/push.ts: same batch
+ * until acknowledged, exponential backoff with jitter); a few requests are aborted mid-flight (the
+ * answer is lost, the server may or may not have committed) and the server is SIGKILLed and restarted
+ * once, half way through.
+ *   sent            distinct events the clients had to deliver
+ *   stored          rows in the server's hot table
+ *   duplicates      rows beyond one per event (must be 0)
+ *   lost            events never stored (must be 0)
+ *   push_p95_ms     p95 of successful push requests
+ *   events_per_s    sent / wall time of the push phase (restart included)
+ *   aborted, retries, answered_duplicates, restart_ms   what the disruptions cost
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { EnrollResponse, PushResponse, SyncEvent } from '../shared/sync/protocol';
+import { SyncCallError, callJson } from '../workers/sync/http';
+import { pushAll } from '../workers/sync/push';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ADMIN_URL = process.env.LUMIN_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function count(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(args[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
+  return value;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts the server child and waits until it listens. */
+function startServer(
+  databaseUrl: string,
+  port: number,
+): Promise<{ child: ChildProcess; exited: Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'index.ts'), 'serve'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      LUMIN_SERVER_SCHEMA: '',
+      LUMIN_SERVER_ENROL_LIMIT: '100000/10000',
+      LUMIN_SERVER_RATE_LIMIT: '100000/10000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('listening on')) resolve({ child, exited });
+    });
+    void exited.then(() => reject(new Error(`sync server exited: ${output}`)));
+  });
+}
+
+/** A deterministic uuid (v4 layout) from a client and an index. */
+function eventId(client: number, index: number): string {
+  const hex = createHash('sha1').update(`${client}:${index}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function makeEvent(client: number, index: number, started: number): SyncEvent {
+  const reader = createHash('sha256')
+    .update(`reader:${client}:${index % 25}`)
+    .digest('hex');
+  return {
+    id: eventId(client, index),
+    reader,
+    book: { isbn13: `978${String(1_000_000_000 + ((index * 7919 + client) % 5000)).padStart(10, '0')}` },
+    type: (['view', 'checkout', 'finish', 'thumbs_up'] as const)[index % 4] ?? 'view',
+    value: null,
+    grade: client % 9,
+    occurredAt: new Date(started - index * 1000).toISOString(),
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Runs the benchmark and returns the JSON line's object. */
+export async function runSyncBench(args: string[]): Promise<Record<string, unknown>> {
+  const clients = count(args, 'clients', 100);
+  const perClient = count(args, 'events', 10_000);
+  const batch = count(args, 'batch', 500);
+  const abortRate = 0.03;
+  const database = `lumin_bench_sync_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let server = await startServer(databaseUrl, port);
+  try {
+    // Tenants and enrolment through the real endpoints (ten classes of ten devices).
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const tenants = Math.max(1, Math.ceil(clients / 10));
+    const codes: string[] = [];
+    const { createTenant } = await import('../server/tenants');
+    const queryable = {
+      query: async <T>(sql: string, parameters?: unknown[]) => {
+        const result = await db.query(sql, parameters);
+        return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+      },
+      exec: async (sql: string) => void (await db.query(sql)),
+    };
+    for (let index = 0; index < tenants; index++)
+      codes.push((await createTenant(queryable, `Class ${index}`)).code);
+    const tokens: string[] = [];
+    for (let client = 0; client < clients; client++) {
+      const enrolled = await callJson<EnrollResponse>(url, '/v1/enroll', {
+        method: 'POST',
+        body: { code: codes[client % tenants], deviceName: `bench-${client}` },
+      });
+      tokens.push(enrolled.deviceToken);
+    }
+
+    const started = Date.now();
+    const durations: number[] = [];
+    let acked = 0;
+    let aborted = 0;
+    let retries = 0;
+    let answeredDuplicates = 0;
+    let restartMs = 0;
+    let restarting: Promise<void> | null = null;
+    const total = clients * perClient;
+    const restart = async () => {
+      const began = performance.now();
+      server.child.kill('SIGKILL');
+      await server.exited;
+      server = await startServer(databaseUrl, port);
+      restartMs = performance.now() - began;
+    };
+
+    const runClient = async (client: number) => {
+      let next = 0;
+      const token = tokens[client] as string;
+      const totals = await pushAll(
+        {
+          claim: async (limit) => {
+            const size = Math.min(limit, perClient - next);
+            const events = Array.from({ length: size }, (_, offset) =>
+              makeEvent(client, next + offset, started),
+            );
+            return { ids: size > 0 ? [next] : [], events };
+          },
+          ack: async (ids) => {
+            if (ids.length === 0) return;
+            const size = Math.min(batch, perClient - next);
+            next += size;
+            acked += size;
+            if (!restarting && acked >= total / 2) restarting = restart();
+          },
+        },
+        {
+          serverUrl: url,
+          token,
+          batchSize: batch,
+          attempts: 100,
+          backoff: { baseMs: 100, maxMs: 2_000 },
+          timeoutMs: 60_000,
+          onRequest: (ms, outcome) => {
+            if (outcome === 'ok') durations.push(ms);
+          },
+          onRetry: () => void (retries += 1),
+          send: async (events) => {
+            const controller = new AbortController();
+            // A lost answer: the request is cut mid-flight; the server may have committed it or not.
+            if (Math.random() < abortRate) {
+              aborted += 1;
+              setTimeout(() => controller.abort(), Math.random() * 40);
+            }
+            try {
+              const answer = await callJson<PushResponse>(url, '/v1/interactions', {
+                method: 'POST',
+                token,
+                body: { events },
+                signal: controller.signal,
+                timeoutMs: 60_000,
+              });
+              answeredDuplicates += answer.duplicates;
+              return answer;
+            } catch (error) {
+              if (error instanceof SyncCallError) throw error;
+              throw new SyncCallError((error as Error).message, 0, true);
+            }
+          },
+        },
+      );
+      if (totals.error) throw new Error(`client ${client} gave up: ${totals.error.message}`);
+    };
+    await Promise.all(Array.from({ length: clients }, (_, client) => runClient(client)));
+    const seconds = (Date.now() - started) / 1000;
+    await restarting;
+    process.stderr.write(`sync bench: pushed in ${seconds.toFixed(1)} s; counting\n`);
+
+    const counted = await db.query<{ stored: number; distinct_ids: number }>(
+      'SELECT count(*)::int AS stored, count(DISTINCT (tenant_id, id))::int AS distinct_ids FROM interactions',
+    );
+    await db.end();
+    const stored = counted.rows[0]?.stored ?? 0;
+    const distinct = counted.rows[0]?.distinct_ids ?? 0;
+    return {
+      bench: 'sync',
+      clients,
+      events_per_client: perClient,
+      batch,
+      sent: total,
+      stored,
+      duplicates: stored - distinct,
+      lost: total - distinct,
+      push_p95_ms: Number(percentile(durations, 95).toFixed(1)),
+      push_p50_ms: Number(percentile(durations, 50).toFixed(1)),
+      events_per_s: Math.round(total / seconds),
+      seconds: Number(seconds.toFixed(1)),
+      aborted,
+      retries,
+      answered_duplicates: answeredDuplicates,
+      restart_ms: Math.round(restartMs),
+    };
+  } finally {
+    // A graceful stop, or a kill when keep-alive sockets hold it open.
+    server.child.kill('SIGTERM');
+    const killer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
+    await server.exited;
+    clearTimeout(killer);
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The data folder (shown; "Reveal in folder" in the desktop app) and one student's data: export it as a
+ * JSON download, or delete it after a confirmation dialog.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { SettingsState } from '../../stores/settings';
+import { desktop } from '../use-view-store';
+
+/** Offers `text` as a file download (a blob URL clicked through a temporary link). */
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A file name from a reader's name: letters, digits and dashes only. */
+export function exportFileName(name: string, date = new Date()): string {
+  const slug =
+    name
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .toLowerCase() || 'reader';
+  return `lumin-${slug}-${date.toISOString().slice(0, 10)}.json`;
+}
+
+/** The data section. */
+export function DataSection({ state }: { state: SettingsState }) {
+  const readerField = useId();
+  const dialogTitle = useId();
+  const [readerId, setReaderId] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const shell = desktop();
+  const chosen = state.readers.find((reader) => reader.id === readerId) ?? null;
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (confirming && !element.open) element.showModal?.();
+    if (!confirming && element.open) element.close?.();
+  }, [confirming]);
+
+  const exportChosen = async () => {
+    if (!chosen) return;
+    const data = await state.exportReader(chosen.id);
+    if (data) download(exportFileName(chosen.name), JSON.stringify(data, null, 2));
+  };
+
+  const deleteChosen = async () => {
+    if (!chosen) return;
+    setConfirming(false);
+    if (await state.deleteReader(chosen.id)) setReaderId('');
+  };
+
+  return (
+    <section className="settings-card" aria-labelledby="settings-data">
+      <h3 id="settings-data">Your data</h3>
+      <dl className="data-folder">
+        <dt>Data folder</dt>
+        <dd>
+          <code data-detail="settings-data-dir">{state.dataDir ?? '…'}</code>
+          {shell ? (
+            <button type="button" className="secondary" onClick={() => void shell.revealDataFolder()}>
+              Reveal in folder
+            </button>
+          ) : null}
+        </dd>
+      </dl>
+      <p className="muted">Everything Lumin knows stays in this folder on this computer.</p>
+
+      <h4>One student’s data</h4>
+      {state.readers.length ? (
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={readerField}>Student</label>
+            <select id={readerField} value={readerId} onChange={(event) => setReaderId(event.target.value)}>
+              <option value="">Choose a student…</option>
+              {state.readers.map((reader) => (
+                <option key={reader.id} value={reader.id}>
+                  {reader.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="secondary"
+              disabled={!chosen}
+              onClick={() => void exportChosen()}
+            >
+              Export data
+            </button>
+            <button type="button" className="danger" disabled={!chosen} onClick={() => setConfirming(true)}>
+              Delete data…
+            </button>
+          </div>
+        </div>
+      ) : (
+        <p className="view-empty">
+          No students yet. Add them in <a href="#/readers">Classes and readers</a>; here you can then export
+          or delete one student’s data.
+        </p>
+      )}
+
+      <dialog
+        ref={dialog}
+        className="confirm-dialog"
+        aria-labelledby={dialogTitle}
+        onClose={() => setConfirming(false)}
+      >
+        <h4 id={dialogTitle}>Delete {chosen?.name ?? 'this student'}?</h4>
+        <p>
+          This removes the student, their reading history, ratings and recommendations from this computer. It
+          cannot be undone; export their data first if you may need it.
+        </p>
+        <div className="form-actions">
+          <button type="button" className="secondary" autoFocus onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+          <button type="button" className="danger" onClick={() => void deleteChosen()}>
+            Delete
+          </button>
+        </div>
+      </dialog>
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * Recommendations (diversity λ), LLM explanations (on/off, endpoint, model) and sync (on/off, server).
+ * The forms are uncontrolled and keyed by the stored values, so a save or a change from elsewhere
+ * (the CLI) resets them to what the core holds.
+ */
+import { type FormEvent, useId, useState } from 'react';
+import type { SettingValues } from '../../../../shared/contract/settings';
+import type { SettingsState } from '../../stores/settings';
+
+/** The recommendation and explanation settings. */
+export function RecommendSection({ state }: { state: SettingsState }) {
+  const values = state.values;
+  const diversityField = useId();
+  const llmField = useId();
+  const llmUrlField = useId();
+  const llmModelField = useId();
+  const [diversity, setDiversity] = useState<number | null>(null);
+  if (!values) return null;
+  const shown = diversity ?? values['recommend.diversity'];
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next: Partial<SettingValues> = {
+      'recommend.diversity': Number(form.get('diversity')),
+      'explanations.llm.enabled': form.get('llmEnabled') === 'on',
+      'explanations.llm.baseUrl': String(form.get('llmBaseUrl') ?? '').trim(),
+      'explanations.llm.model': String(form.get('llmModel') ?? '').trim(),
+    };
+    if (await state.save(next)) setDiversity(null);
+  };
+
+  return (
+    <section className="settings-card" aria-labelledby="settings-recommend">
+      <h3 id="settings-recommend">Recommendations and explanations</h3>
+      <form
+        className="settings-form"
+        aria-labelledby="settings-recommend"
+        onSubmit={(event) => void submit(event)}
+        key={JSON.stringify([
+          values['recommend.diversity'],
+          values['explanations.llm.enabled'],
+          values['explanations.llm.baseUrl'],
+          values['explanations.llm.model'],
+        ])}
+      >
+        <div className="field">
+          <label htmlFor={diversityField}>Variety in each list (λ = {shown.toFixed(2)})</label>
+          <input
+            id={diversityField}
+            name="diversity"
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            defaultValue={values['recommend.diversity']}
+            aria-valuetext={`${shown.toFixed(2)}: ${shown >= 0.8 ? 'mostly relevance' : shown <= 0.4 ? 'mostly variety' : 'balanced'}`}
+            onChange={(event) => setDiversity(Number(event.target.value))}
+          />
+          <p className="field-hint">1 ranks by relevance only; lower values mix in more variety.</p>
+        </div>
+        <div className="field field-inline">
+          <input
+            id={llmField}
+            name="llmEnabled"
+            type="checkbox"
+            defaultChecked={values['explanations.llm.enabled']}
+          />
+          <label htmlFor={llmField}>Explain recommendations with a language model</label>
+        </div>
+        <div className="field">
+          <label htmlFor={llmUrlField}>Language model base URL</label>
+          <input
+            id={llmUrlField}
+            name="llmBaseUrl"
+            type="url"
+            placeholder="Empty for OpenAI; Ollama: http://localhost:11434/v1"
+            defaultValue={values['explanations.llm.baseUrl']}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={llmModelField}>Language model</label>
+          <input
+            id={llmModelField}
+            name="llmModel"
+            type="text"
+            required
+            defaultValue={values['explanations.llm.model']}
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit">Save recommendations</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The sync settings. */
+export function SyncSection({ state }: { state: SettingsState }) {
+  const values = state.values;
+  const enabledField = useId();
+  const urlField = useId();
+  if (!values) return null;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    await state.save({
+      'sync.enabled': form.get('syncEnabled') === 'on',
+      'sync.serverUrl': String(form.get('syncServerUrl') ?? '').trim(),
+    });
+  };
+
+  return (
+    <section className="settings-card" aria-labelledby="settings-sync">
+      <h3 id="settings-sync">Sync</h3>
+      <p className="muted">
+        Shares pseudonymous reading events (never names) with a Lumin server so recommendations learn from
+        other schools. Off by default.
+      </p>
+      <form
+        className="settings-form"
+        aria-labelledby="settings-sync"
+        onSubmit={(event) => void submit(event)}
+        key={JSON.stringify([values['sync.enabled'], values['sync.serverUrl']])}
+      >
+        <div className="field field-inline">
+          <input
+            id={enabledField}
+            name="syncEnabled"
+            type="checkbox"
+            defaultChecked={values['sync.enabled']}
+          />
+          <label htmlFor={enabledField}>Sync with a server</label>
+        </div>
+        <div className="field">
+          <label htmlFor={urlField}>Server URL</label>
+          <input
+            id={urlField}
+            name="syncServerUrl"
+            type="url"
+            placeholder="https://lumin.example.org"
+            defaultValue={values['sync.serverUrl']}
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit">Save sync</button>
+        </div>
+      </form>
+    </section>
+  );
+}

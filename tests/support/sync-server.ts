@@ -1,0 +1,153 @@
+/**
+ * Sync-server test helpers: each test file works in its own PostgreSQL schema on the real server at
+ * 127.0.0.1:5432 (dropped afterwards), so parallel files never see each other's rows; a server can run
+ * in-process or in a child process (to be SIGKILLed mid-push).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { AppOptions } from '../../server/app';
+import { openServerDb, type ServerDb } from '../../server/db';
+import { type RunningServer, startSyncServer } from '../../server/index';
+import { migrateServer } from '../../server/migrate';
+import { createTenant } from '../../server/tenants';
+import type { EnrollResponse, SyncEvent } from '../../shared/sync/protocol';
+
+/** The test database. */
+export const TEST_DATABASE_URL =
+  process.env.LUMIN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A fresh schema name. */
+export function uniqueSchema(prefix = 'sync_test'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** Opens and migrates a database in a new schema. */
+export async function openTestDb(schema = uniqueSchema()): Promise<{ db: ServerDb; schema: string }> {
+  const db = await openServerDb({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: 8 });
+  await migrateServer(db);
+  return { db, schema };
+}
+
+/** Drops a schema made by {@link openTestDb}. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts an in-process server over `db`. */
+export function serve(db: ServerDb, options: Omit<AppOptions, 'db'> = {}): Promise<RunningServer> {
+  return startSyncServer({ db, ...options });
+}
+
+/** Creates a tenant and enrols one device; returns its token. */
+export async function enrolledDevice(
+  db: ServerDb,
+  url: string,
+  name = 'Room 4',
+): Promise<EnrollResponse & { code: string }> {
+  const tenant = await createTenant(db, name);
+  const response = await fetch(`${url}/v1/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: tenant.code }),
+  });
+  if (response.status !== 201) throw new Error(`enrol failed: ${response.status} ${await response.text()}`);
+  return { ...((await response.json()) as EnrollResponse), code: tenant.code };
+}
+
+/** A pseudonym-shaped reader id. */
+export function pseudonym(seed: string): string {
+  return Buffer.from(`${seed}`.padEnd(32, '.')).subarray(0, 32).toString('hex');
+}
+
+/** `count` random events over a few readers and books. */
+export function makeEvents(
+  count: number,
+  options: { readers?: number; books?: number; hoursAgo?: number } = {},
+): SyncEvent[] {
+  const readers = options.readers ?? 5;
+  const books = options.books ?? 20;
+  const now = Date.now();
+  return Array.from({ length: count }, (_, index) => ({
+    id: randomUUID(),
+    reader: pseudonym(`reader-${index % readers}`),
+    book: { isbn13: `978${String(1_000_000_000 + ((index * 7919) % books)).padStart(10, '0')}` },
+    type: (['finish', 'checkout', 'thumbs_up', 'view'] as const)[index % 4] ?? 'view',
+    value: null,
+    grade: index % 3,
+    occurredAt: new Date(now - (options.hoursAgo ?? 0) * 3_600_000 - index * 1000).toISOString(),
+  }));
+}
+
+/** POSTs events with a token. */
+export async function push(
+  url: string,
+  token: string,
+  events: unknown,
+  init: RequestInit = {},
+): Promise<Response> {
+  return fetch(`${url}/v1/interactions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ events }),
+    ...init,
+  });
+}
+
+/** How many hot rows a tenant has. */
+export async function storedCount(db: ServerDb, tenantId?: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM interactions WHERE $1::uuid IS NULL OR tenant_id = $1',
+    [tenantId ?? null],
+  );
+  return rows.rows[0]?.n ?? 0;
+}
+
+const serverScript = fileURLToPath(new URL('../../server/index.ts', import.meta.url));
+
+/** A server in a child process. */
+export interface ServerChild {
+  process: ChildProcess;
+  url: string;
+  exited: Promise<unknown>;
+}
+
+/** Starts `server/index.ts serve` in a child process on `port` and waits until it listens. */
+export function startServerChild(
+  schema: string,
+  port: number,
+  databaseUrl = TEST_DATABASE_URL,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<ServerChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverScript, 'serve'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LUMIN_SERVER_SCHEMA: schema,
+      PORT: String(port),
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server child did not start: ${output}`)), 120_000);
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ process: child, url: match[1], exited });
+      }
+    });
+    void exited.then(() => reject(new Error(`server child exited: ${output}`)));
+  });
+}

@@ -1,0 +1,155 @@
+// @vitest-environment happy-dom
+/** Renderer components: covers, the recommendation card, the reader page and the library's empty state. */
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Reader } from '../../shared/contract/domain';
+import type { RecommendedItem } from '../../shared/contract/recommend';
+import { Cover, isDisplayableCover, titleHue, titleInitials } from '../../renderer/src/components/cover';
+import { sentence } from '../../renderer/src/components/error-message';
+import { RecommendationCard } from '../../renderer/src/components/recommendation-card';
+import { createAppStores } from '../../renderer/src/stores';
+import { LibraryView } from '../../renderer/src/views/library-view';
+import { ReaderView } from '../../renderer/src/views/reader-view';
+import { eventually, fakeBridge } from './renderer-views-fake-bridge';
+
+afterEach(cleanup);
+
+const READER_ID = '00000000-0000-4000-8000-000000000001';
+const reader: Reader = {
+  id: READER_ID,
+  kind: 'student',
+  name: 'Ada Park',
+  grade: 3,
+  age: 8,
+  readingLevel: { value: '520L', system: 'lexile', source: 'known' },
+  interests: ['dragons'],
+  notes: null,
+  classId: null,
+  createdAt: '2026-12-01T00:00:00.000Z',
+  updatedAt: '2026-12-01T00:00:00.000Z',
+};
+
+function item(bookId: string, position: number, extra: Partial<RecommendedItem> = {}): RecommendedItem {
+  return {
+    bookId,
+    title: `Dragon ${bookId}`,
+    authors: ['A. Writer'],
+    score: 0.5,
+    source: 'personalised',
+    proposedBy: 'content',
+    exploratory: false,
+    pinned: false,
+    position,
+    recLogId: 10 + position,
+    explanation: `Matches your interest in dragons (${bookId})`,
+    ...extra,
+  };
+}
+
+describe('covers', () => {
+  it('derive initials and a stable colour from the title, and show only inline images', () => {
+    expect(titleInitials('The Hobbit')).toBe('H');
+    expect(titleInitials("Charlotte's Web")).toBe('CW');
+    expect(titleInitials('1984')).toBe('1');
+    expect(titleInitials('   ')).toBe('?');
+    expect(titleHue('Matilda')).toBe(titleHue('Matilda'));
+    expect(titleHue('Matilda')).not.toBe(titleHue('Holes'));
+    expect(isDisplayableCover('data:image/png;base64,AAAA')).toBe(true);
+    expect(isDisplayableCover('https://covers.example/1.jpg')).toBe(false);
+    const { container } = render(<Cover title="The Snowy Day" coverUrl="https://covers.example/1.jpg" />);
+    expect(container.querySelector('.cover-placeholder')?.textContent).toBe('SD');
+  });
+
+  it('turn core messages into sentences', () => {
+    expect(sentence('books.get: no book x')).toBe('Books.get: no book x.');
+    expect(sentence('Done!')).toBe('Done!');
+  });
+});
+
+describe('recommendation card', () => {
+  it('shows the explanation and badges, and sends the buttons’ feedback', () => {
+    const seen: string[] = [];
+    render(
+      <ol>
+        <RecommendationCard
+          item={item('b1', 0, { exploratory: true })}
+          mark={undefined}
+          teacher
+          onFeedback={(kind) => seen.push(kind)}
+          onRecord={(type) => seen.push(type)}
+        />
+      </ol>,
+    );
+    expect(
+      screen.getByText('Matches your interest in dragons (b1)', { selector: '.rec-explanation' }),
+    ).toBeTruthy();
+    expect(screen.getByText('Something new')).toBeTruthy();
+    expect(screen.getByText('Similar to what they like', { selector: '.source-badge' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Thumbs up: Dragon b1' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Thumbs down: Dragon b1' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Checked out' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Pin' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Block' }));
+    expect(seen).toEqual(['up', 'down', 'checkout', 'pin', 'block']);
+  });
+
+  it('hides the teacher’s tools in reader mode', () => {
+    render(
+      <ol>
+        <RecommendationCard
+          item={item('b1', 0)}
+          mark="finish"
+          teacher={false}
+          onFeedback={() => {}}
+          onRecord={() => {}}
+        />
+      </ol>,
+    );
+    expect(screen.queryByRole('button', { name: 'Pin' })).toBeNull();
+    expect(screen.getByText('Finished', { selector: '.mark-badge' })).toBeTruthy();
+  });
+});
+
+describe('views', () => {
+  it('the reader page lists recommendations and drops a disliked book', async () => {
+    let served = 0;
+    const fake = fakeBridge({
+      'readers.get': () => reader,
+      'recommend.get': () => ({
+        requestId: `r${++served}`,
+        readerId: READER_ID,
+        source: 'personalised',
+        items: served === 1 ? [item('b1', 0), item('b2', 1)] : [item('b2', 0), item('b3', 1)],
+        model: null,
+        tookMs: 1,
+      }),
+      'recommend.feedback': () => ({ id: 'i', readerId: READER_ID, bookId: 'b1', type: 'thumbs_down' }),
+      'interactions.list': () => ({ items: [], total: 0 }),
+    });
+    const stores = createAppStores(fake.bridge, { useLocation: false });
+    render(<ReaderView stores={stores} readerId={READER_ID} />);
+    await eventually(() =>
+      expect(screen.getAllByRole('heading', { level: 3, name: /^Dragon/ })).toHaveLength(2),
+    );
+    expect(screen.getByRole('heading', { level: 2, name: 'Ada Park' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Thumbs down: Dragon b1' }));
+    expect(screen.queryByRole('heading', { name: 'Dragon b1' })).toBeNull();
+    await eventually(() => expect(screen.getByRole('heading', { name: 'Dragon b3' })).toBeTruthy());
+  });
+
+  it('the empty library teaches the next step', async () => {
+    const fake = fakeBridge({
+      'books.list': () => ({ items: [], total: 0 }),
+      'status.get': () => ({ counts: { books: 0 } }),
+    });
+    const stores = createAppStores(fake.bridge, { useLocation: false });
+    void stores.status.getState().refresh();
+    void stores.library.getState().refresh();
+    render(<LibraryView stores={stores} />);
+    await eventually(() =>
+      expect(screen.getByRole('heading', { name: 'Your library is empty' })).toBeTruthy(),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Import books' }));
+    expect(stores.nav.getState().route).toEqual({ view: 'import' });
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * The device's sync client, run by the core host (never inside the db worker: a slow or dead server
+ * must not block the database). It answers `sync.enroll`, `sync.push`, `sync.pull` and `sync.status`,
+ * and, when the host asks for it, pushes in the background: shortly after new interactions and every
+ * few minutes, with exponential backoff and jitter after failures, and pulls about hourly. It does
+ * nothing while `sync.enabled` is off (the default). The device token lives in the secrets store.
+ */
+import type { Remote } from 'comlink';
+import { type Result, err, ok } from '../../shared/contract/errors';
+import { type EnrollResponse, type RecommendationsResponse } from '../../shared/sync/protocol';
+import type { SyncPullReport, SyncPushReport, SyncStatus } from '../../shared/sync/status';
+import type { DbService } from '../db/service';
+import type { SecretStore } from '../embed/secrets';
+import { backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff';
+import { SyncCallError, callJson } from './http';
+import { pushAll } from './push';
+
+/** The secret the device token is stored under. */
+export const SYNC_TOKEN_SECRET = 'sync-device-token';
+
+/** Options of {@link createSyncClient}. */
+export interface SyncClientOptions {
+  db: Remote<DbService>;
+  /** Wraps each db call so it fails instead of hanging once the worker died. */
+  guard: <T>(call: PromiseLike<T>) => Promise<T>;
+  secrets: SecretStore;
+  /** Background timing (ms): push this long after a new interaction, then at least every `everyMs`. */
+  background?: { debounceMs?: number; everyMs?: number; pullEveryMs?: number };
+}
+
+/** The sync client. */
+export interface SyncClient {
+  enroll(input: {
+    serverUrl: string;
+    code: string;
+    deviceName?: string | undefined;
+  }): Promise<Result<SyncStatus>>;
+  push(input?: {
+    batchSize?: number | undefined;
+    attempts?: number | undefined;
+  }): Promise<Result<SyncPushReport>>;
+  pull(): Promise<Result<SyncPullReport>>;
+  status(): Promise<Result<SyncStatus>>;
+  /** Starts the background loop (the desktop app); it idles while sync is off. */
+  start(): void;
+  /** Tells the loop interactions were logged. */
+  nudge(): void;
+  /** Stops the loop and waits for a running push to stop. */
+  close(): Promise<void>;
+}
+
+function failure(error: unknown): { code: 'forbidden' | 'io' | 'invalid_argument'; message: string } {
+  if (error instanceof SyncCallError) {
+    if (error.status === 401 || error.status === 403) return { code: 'forbidden', message: error.message };
+    if (error.status >= 400 && error.status < 500 && error.status !== 429)
+      return { code: 'invalid_argument', message: error.message };
+    return { code: 'io', message: error.message };
+  }
+  return { code: 'io', message: (error as Error).message };
+}
+
+/** Creates the client. */
+export function createSyncClient(options: SyncClientOptions): SyncClient {
+  const { db, guard, secrets } = options;
+  const stop = new AbortController();
+  let running: Promise<unknown> | null = null;
+  let background = false;
+  let wake: (() => void) | null = null;
+  let nudged = false;
+
+  const token = () => secrets.get(SYNC_TOKEN_SECRET);
+
+  async function status(): Promise<Result<SyncStatus>> {
+    try {
+      const state = await guard(db.syncState());
+      const enrolled = (await token()) !== null && state.tenantId !== null;
+      return ok({ ...state, enrolled, background: background && state.enabled && enrolled });
+    } catch (error) {
+      return err('io', `sync.status: ${(error as Error).message}`);
+    }
+  }
+
+  /** The server and token, or why sync cannot run. */
+  async function target(method: string): Promise<Result<{ serverUrl: string; token: string }>> {
+    const state = await guard(db.syncState());
+    const deviceToken = await token();
+    if (!state.enabled)
+      return err(
+        'forbidden',
+        `${method}: sync is off (enable it with sync.enroll or the sync.enabled setting)`,
+      );
+    if (!state.serverUrl || !deviceToken)
+      return err('forbidden', `${method}: this device is not enrolled (lumin sync enroll URL CODE)`);
+    return ok({ serverUrl: state.serverUrl, token: deviceToken });
+  }
+
+  async function push(
+    input: { batchSize?: number | undefined; attempts?: number | undefined } = {},
+  ): Promise<Result<SyncPushReport>> {
+    const where = await target('sync.push');
+    if (!where.ok) return where;
+    const totals = await pushAll(
+      {
+        claim: (limit) => guard(db.syncClaim(limit)),
+        ack: (ids) => guard(db.syncAck(ids)),
+      },
+      {
+        ...where.value,
+        batchSize: input.batchSize ?? 500,
+        attempts: input.attempts ?? 6,
+        signal: stop.signal,
+      },
+    );
+    const state = await guard(db.syncState());
+    if (totals.error) {
+      await guard(db.syncFailed(totals.error.message));
+      const { code, message } = failure(totals.error);
+      return err(code, `sync.push: ${message}`, {
+        accepted: totals.accepted,
+        duplicates: totals.duplicates,
+        remaining: state.pending,
+      });
+    }
+    return ok({
+      accepted: totals.accepted,
+      duplicates: totals.duplicates,
+      batches: totals.batches,
+      retries: totals.retries,
+      remaining: state.pending,
+    });
+  }
+
+  async function pull(): Promise<Result<SyncPullReport>> {
+    const where = await target('sync.pull');
+    if (!where.ok) return where;
+    const state = await guard(db.syncState());
+    try {
+      const response = await callJson<RecommendationsResponse>(
+        where.value.serverUrl,
+        `/v1/recommendations?since=${state.pulledVersion}`,
+        { token: where.value.token, signal: stop.signal, timeoutMs: 120_000 },
+      );
+      return ok(await guard(db.syncStorePulled(response)));
+    } catch (error) {
+      await guard(db.syncFailed((error as Error).message)).catch(() => undefined);
+      const { code, message } = failure(error);
+      return err(code, `sync.pull: ${message}`);
+    }
+  }
+
+  async function enroll(input: {
+    serverUrl: string;
+    code: string;
+    deviceName?: string | undefined;
+  }): Promise<Result<SyncStatus>> {
+    const serverUrl = input.serverUrl.replace(/\/+$/, '');
+    try {
+      const enrolled = await callJson<EnrollResponse>(serverUrl, '/v1/enroll', {
+        method: 'POST',
+        body: { code: input.code, ...(input.deviceName ? { deviceName: input.deviceName } : {}) },
+      });
+      await secrets.set(SYNC_TOKEN_SECRET, enrolled.deviceToken);
+      await guard(db.syncEnrolled({ serverUrl, tenantId: enrolled.tenantId, deviceId: enrolled.deviceId }));
+    } catch (error) {
+      const { code, message } = failure(error);
+      return err(code, `sync.enroll: ${message}`, { field: code === 'forbidden' ? 'code' : 'serverUrl' });
+    }
+    nudge();
+    return status();
+  }
+
+  function nudge(): void {
+    nudged = true;
+    wake?.();
+  }
+
+  async function loop(timing: Required<NonNullable<SyncClientOptions['background']>>): Promise<void> {
+    let failures = 0;
+    let lastPull = 0;
+    while (!stop.signal.aborted) {
+      const wait =
+        failures > 0
+          ? backoffDelay(failures - 1, { ...DEFAULT_BACKOFF, maxMs: 15 * 60_000 })
+          : nudged
+            ? timing.debounceMs
+            : timing.everyMs;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        void sleep(wait, stop.signal).then(resolve);
+      });
+      wake = null;
+      if (stop.signal.aborted) return;
+      nudged = false;
+      try {
+        const state = await guard(db.syncState());
+        if (!state.enabled || !state.serverUrl || !(await token())) continue;
+        if (state.pending > 0) {
+          const pushed = await push({ attempts: 1 });
+          failures = pushed.ok ? 0 : failures + 1;
+          if (!pushed.ok) continue;
+        }
+        if (Date.now() - lastPull > timing.pullEveryMs) {
+          const pulled = await pull();
+          if (pulled.ok) lastPull = Date.now();
+          failures = pulled.ok ? 0 : failures + 1;
+        }
+      } catch {
+        // The worker is gone (closing): the loop ends with the core.
+        return;
+      }
+    }
+  }
+
+  return {
+    enroll,
+    push,
+    pull,
+    status,
+    nudge,
+    start() {
+      if (running) return;
+      background = true;
+      running = loop({
+        debounceMs: options.background?.debounceMs ?? 2_000,
+        everyMs: options.background?.everyMs ?? 5 * 60_000,
+        pullEveryMs: options.background?.pullEveryMs ?? 60 * 60_000,
+      });
+    },
+    async close() {
+      stop.abort();
+      wake?.();
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The sync client's HTTP calls: JSON over fetch with a timeout. A failure says whether retrying can
+ * help (network errors, 429, 5xx) or not (4xx: a bad token or a refused payload needs a person).
+ */
+import type { SyncErrorBody } from '../../shared/sync/protocol';
+
+/** A failed call. */
+export class SyncCallError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, or 0 for a network failure or timeout. */
+    readonly status: number,
+    /** Whether the same request may succeed later. */
+    readonly retryable: boolean,
+    /** The server's `Retry-After`, in ms, when it gave one. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** One JSON request. */
+export async function callJson<T>(
+  baseUrl: string,
+  path: string,
+  options: {
+    method?: 'GET' | 'POST';
+    token?: string | null;
+    body?: unknown;
+    timeoutMs?: number;
+    signal?: AbortSignal;
+  },
+): Promise<T> {
+  const url = `${baseUrl.replace(/\/+$/, '')}${path}`;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers: {
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      signal,
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw new SyncCallError(
+      `${path}: cannot reach ${baseUrl} (${cause ?? (error as Error).message})`,
+      0,
+      true,
+    );
+  }
+  const text = await response.text().catch(() => '');
+  if (response.ok) {
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new SyncCallError(
+        `${path}: the server answered ${response.status} with no JSON`,
+        response.status,
+        true,
+      );
+    }
+  }
+  let message = text.slice(0, 300);
+  try {
+    message = (JSON.parse(text) as SyncErrorBody).message;
+  } catch {
+    // Not the error shape (a proxy's page): the raw start of the body says enough.
+  }
+  const retryAfter = Number(response.headers.get('retry-after'));
+  const retryable = response.status === 429 || response.status >= 500;
+  throw new SyncCallError(
+    `${path}: the server answered ${response.status}: ${message}`,
+    response.status,
+    retryable,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+  );
+}
