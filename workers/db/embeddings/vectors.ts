@@ -112,16 +112,23 @@ export async function nearestBooks(
   query: ArrayLike<number>,
   k: number,
   excludeIds: readonly string[] = [],
-): Promise<{ id: string; score: number }[]> {
+  withVectors = false,
+): Promise<{ id: string; score: number; vector?: Float32Array }[]> {
   const cast = `vector(${Math.trunc(dimension)})`;
   await sql.exec(`SET hnsw.ef_search = ${efSearch(k, excludeIds.length)}`);
   // The query vector in a scalar subquery (an InitPlan, computed once): with `$1::vector(D)` written
   // in place, a top-100 at 100K×384 took 16 ms in PGlite instead of 7 (measured, same rows).
-  const result = await sql.query<{ owner_id: string; distance: number }>(
-    `SELECT owner_id, embedding::${cast} <=> (SELECT $1::${cast}) AS distance FROM embeddings
+  // `withVectors` returns each row's vector too (its heap tuple is read anyway), in binary.
+  const result = await sql.query<{ owner_id: string; distance: number; vector?: Uint8Array }>(
+    `SELECT owner_id, embedding::${cast} <=> (SELECT $1::${cast}) AS distance
+            ${withVectors ? ', vector_send(embedding) AS vector' : ''} FROM embeddings
       WHERE model_id = ${sqlLiteral(modelId)} AND owner_kind = 'book' AND NOT (owner_id = ANY($2::text[]))
       ORDER BY embedding::${cast} <=> (SELECT $1::${cast}) LIMIT $3`,
     [vectorLiteral(query), [...excludeIds], k],
   );
-  return result.rows.map((row) => ({ id: row.owner_id, score: 1 - Number(row.distance) }));
+  return result.rows.map((row) => ({
+    id: row.owner_id,
+    score: 1 - Number(row.distance),
+    ...(row.vector ? { vector: decodeVector(row.vector) } : {}),
+  }));
 }

@@ -53,6 +53,20 @@ export class ServingMemory {
 
   /** Unit vectors of `ids` under `modelId`, querying only those not in memory. */
   async bookVectors(sql: Sql, modelId: string, ids: Iterable<string>): Promise<Map<string, Float32Array>> {
+    const { found, missing } = this.knownVectors(modelId, ids);
+    if (missing.length > 0) {
+      const loaded = await bookVectors(sql, modelId, [...new Set(missing)]);
+      this.rememberVectors(modelId, loaded);
+      for (const [id, vector] of loaded) found.set(id, vector);
+    }
+    return found;
+  }
+
+  /** The vectors of `ids` in memory, and the ids that are not. */
+  knownVectors(
+    modelId: string,
+    ids: Iterable<string>,
+  ): { found: Map<string, Float32Array>; missing: string[] } {
     const found = new Map<string, Float32Array>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -60,12 +74,12 @@ export class ServingMemory {
       if (known) found.set(id, known);
       else missing.push(id);
     }
-    if (missing.length > 0)
-      for (const [id, vector] of await bookVectors(sql, modelId, [...new Set(missing)])) {
-        remember(this.vectors, `${modelId}\u0000${id}`, vector, MAX_VECTORS);
-        found.set(id, vector);
-      }
-    return found;
+    return { found, missing };
+  }
+
+  /** Keeps vectors read elsewhere (an ANN query's rows, a reader's books). */
+  rememberVectors(modelId: string, entries: Iterable<[string, Float32Array]>): void {
+    for (const [id, vector] of entries) remember(this.vectors, `${modelId}\u0000${id}`, vector, MAX_VECTORS);
   }
 
   /** Reader `id`'s state, loaded by `load` unless a fresh one is in memory. */

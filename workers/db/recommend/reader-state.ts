@@ -17,7 +17,6 @@ import {
 import type { Sql } from '../context';
 import { activeModel } from '../embeddings/runner-api';
 import { decodeVector } from '../embeddings/vectors';
-import { bookVectors as loadBookVectors } from './books';
 import { evidenceWeight } from './collaborative';
 
 /** A reader as the serving chain sees them. */
@@ -67,18 +66,24 @@ export async function activeVectors(sql: Sql): Promise<ActiveVectors | null> {
   return dimension.rows[0] ? { id: modelId, dimension: dimension.rows[0].dimension } : null;
 }
 
-/** Where book vectors come from: the serving memory, or straight from the database. */
-export type BookVectorSource = (modelId: string, ids: string[]) => Promise<Map<string, Float32Array>>;
+/** Book vectors kept between requests (the serving memory). */
+export interface BookVectorCache {
+  knownVectors(
+    modelId: string,
+    ids: Iterable<string>,
+  ): { found: Map<string, Float32Array>; missing: string[] };
+  rememberVectors(modelId: string, entries: Iterable<[string, Float32Array]>): void;
+}
 
 /**
  * Loads reader `id` (`not_found` when absent) in two queries: the profile with the whole history,
- * then (when the model has vectors) the reader's profile and interest-tag vectors; book vectors come
- * from `vectorsOf`, which the serving chain answers from memory where it can.
+ * then (when the model has vectors) the reader's profile and interest-tag vectors with those of their
+ * books that `vectors` (the serving memory) does not hold.
  */
 export async function loadReaderState(
   sql: Sql,
   id: string,
-  options: { now?: number; model?: ActiveVectors | null; vectorsOf?: BookVectorSource } = {},
+  options: { now?: number; model?: ActiveVectors | null; vectors?: BookVectorCache } = {},
 ): Promise<ReaderState> {
   const now = options.now ?? Date.now();
   const found = await sql.query<{
@@ -137,22 +142,26 @@ export async function loadReaderState(
   let vector: Float32Array | null = null;
   if (model) {
     const tags = row.interests.map(tagKey);
-    const vectorsOf: BookVectorSource =
-      options.vectorsOf ?? ((modelId, ids) => loadBookVectors(sql, modelId, ids));
-    bookVectors = await vectorsOf(model.id, [...weights.keys()]);
-    const vectors = await sql.query<{ owner_kind: string; embedding: Uint8Array }>(
-      `SELECT owner_kind, vector_send(embedding) AS embedding FROM embeddings
-        WHERE model_id = $1 AND ((owner_kind = 'tag' AND owner_id = ANY($2::text[]))
-           OR (owner_kind = 'reader' AND owner_id = $3))`,
-      [model.id, tags, id],
+    const books = [...weights.keys()];
+    const cached = options.vectors?.knownVectors(model.id, books) ?? { found: new Map(), missing: books };
+    bookVectors = cached.found;
+    const vectors = await sql.query<{ owner_kind: string; owner_id: string; embedding: Uint8Array }>(
+      `SELECT owner_kind, owner_id, vector_send(embedding) AS embedding FROM embeddings
+        WHERE model_id = $1 AND ((owner_kind = 'book' AND owner_id = ANY($2::text[]))
+           OR (owner_kind = 'tag' AND owner_id = ANY($3::text[])) OR (owner_kind = 'reader' AND owner_id = $4))`,
+      [model.id, cached.missing, tags, id],
     );
     const tagVectors: Float32Array[] = [];
     let profile: Float32Array | null = null;
+    const loaded: [string, Float32Array][] = [];
     for (const item of vectors.rows) {
       const parsed = decodeVector(item.embedding);
-      if (item.owner_kind === 'tag') tagVectors.push(parsed);
+      if (item.owner_kind === 'book') loaded.push([item.owner_id, parsed]);
+      else if (item.owner_kind === 'tag') tagVectors.push(parsed);
       else profile = parsed;
     }
+    for (const [book, vector] of loaded) bookVectors.set(book, vector);
+    options.vectors?.rememberVectors(model.id, loaded);
     const content = contentVector(
       [...weights].flatMap(([book, weight]) => {
         const bookVector = bookVectors.get(book);
