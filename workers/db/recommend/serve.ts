@@ -129,23 +129,15 @@ export async function personalised(
   if (!state.vector || !state.model) return null;
   const exclude = [...state.read, ...state.dismissed, ...state.blocked];
   const sources: Partial<Record<SourceName, { id: string; score: number }[]>> = {};
-  if (state.vector && state.model) {
-    const nearest = await nearestBooks(
+  if (state.vector && state.model)
+    sources.content = await nearestBooks(
       context.db,
       state.model.id,
       state.model.dimension,
       state.vector,
       PER_SOURCE,
       exclude,
-      true,
     );
-    // Their vectors serve MMR and the explanations below without another query.
-    context.recommend.memory.rememberVectors(
-      state.model.id,
-      nearest.flatMap((item): [string, Float32Array][] => (item.vector ? [[item.id, item.vector]] : [])),
-    );
-    sources.content = nearest.map(({ id, score }) => ({ id, score }));
-  }
   // The model changes only with the nightly run, which drops the memo.
   const collaborative = await context.recommend.memo.memo('als', Infinity, () =>
     loadCollaborative(context.db),
