@@ -212,6 +212,8 @@ export async function runUiBench(args: string[]): Promise<Record<string, unknown
       const timing = await timeThumbsDown(page);
       removed.push(timing.removed);
       refreshed.push(timing.refreshed);
+      // A person reads the new list before the next click; the deferred refreshes settle meanwhile.
+      await page.waitForTimeout(500);
     }
 
     // A full page load straight onto an unvisited student's page.

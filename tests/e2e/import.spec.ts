@@ -4,9 +4,11 @@
  * a CSV download, and the books in the library afterwards.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { goodreadsExport } from '../../bench/fixtures/goodreads';
 import { unwrap } from '../../shared/contract/errors';
 import { dropFile, expect, screenshot, test } from './fixtures';
+import { repoRoot } from './paths';
 
 const HEADER =
   'Book Id,Title,Author,Author l-f,Additional Authors,ISBN,ISBN13,My Rating,Average Rating,Publisher,Binding,' +
@@ -99,4 +101,19 @@ test('a file Lumin cannot read says so in a sentence', async ({ app }) => {
   await expect(error).toBeVisible();
   await expect(error).toContainText('notes.bin could not be imported.');
   await expect(error.locator('.error-code')).toHaveText('invalid_argument');
+});
+
+test('a generic spreadsheet offers a column mapping', async ({ app }) => {
+  const catalog = readFileSync(join(repoRoot, 'resources', 'sample', 'catalog.csv'), 'utf8');
+  const head = catalog.split('\n').slice(0, 6).join('\n');
+  await dropFile(app, 'catalog.csv', head);
+  await expect(app.getByTestId('import-format')).toHaveText('Spreadsheet (CSV)');
+  const mapping = app.getByRole('heading', { name: 'Columns' });
+  await expect(mapping).toBeVisible();
+  const title = app.getByLabel('title', { exact: true });
+  await expect(title.locator('option')).toContainText(['(guess)', 'isbn13', 'title', 'authors']);
+  await title.selectOption('title');
+  await expect(app.locator('[data-count="rows"]')).toHaveText('5');
+  await expect(app.getByRole('rowheader', { name: 'The Very Hungry Caterpillar' })).toBeVisible();
+  await screenshot(app, 'import-mapping');
 });

@@ -1,6 +1,9 @@
 /** End-to-end: classes and students, on the real core: create, edit, roster, reader mode, group picks. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { unwrap } from '../../shared/contract/errors';
-import { expect, screenshot, test } from './fixtures';
+import { dropFile, expect, screenshot, test } from './fixtures';
+import { repoRoot } from './paths';
 import { importSampleCatalog } from './support';
 
 test('create a class and a student, edit the student, follow writes made elsewhere', async ({
@@ -85,5 +88,24 @@ test('group picks for selected students', async ({ app, host }) => {
   const picks = app.getByRole('list', { name: 'Group picks' });
   await expect(picks.getByRole('listitem').first()).toBeVisible();
   await expect(picks.locator('.rec-explanation').first()).not.toBeEmpty();
+  await expect(app.getByText('For Ada Park, Milo Quinn.')).toBeVisible();
   await screenshot(app, 'group');
+});
+
+test('import a roster into a class from the Classes view', async ({ app }) => {
+  await app.getByRole('link', { name: 'Classes & readers' }).click();
+  await app.getByRole('button', { name: 'Import a roster' }).click();
+  const roster = readFileSync(join(repoRoot, 'resources', 'sample', 'students.csv'), 'utf8');
+  await dropFile(app, 'students.csv', roster);
+  await expect(app.getByTestId('import-format')).toHaveText('Class roster');
+  await app.getByLabel('Class the students join').fill('Room 3');
+  await app.getByRole('button', { name: 'Update preview' }).click();
+  await expect(app.getByLabel('Class the students join')).toHaveValue('Room 3');
+  const rows = roster.trim().split('\n').length - 1;
+  await app.getByRole('button', { name: `Import ${rows} rows` }).click();
+  await expect(app.getByRole('heading', { name: 'Import finished' })).toBeVisible();
+  await app.getByRole('link', { name: 'Classes & readers' }).click();
+  await app.getByRole('button', { name: /^Room 3/ }).click();
+  await expect(app.getByRole('table').getByRole('row')).toHaveCount(rows + 1);
+  await expect(app.getByRole('row', { name: /Ada Park/ })).toContainText('Room 3');
 });

@@ -13,6 +13,8 @@ export interface GroupState {
   /** Selected reader ids, in the order they were picked. */
   selected: string[];
   result: Recommendations | null;
+  /** The readers the shown result is for. */
+  resultFor: string[];
   loading: boolean;
   error: LuminErrorShape | null;
   toggle(readerId: string): void;
@@ -26,6 +28,7 @@ export function createGroupStore(lumin: LuminBridge): StoreApi<GroupState> {
   return createStore<GroupState>()((set, get) => ({
     selected: [],
     result: null,
+    resultFor: [],
     loading: false,
     error: null,
     toggle(readerId) {
@@ -36,7 +39,7 @@ export function createGroupStore(lumin: LuminBridge): StoreApi<GroupState> {
           : [...selected, readerId],
       });
     },
-    clear: () => set({ selected: [], result: null, error: null }),
+    clear: () => set({ selected: [], result: null, resultFor: [], error: null }),
     async run() {
       const readerIds = get().selected;
       if (readerIds.length < 2) {
@@ -52,7 +55,7 @@ export function createGroupStore(lumin: LuminBridge): StoreApi<GroupState> {
       set({ loading: true, error: null });
       try {
         const result = await lumin.recommend.group({ readerIds, k: GROUP_PICK_COUNT });
-        if (result.ok) set({ result: result.value, loading: false });
+        if (result.ok) set({ result: result.value, resultFor: readerIds, loading: false });
         else set({ error: result.error, loading: false });
       } catch (error) {
         set({ error: thrownToError('recommend.group', error), loading: false });

@@ -16,6 +16,9 @@ import { type NavState, createNavStore } from './nav';
 import { type QueryState, createQueryStore, thrownToError } from './query';
 import { type ReaderPageState, createReaderPageStore } from './reader-page';
 
+/** How long refreshes that can wait (counts, a reader's history) wait after a change, in ms. */
+export const BACKGROUND_REFRESH_DELAY_MS = 250;
+
 /** The most readers the roster lists at once. */
 export const READER_LIST_LIMIT = 500;
 
@@ -122,12 +125,22 @@ export function createAppStores(lumin: LuminBridge, options: { useLocation?: boo
   return {
     ...stores,
     start() {
+      // Counts and the history wait a moment: a thumbs down emits `data.changed` while the page is
+      // fetching the reader's next list, and those reads would queue ahead of it in the core.
+      const timers = new Map<string, ReturnType<typeof setTimeout>>();
+      const soon = (key: string, task: () => Promise<void>) => {
+        clearTimeout(timers.get(key));
+        timers.set(
+          key,
+          setTimeout(() => void task(), BACKGROUND_REFRESH_DELAY_MS),
+        );
+      };
       const unsubscribe = lumin.on('data.changed', (change) => {
-        void stores.status.getState().refresh();
+        soon('status', () => stores.status.getState().refresh());
         for (const slice of AFFECTS[change.entity] ?? []) void stores[slice].getState().refresh();
         const page = stores.readerPage.getState();
         if (change.entity === 'interactions' && page.readerId && change.readerIds?.includes(page.readerId))
-          void page.refreshHistory();
+          soon('history', () => stores.readerPage.getState().refreshHistory());
       });
       // A finished backup changes "last backup" in the status.
       const unsubscribeBackup = lumin.on('backup.created', () => void stores.status.getState().refresh());
@@ -137,6 +150,7 @@ export function createAppStores(lumin: LuminBridge, options: { useLocation?: boo
       void stores.classes.getState().refresh();
       void stores.library.getState().refresh();
       return () => {
+        for (const timer of timers.values()) clearTimeout(timer);
         unsubscribe();
         unsubscribeBackup();
         unsubscribeImport();

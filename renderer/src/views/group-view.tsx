@@ -13,6 +13,7 @@ export function GroupView({ stores }: { stores: AppStores }) {
   const classList = useStore(stores.classes, (state) => state.data);
   const selected = useStore(stores.group, (state) => state.selected);
   const result = useStore(stores.group, (state) => state.result);
+  const resultFor = useStore(stores.group, (state) => state.resultFor);
   const loading = useStore(stores.group, (state) => state.loading);
   const error = useStore(stores.group, (state) => state.error);
   const go = useStore(stores.nav, (state) => state.go);
@@ -102,12 +103,7 @@ export function GroupView({ stores }: { stores: AppStores }) {
             )}
             {result && (
               <p className="muted">
-                For{' '}
-                {result.readerId
-                  .split(',')
-                  .map((readerId) => names.get(readerId) ?? readerId)
-                  .join(', ')}
-                .
+                For {resultFor.map((readerId) => names.get(readerId) ?? 'a removed reader').join(', ')}.
               </p>
             )}
           </section>

@@ -220,9 +220,10 @@ export function ImportView({ stores }: { stores: AppStores }) {
               <p className="muted">Tell Lumin which column holds what; it guessed where it could.</p>
               <div className="mapping">
                 {MAPPING_FIELDS.map((field) => (
-                  <label key={field}>
-                    <span>{field}</span>
+                  <div key={field} className="mapping-field">
+                    <label htmlFor={`${id}-map-${field}`}>{field}</label>
                     <select
+                      id={`${id}-map-${field}`}
                       value={options.mapping[field] ?? ''}
                       onChange={(event) =>
                         void actions.setOptions({
@@ -237,7 +238,7 @@ export function ImportView({ stores }: { stores: AppStores }) {
                         </option>
                       ))}
                     </select>
-                  </label>
+                  </div>
                 ))}
               </div>
             </section>
@@ -245,7 +246,7 @@ export function ImportView({ stores }: { stores: AppStores }) {
 
           <section className="card" aria-labelledby={`${id}-sample`}>
             <h3 id={`${id}-sample`}>First rows</h3>
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-labelledby={`${id}-sample`} tabIndex={0}>
               <table>
                 <thead>
                   <tr>
@@ -304,7 +305,8 @@ export function ImportView({ stores }: { stores: AppStores }) {
           {preview.problemCount > 0 && (
             <section className="card" aria-labelledby={`${id}-problems`}>
               <h3 id={`${id}-problems`}>Row problems ({formatCount(preview.problemCount)})</h3>
-              <ul className="problem-list">
+              {/* Focusable: a long list scrolls, and keyboard users must be able to scroll it. */}
+              <ul className="problem-list" tabIndex={0} aria-label="Row problems">
                 {preview.problems.slice(0, 100).map((problem, index) => (
                   <li key={`${problem.row}-${problem.field}-${index}`}>
                     Row {problem.row}, {problem.field}: {problem.reason}
@@ -326,6 +328,12 @@ export function ImportView({ stores }: { stores: AppStores }) {
             {formatCount(result.failed.length)} with problems; {formatCount(result.interactions)} reading
             events added.
           </p>
+          {result.imported + result.updated > 0 && (
+            <p className="muted">
+              Lumin now reads the new books’ descriptions in the background, for similar books and personal
+              suggestions (see Jobs).
+            </p>
+          )}
           <div className="button-row">
             <button type="button" onClick={() => go({ view: 'library' })}>
               See the library

@@ -26,20 +26,6 @@ export function parseVector(text: string): Float32Array {
   return Float32Array.from(body.split(','), Number);
 }
 
-/**
- * A vector in pgvector's binary form (`vector_send(embedding)`: a 16-bit dimension, 16 unused
- * bits, then big-endian float4s). Reading it skips both the server's float formatting and the
- * client's parsing (the row's page read dominates either way, measured: 100 uncached vectors cost
- * 35–50 ms in both forms at 100K books on a loaded 2-core machine; the serving memory keeps them).
- */
-export function decodeVector(bytes: Uint8Array): Float32Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const dimension = view.getUint16(0);
-  const vector = new Float32Array(dimension);
-  for (let index = 0; index < dimension; index++) vector[index] = view.getFloat32(4 + index * 4);
-  return vector;
-}
-
 /** A string as a SQL literal (for model ids in partial-index predicates; ids are also length-checked). */
 export function sqlLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;

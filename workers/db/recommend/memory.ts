@@ -15,7 +15,7 @@ import type { ReaderState } from './reader-state';
 /** How long a reader's state is reused without a change. */
 export const READER_TTL_MS = 5 * 60 * 1000;
 /** Books per warm-up query (each a short task in the worker's queue, so calls interleave). */
-export const WARM_CHUNK = 5_000;
+export const WARM_CHUNK = 1_000;
 const MAX_FACTS = 250_000;
 const MAX_VECTORS = 30_000;
 const MAX_READERS = 2_000;

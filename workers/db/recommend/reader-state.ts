@@ -16,7 +16,7 @@ import {
 } from '../../../shared/recommend/profile';
 import type { Sql } from '../context';
 import { activeModel } from '../embeddings/runner-api';
-import { decodeVector } from '../embeddings/vectors';
+import { parseVector } from '../embeddings/vectors';
 import { evidenceWeight } from './collaborative';
 
 /** A reader as the serving chain sees them. */
@@ -145,8 +145,8 @@ export async function loadReaderState(
     const books = [...weights.keys()];
     const cached = options.vectors?.knownVectors(model.id, books) ?? { found: new Map(), missing: books };
     bookVectors = cached.found;
-    const vectors = await sql.query<{ owner_kind: string; owner_id: string; embedding: Uint8Array }>(
-      `SELECT owner_kind, owner_id, vector_send(embedding) AS embedding FROM embeddings
+    const vectors = await sql.query<{ owner_kind: string; owner_id: string; embedding: string }>(
+      `SELECT owner_kind, owner_id, embedding::text AS embedding FROM embeddings
         WHERE model_id = $1 AND ((owner_kind = 'book' AND owner_id = ANY($2::text[]))
            OR (owner_kind = 'tag' AND owner_id = ANY($3::text[])) OR (owner_kind = 'reader' AND owner_id = $4))`,
       [model.id, cached.missing, tags, id],
@@ -155,7 +155,7 @@ export async function loadReaderState(
     let profile: Float32Array | null = null;
     const loaded: [string, Float32Array][] = [];
     for (const item of vectors.rows) {
-      const parsed = decodeVector(item.embedding);
+      const parsed = parseVector(item.embedding);
       if (item.owner_kind === 'book') loaded.push([item.owner_id, parsed]);
       else if (item.owner_kind === 'tag') tagVectors.push(parsed);
       else profile = parsed;
