@@ -6,7 +6,16 @@ import type { BackupInfo, JobState } from './domain';
 import type { ModelDownloadProgress } from './embeddings';
 
 /** The kinds of records a change can touch. */
-export type Entity = 'books' | 'classes' | 'readers' | 'interactions' | 'settings' | 'jobs' | 'embeddings';
+export type Entity =
+  | 'books'
+  | 'classes'
+  | 'readers'
+  | 'interactions'
+  | 'settings'
+  | 'jobs'
+  | 'embeddings'
+  /** The nightly run's collaborative model and batch lists (every reader's recommendations change). */
+  | 'recommendations';
 
 /** A committed change. */
 export interface DataChange {

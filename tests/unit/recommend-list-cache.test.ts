@@ -29,6 +29,7 @@ describe('changeScope', () => {
     expect(changeScope({ entity: 'interactions', op: 'insert', ids: [] })).toBe('all');
     expect(changeScope({ entity: 'books', op: 'update', ids: ['x'] })).toBe('all');
     expect(changeScope({ entity: 'settings', op: 'update', ids: ['recommend.diversity'] })).toBe('all');
+    expect(changeScope({ entity: 'recommendations', op: 'update', ids: [] })).toBe('all');
     expect(changeScope({ entity: 'jobs', op: 'update', ids: ['j'] })).toBe('none');
   });
 });

@@ -177,9 +177,13 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
               const summary =
                 row.kind === 'nightly' ? await runNightly(db, row.id) : await runEnrich(db, row.id);
               await reportProgress(db, row.id, 1, summary);
-              // New batch lists, item factors and levels change what every reader should be served:
-              // reported as a catalogue-wide change, which drops the shared memo and the host's lists.
-              emit('data.changed', { entity: 'books', op: 'update', ids: [] });
+              // New batch lists and item factors (nightly) or levels (enrich) change what every reader
+              // should be served: the shared memo and the host's lists are dropped.
+              emit('data.changed', {
+                entity: row.kind === 'nightly' ? 'recommendations' : 'books',
+                op: 'update',
+                ids: [],
+              });
             }
             job = await finishJob(db, row.id, { ok: true });
           } catch (error) {

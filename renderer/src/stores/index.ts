@@ -60,6 +60,7 @@ const AFFECTS: Record<Entity, ReadonlyArray<'readers' | 'classes' | 'library'>> 
   settings: [],
   jobs: [],
   embeddings: ['library'],
+  recommendations: [],
 };
 
 function createActionsStore(lumin: LuminBridge): StoreApi<ActionsState> {

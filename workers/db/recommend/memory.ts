@@ -116,11 +116,13 @@ export class ServingMemory {
    * facts (all of them when the change names none) and every reader state (their vectors and read
    * sets may involve them); vectors and settings (the active model, the filters) drop every reader
    * state and vector; anything else wide (a bulk import of interactions) drops the reader states.
+   * A nightly run changes nothing kept here (the ALS model lives in the shared memo).
    */
   apply(change: DataChange): void {
     switch (change.entity) {
       case 'jobs':
       case 'classes':
+      case 'recommendations':
         return;
       case 'readers':
         if (change.ids.length === 0) this.readers.clear();
