@@ -21,7 +21,8 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
     'script-src': dev ? ["'self'", "'unsafe-inline'", devOrigin] : ["'self'"],
     // React sets styles through the CSSOM, which style-src does not govern; no inline <style> needed.
     'style-src': dev ? ["'self'", "'unsafe-inline'", devOrigin] : ["'self'"],
-    'img-src': ["'self'", 'data:'],
+    // Book covers from the imported records (https only; an image cannot run code).
+    'img-src': ["'self'", 'data:', 'https:'],
     'font-src': ["'self'"],
     'connect-src': dev ? ["'self'", devOrigin, devSocket] : ["'self'"],
     'object-src': ["'none'"],

@@ -6,25 +6,13 @@
  * place for (a name, a note) is refused rather than ignored.
  */
 import { z } from 'zod';
+import { INTERACTION_TYPES } from '../contract/domain';
 
 /** Bumped on any incompatible change; both sides refuse a different major version. */
 export const SYNC_PROTOCOL_VERSION = 1;
 
 /** Interaction types the server accepts (the same as the local `interactions.type`). */
-export const SYNC_INTERACTION_TYPES = [
-  'view',
-  'click',
-  'checkout',
-  'return',
-  'finish',
-  'rating',
-  'thumbs_up',
-  'thumbs_down',
-  'want',
-  'dismiss',
-  'pin',
-  'block',
-] as const;
+export const SYNC_INTERACTION_TYPES = INTERACTION_TYPES;
 
 /** Most events in one push request. */
 export const MAX_EVENTS_PER_PUSH = 1000;

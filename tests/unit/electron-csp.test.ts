@@ -11,7 +11,7 @@ function directives(policy: string): Map<string, string[]> {
 }
 
 describe('content security policy', () => {
-  it('allows only the app itself in a built app: no inline script, no eval, no network, no frames', () => {
+  it('allows only the app itself in a built app: no inline script, no eval, no network but cover images, no frames', () => {
     const policy = directives(contentSecurityPolicy());
     expect(policy.get('default-src')).toEqual(["'self'"]);
     expect(policy.get('script-src')).toEqual(["'self'"]);
@@ -23,7 +23,10 @@ describe('content security policy', () => {
     const all = [...policy.values()].flat();
     expect(all).not.toContain("'unsafe-eval'");
     expect(all).not.toContain("'unsafe-inline'");
-    expect(all.some((source) => source.startsWith('http'))).toBe(false);
+    // Only images may come from the network (https book covers); nothing else names a remote source.
+    expect(policy.get('img-src')).toEqual(["'self'", 'data:', 'https:']);
+    const others = [...policy].filter(([name]) => name !== 'img-src').flatMap(([, sources]) => sources);
+    expect(others.some((source) => source.startsWith('http'))).toBe(false);
   });
 
   it('admits the dev server and its websocket in dev only', () => {

@@ -47,7 +47,7 @@ function item(bookId: string, position: number, extra: Partial<RecommendedItem> 
 }
 
 describe('covers', () => {
-  it('derive initials and a stable colour from the title, and show only inline images', () => {
+  it('derive initials and a stable colour from the title, and show inline or https images', () => {
     expect(titleInitials('The Hobbit')).toBe('H');
     expect(titleInitials("Charlotte's Web")).toBe('CW');
     expect(titleInitials('1984')).toBe('1');
@@ -55,9 +55,15 @@ describe('covers', () => {
     expect(titleHue('Matilda')).toBe(titleHue('Matilda'));
     expect(titleHue('Matilda')).not.toBe(titleHue('Holes'));
     expect(isDisplayableCover('data:image/png;base64,AAAA')).toBe(true);
-    expect(isDisplayableCover('https://covers.example/1.jpg')).toBe(false);
-    const { container } = render(<Cover title="The Snowy Day" coverUrl="https://covers.example/1.jpg" />);
+    expect(isDisplayableCover('https://covers.example/1.jpg')).toBe(true);
+    expect(isDisplayableCover('http://covers.example/1.jpg')).toBe(false);
+    const { container } = render(<Cover title="The Snowy Day" coverUrl="http://covers.example/1.jpg" />);
     expect(container.querySelector('.cover-placeholder')?.textContent).toBe('SD');
+    const remote = render(<Cover title="The Snowy Day" coverUrl="https://covers.example/1.jpg" />);
+    const image = remote.container.querySelector('img');
+    expect(image?.getAttribute('src')).toBe('https://covers.example/1.jpg');
+    fireEvent.error(image as HTMLImageElement);
+    expect(remote.container.querySelector('.cover-placeholder')?.textContent).toBe('SD');
   });
 
   it('turn core messages into sentences', () => {

@@ -1,9 +1,10 @@
 /**
- * A book cover: the book's own image when it has one the app may show (inline `data:` images; the
- * Content-Security-Policy keeps the app offline, so remote covers are not fetched), otherwise a
- * generated tile with the title's initials on a colour derived from the title, identical on every
- * launch and with no network.
+ * A book cover: the book's own image when it has one (an inline `data:` image, or an https URL from
+ * the imported record, such as Open Library's: the request names the book, never a reader), and a
+ * generated tile otherwise: the title's initials on a colour derived from the title, identical on
+ * every launch, with no network. Offline, or when the image fails to load, the tile shows instead.
  */
+import { useState } from 'react';
 
 /** Up to two initials of a title, skipping articles ("The Hobbit" → "H"; "Charlotte's Web" → "CW"). */
 export function titleInitials(title: string): string {
@@ -23,9 +24,9 @@ export function titleHue(title: string): number {
   return hash % 360;
 }
 
-/** True when the app can show this cover URL under its policy. */
+/** True when the app can show this cover URL under its policy (inline images and https). */
 export function isDisplayableCover(url: string | null | undefined): url is string {
-  return !!url && url.startsWith('data:image/');
+  return !!url && (url.startsWith('data:image/') || url.startsWith('https://'));
 }
 
 /** A cover, `small` in lists and `large` on the book page. */
@@ -38,8 +39,18 @@ export function Cover({
   coverUrl?: string | null;
   size?: 'small' | 'medium' | 'large';
 }) {
-  if (isDisplayableCover(coverUrl))
-    return <img className={`cover cover-${size}`} src={coverUrl} alt="" loading="lazy" />;
+  const [failed, setFailed] = useState<string | null>(null);
+  if (isDisplayableCover(coverUrl) && failed !== coverUrl)
+    return (
+      <img
+        className={`cover cover-${size}`}
+        src={coverUrl}
+        alt=""
+        loading="lazy"
+        referrerPolicy="no-referrer"
+        onError={() => setFailed(coverUrl)}
+      />
+    );
   const hue = titleHue(title);
   return (
     <div

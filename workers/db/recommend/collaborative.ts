@@ -8,20 +8,11 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { type AlsRecommender, createAls, deserializeAls } from '../../../shared/ml/als';
 import { IdMap, buildMatrix } from '../../../shared/ml/matrix';
+import { EVIDENCE_WEIGHT_SQL } from '../../../shared/recommend/evidence';
 import type { Sql } from '../context';
 
 /** The ALS settings of the nightly retrain. */
 export const NIGHTLY_ALS = { factors: 64, iterations: 15, regularization: 50, alpha: 10, seed: 42 } as const;
-
-/** Confidence weight of each interaction type for ALS (implicit feedback: positive evidence only). */
-export const CF_WEIGHTS: Readonly<Record<string, number>> = {
-  finish: 3,
-  checkout: 2,
-  thumbs_up: 3,
-  want: 1,
-  click: 0.5,
-  view: 0.2,
-};
 
 /** A trained model with its id maps. */
 export interface CollaborativeModel {
@@ -38,10 +29,7 @@ export interface CollaborativeModel {
 
 /** The SQL of a reader's (or everyone's) positive evidence: ratings of 4+ count like a finish. */
 const EVIDENCE = `SELECT reader_id::text AS reader, book_id::text AS book,
-    sum(CASE type WHEN 'rating' THEN CASE WHEN value >= 4 THEN 3 WHEN value >= 3 THEN 1 ELSE 0 END
-      ${Object.entries(CF_WEIGHTS)
-        .map(([type, weight]) => `WHEN '${type}' THEN ${weight}`)
-        .join(' ')} ELSE 0 END)::float8 AS weight
+    sum(${EVIDENCE_WEIGHT_SQL})::float8 AS weight
   FROM interactions`;
 
 /** Trains ALS on every reader's evidence and stores it; returns how many readers, books and entries. */
@@ -97,12 +85,6 @@ export async function loadCollaborative(sql: Sql): Promise<CollaborativeModel | 
   const value = { model: deserializeAls(found.model), readers, books, trainedAt, similar: new Map() };
   cached = { trainedAt, value };
   return value;
-}
-
-/** One interaction's ALS weight, as {@link EVIDENCE} computes it in SQL (for the fold-in in memory). */
-export function evidenceWeight(type: string, value: number | null): number {
-  if (type === 'rating') return value === null ? 0 : value >= 4 ? 3 : value >= 3 ? 1 : 0;
-  return CF_WEIGHTS[type] ?? 0;
 }
 
 /**

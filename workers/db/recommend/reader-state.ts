@@ -17,7 +17,7 @@ import {
 import type { Sql } from '../context';
 import { activeModel } from '../embeddings/runner-api';
 import { parseVector } from '../embeddings/vectors';
-import { evidenceWeight } from './collaborative';
+import { evidenceWeight } from '../../../shared/recommend/evidence';
 
 /** A reader as the serving chain sees them. */
 export interface ReaderState {
