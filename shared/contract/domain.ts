@@ -219,6 +219,20 @@ export interface Status {
   };
   /** Newest snapshot in the backups folder. */
   lastBackupAt: string | null;
+  /**
+   * What the recommendation service holds in memory. It loads in the background after the library
+   * opens (about 15 s at 100K books); until it is `warm`, lists are served from database queries.
+   */
+  serving: {
+    /** Book facts, the active model's vectors and the readers' states are all loaded. */
+    warm: boolean;
+    /** Books whose facts are held. */
+    books: number;
+    /** Book vectors of the active model held. */
+    vectors: number;
+    /** Readers whose state is held. */
+    readers: number;
+  };
 }
 
 /** A snapshot written by `backup.create`. */

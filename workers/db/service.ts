@@ -22,6 +22,7 @@ import { bookHandlers } from './handlers/books';
 import { embeddingHandlers } from './handlers/embeddings';
 import { recommendHandlers } from './handlers/recommend';
 import { createEmbedRunnerApi } from './embeddings/runner-api';
+import type { EmbedItem } from './embeddings/queue';
 import { createSyncRunnerApi } from './sync/runner-api';
 import { SharedMemo } from './recommend/cache';
 import { ServingMemory } from './recommend/memory';
@@ -104,18 +105,27 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
   };
   function invalidate(change: DataChange): void {
     if (changeScope(change) === 'all') memo.clear();
-    const wasCold = memory.cold;
     memory.apply(change);
-    // A catalogue-wide change dropped the facts: load them again, a chunk at a time, behind it.
-    if (!wasCold && memory.cold) warmMemory();
+    // A wide change dropped part of the memory: load it again, a chunk at a time, behind it.
+    if (memory.warming) warmMemory();
   }
-  /** Loads the catalogue's facts into the serving memory, one queued chunk at a time. */
-  function warmMemory(after: string | null = null): void {
-    void serial(async () => (db ? memory.warm(db, after) : null))
-      .then((last) => {
-        if (last) warmMemory(last);
-      })
-      .catch((error: unknown) => console.error('lumin: warming the serving memory failed', error));
+  let warmingUp = false;
+  /** Fills the serving memory, one queued chunk at a time (one loop at a time). */
+  function warmMemory(): void {
+    if (warmingUp) return;
+    warmingUp = true;
+    const step = (): void => {
+      void serial(async () => (db ? memory.warmStep(db) : false))
+        .then((more) => {
+          if (more) step();
+          else warmingUp = false;
+        })
+        .catch((error: unknown) => {
+          warmingUp = false;
+          console.error('lumin: warming the serving memory failed', error);
+        });
+    };
+    step();
   }
   let db: PGlite | null = null;
   let options: DbOpenOptions | null = null;
@@ -206,7 +216,18 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
     }
   }
 
-  const embedRunner = createEmbedRunnerApi((task) => serial(async () => (db ? task(db) : null)), emit);
+  const embedRunner = createEmbedRunnerApi(
+    (task) => serial(async () => (db ? task(db) : null)),
+    emit,
+    (modelId, items, vectors) => {
+      const books = items.flatMap((item, index) => (item.kind === 'book' ? [index] : []));
+      memory.vectorMemory.stored(
+        modelId,
+        books.map((index) => (items[index] as EmbedItem).id),
+        books.map((index) => vectors[index] as Float32Array),
+      );
+    },
+  );
 
   const syncRunner = createSyncRunnerApi((task) => serial(async () => (db ? task(db) : null)), emit);
 

@@ -67,6 +67,9 @@ export async function enqueueEmbed(
 export function createEmbedRunnerApi(
   withDb: <T>(task: (db: PGlite) => Promise<T>) => Promise<T | null>,
   emit: Emit,
+  /** Told of every committed batch, so the serving memory's vectors stay in step without a re-read. */
+  stored: (modelId: string, items: readonly EmbedItem[], vectors: readonly Float32Array[]) => void = () =>
+    undefined,
 ) {
   const progress = (job: Job) =>
     emit('job.progress', {
@@ -153,6 +156,7 @@ export function createEmbedRunnerApi(
     ): Promise<string> {
       return withDb(async (db) => {
         const state = await storeBatch(db, jobId, model, items, vectors, checkpoint);
+        stored(model.id, items, vectors);
         emit('job.progress', {
           id: jobId,
           kind: EMBED_JOB,

@@ -41,6 +41,7 @@ export const statusHandlers = {
         jobsPending: row.jobs_pending,
       },
       lastBackupAt: listBackups(context.dataDir)[0]?.createdAt ?? null,
+      serving: context.recommend.memory.held,
     };
   },
 

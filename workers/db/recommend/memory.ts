@@ -1,19 +1,32 @@
 /**
- * What the serving chain keeps in the db worker's memory between requests, so an uncached request
- * costs one or two queries instead of ten: the catalogue's book facts (loaded in chunks when the
- * library opens, like a feature store; about 1 KB a book), book vectors by id (a bounded LRU), and
- * each reader's state (profile, history, user vector) until that reader changes. The worker is the
- * database's only writer and reports every write as a `data.changed` event, which this memory
- * follows ({@link ServingMemory.apply}). Reader states also expire after {@link READER_TTL_MS}, so
- * the recency decay of their history moves on.
+ * What the serving chain keeps in the db worker's memory between requests, so a request needs no
+ * query once the library is warm: the catalogue's book facts (about 1 KB a book), the active model's
+ * book vectors ({@link VectorMemory}; a bounded LRU of those read before it is loaded), and each
+ * reader's state (profile, history, user vector) with their batch list, until that reader changes.
+ * All of it is loaded when the library opens, a chunk per queued task so calls interleave
+ * ({@link ServingMemory.warmStep}), like a feature store. The worker is the database's only writer
+ * and reports every write as a `data.changed` event, which this memory follows
+ * ({@link ServingMemory.apply}). Reader states also expire after {@link READER_TTL_MS}, so the
+ * recency decay of their history moves on.
  */
 import type { DataChange } from '../../../shared/contract/events';
 import type { Sql } from '../context';
 import { type BookFacts, bookVectors, loadBookFacts } from './books';
-import type { ReaderState } from './reader-state';
+import {
+  type ActiveVectors,
+  type BatchList,
+  READER_CHUNK,
+  type ReaderState,
+  activeVectors,
+  loadReaders,
+} from './reader-state';
+import { VectorMemory } from './vector-memory';
 
-/** How long a reader's state is reused without a change. */
-export const READER_TTL_MS = 5 * 60 * 1000;
+/**
+ * How long a reader's state is reused without a change: an hour moves the recency decay of their
+ * history (half-life 120 days) by a few thousandths.
+ */
+export const READER_TTL_MS = 60 * 60 * 1000;
 /** Books per warm-up query (each a short task in the worker's queue, so calls interleave). */
 export const WARM_CHUNK = 1_000;
 const MAX_FACTS = 250_000;
@@ -32,6 +45,16 @@ export class ServingMemory {
   private readonly facts = new Map<string, BookFacts>();
   private readonly vectors = new Map<string, Float32Array>();
   private readonly readers = new Map<string, { state: ReaderState; at: number }>();
+  private readonly batches = new Map<string, BatchList>();
+  /** The active model's book vectors. */
+  readonly vectorMemory = new VectorMemory();
+  /** Where each warm-up stage has reached: a key to continue after ('' to start), null when done. */
+  private factsCursor: string | null = '';
+  /** Books added or changed since their facts were read: read again by the next warm step. */
+  private readonly staleFacts = new Set<string>();
+  private readersCursor: string | null = '';
+  /** The active model while its vectors load. */
+  private active: ActiveVectors | null | undefined;
 
   /** Facts of `ids` (absent books are simply missing), querying only those not in memory. */
   async bookFacts(sql: Sql, ids: Iterable<string>): Promise<Map<string, BookFacts>> {
@@ -70,7 +93,7 @@ export class ServingMemory {
     const found = new Map<string, Float32Array>();
     const missing: string[] = [];
     for (const id of ids) {
-      const known = this.vectors.get(`${modelId}\u0000${id}`);
+      const known = this.vectorMemory.get(modelId, id) ?? this.vectors.get(`${modelId}\u0000${id}`);
       if (known) found.set(id, known);
       else missing.push(id);
     }
@@ -91,11 +114,77 @@ export class ServingMemory {
     return state;
   }
 
+  /** Reader `id`'s batch list, from memory once the readers are warm. */
+  async batchList(id: string, load: () => Promise<BatchList>): Promise<BatchList> {
+    const known = this.batches.get(id);
+    if (known) return known;
+    const list = await load();
+    remember(this.batches, id, list, MAX_READERS);
+    return list;
+  }
+
+  /** Whether a warm-up stage has work left (the worker then queues {@link warmStep}). */
+  get warming(): boolean {
+    return (
+      this.factsCursor !== null ||
+      this.staleFacts.size > 0 ||
+      this.vectorMemory.warming ||
+      this.readersCursor !== null
+    );
+  }
+
+  /** What is held, for the status. */
+  get held(): { warm: boolean; books: number; vectors: number; readers: number } {
+    return {
+      warm: !this.warming,
+      books: this.facts.size,
+      vectors: this.vectorMemory.size,
+      readers: this.readers.size,
+    };
+  }
+
   /**
-   * Loads the facts of the next {@link WARM_CHUNK} books after `after` (by id) into memory; returns
-   * the last id loaded, or null when the catalogue is done.
+   * One queued warm-up task: the next chunk of book facts, then of the active model's vectors, then
+   * of reader states with their batch lists. Returns whether more steps are needed.
    */
-  async warm(sql: Sql, after: string | null): Promise<string | null> {
+  async warmStep(sql: Sql): Promise<boolean> {
+    if (this.factsCursor !== null) {
+      this.factsCursor = await this.warmFacts(sql, this.factsCursor || null);
+      return true;
+    }
+    if (this.staleFacts.size > 0) {
+      const chunk = [...this.staleFacts].slice(0, WARM_CHUNK);
+      for (const id of chunk) this.staleFacts.delete(id);
+      for (const [id, facts] of await loadBookFacts(sql, chunk)) remember(this.facts, id, facts, MAX_FACTS);
+      return true;
+    }
+    if (this.vectorMemory.warming) {
+      if (this.active === undefined) this.active = await activeVectors(sql);
+      if (await this.vectorMemory.warmStep(sql, this.active)) return true;
+    }
+    this.active = undefined;
+    if (this.readersCursor !== null) {
+      const model = await activeVectors(sql);
+      const loaded = await loadReaders(
+        sql,
+        { after: this.readersCursor || null, limit: READER_CHUNK },
+        { model, vectors: this },
+      );
+      const now = Date.now();
+      let last: string | null = null;
+      for (const [id, { state, batch }] of loaded) {
+        remember(this.readers, id, { state, at: now }, MAX_READERS);
+        remember(this.batches, id, batch, MAX_READERS);
+        last = id;
+      }
+      // Beyond what memory keeps, readers load on request.
+      this.readersCursor = loaded.size < READER_CHUNK || this.readers.size >= MAX_READERS ? null : last;
+    }
+    return this.warming;
+  }
+
+  /** Loads the facts of the next chunk of books after `after` (by id); the last id, or null when done. */
+  private async warmFacts(sql: Sql, after: string | null): Promise<string | null> {
     const ids = await sql.query<{ id: string }>(
       'SELECT id::text AS id FROM books WHERE $1::uuid IS NULL OR id > $1::uuid ORDER BY id LIMIT $2',
       [after, WARM_CHUNK],
@@ -106,11 +195,6 @@ export class ServingMemory {
     return chunk.length < WARM_CHUNK ? null : (chunk[chunk.length - 1] as string);
   }
 
-  /** Whether the facts were dropped wholesale since the last warm-up (the caller warms again). */
-  get cold(): boolean {
-    return this.facts.size === 0;
-  }
-
   /**
    * Follows a committed change: a reader's edit or interactions drop their state; books drop their
    * facts (all of them when the change names none) and every reader state (their vectors and read
@@ -119,25 +203,47 @@ export class ServingMemory {
    * A nightly run changes nothing kept here (the ALS model lives in the shared memo).
    */
   apply(change: DataChange): void {
+    this.vectorMemory.apply(change);
     switch (change.entity) {
       case 'jobs':
       case 'classes':
+        return;
       case 'recommendations':
+        // New batch lists: read them again with the readers.
+        this.batches.clear();
+        this.readersCursor = '';
         return;
       case 'readers':
-        if (change.ids.length === 0) this.readers.clear();
-        for (const id of change.ids) this.readers.delete(id);
+        if (change.ids.length === 0) {
+          this.readers.clear();
+          this.batches.clear();
+          this.readersCursor = '';
+        }
+        for (const id of change.ids) {
+          this.readers.delete(id);
+          this.batches.delete(id);
+        }
         return;
       case 'interactions':
         if (!change.readerIds?.length) this.readers.clear();
         for (const id of change.readerIds ?? []) this.readers.delete(id);
         return;
       case 'books':
-        if (change.ids.length === 0) this.facts.clear();
-        for (const id of change.ids) this.facts.delete(id);
+        if (change.ids.length === 0) {
+          this.facts.clear();
+          this.staleFacts.clear();
+          this.factsCursor = '';
+        }
+        for (const id of change.ids) {
+          this.facts.delete(id);
+          if (change.op === 'delete') this.staleFacts.delete(id);
+          else this.staleFacts.add(id);
+        }
         this.readers.clear();
         return;
       default:
+        // Cleared states load again on request: re-reading every reader after each batch of an
+        // embedding pass would slow the pass for nothing.
         this.vectors.clear();
         this.readers.clear();
     }

@@ -75,6 +75,62 @@ export interface BookVectorCache {
   rememberVectors(modelId: string, entries: Iterable<[string, Float32Array]>): void;
 }
 
+/** Batch lists by reader (the nightly run's or the sync server's), best first. */
+export type BatchList = { id: string; score: number }[];
+
+/** One reader's row: the profile, the whole history and the batch list. */
+interface ReaderRow {
+  id: string;
+  kind: ReaderKind;
+  age: number | null;
+  grade: number | null;
+  reading_level: string | null;
+  reading_level_system: ReadingLevel['system'] | null;
+  reading_level_source: ReadingLevel['source'] | null;
+  interests: string[];
+  events: [string, InteractionType, number | null, number][];
+  batch: [string, number | null][];
+}
+
+/** Readers per warm-up query: a short task in the worker's queue. */
+export const READER_CHUNK = 100;
+
+/** Reader rows of `ids` (absent ids are missing), or of the `limit` readers after `after` by id. */
+async function readerRows(
+  sql: Sql,
+  which: { ids: readonly string[] } | { after: string | null; limit: number },
+): Promise<ReaderRow[]> {
+  const where =
+    'ids' in which
+      ? 'r.id = ANY($1::uuid[])'
+      : '($1::uuid IS NULL OR r.id > $1::uuid) ORDER BY r.id LIMIT $2';
+  const found = await sql.query<ReaderRow>(
+    `SELECT r.id::text AS id, kind, age, grade, reading_level, reading_level_system, reading_level_source,
+            interests,
+            coalesce((SELECT json_agg(json_build_array(i.book_id, i.type, i.value,
+                                      extract(epoch FROM i.occurred_at) * 1000) ORDER BY i.occurred_at)
+                        FROM interactions i WHERE i.reader_id = r.id), '[]'::json) AS events,
+            coalesce((SELECT json_agg(json_build_array(b.book_id, b.score) ORDER BY b.rank)
+                        FROM batch_recs b WHERE b.reader_id = r.id), '[]'::json) AS batch
+       FROM readers r WHERE ${where}`,
+    'ids' in which ? [[...which.ids]] : [which.after, which.limit],
+  );
+  return found.rows;
+}
+
+/** Where a reader's vectors come from: the serving memory, then the database. */
+export interface ReaderStateOptions {
+  now?: number;
+  model?: ActiveVectors | null;
+  vectors?: BookVectorCache;
+}
+
+/** A reader's state with their batch list. */
+export interface LoadedReader {
+  state: ReaderState;
+  batch: BatchList;
+}
+
 /**
  * Loads reader `id` (`not_found` when absent) in two queries: the profile with the whole history,
  * then (when the model has vectors) the reader's profile and interest-tag vectors with those of their
@@ -83,37 +139,102 @@ export interface BookVectorCache {
 export async function loadReaderState(
   sql: Sql,
   id: string,
-  options: { now?: number; model?: ActiveVectors | null; vectors?: BookVectorCache } = {},
+  options: ReaderStateOptions = {},
 ): Promise<ReaderState> {
-  const now = options.now ?? Date.now();
-  const found = await sql.query<{
-    kind: ReaderKind;
-    age: number | null;
-    grade: number | null;
-    reading_level: string | null;
-    reading_level_system: ReadingLevel['system'] | null;
-    reading_level_source: ReadingLevel['source'] | null;
-    interests: string[];
-    events: [string, InteractionType, number | null, number][];
-  }>(
-    `SELECT kind, age, grade, reading_level, reading_level_system, reading_level_source, interests,
-            coalesce((SELECT json_agg(json_build_array(i.book_id, i.type, i.value,
-                                      extract(epoch FROM i.occurred_at) * 1000) ORDER BY i.occurred_at)
-                        FROM interactions i WHERE i.reader_id = r.id), '[]'::json) AS events
-       FROM readers r WHERE id = $1`,
-    [id],
-  );
-  const row = found.rows[0];
-  if (!row) throw new LuminFailure('not_found', `no reader with id ${id}`, { id });
-  const level: ReadingLevel | null =
-    row.reading_level && row.reading_level_system
-      ? {
-          value: row.reading_level,
-          system: row.reading_level_system,
-          source: row.reading_level_source ?? 'known',
-        }
-      : null;
+  const loaded = (await loadReaders(sql, { ids: [id] }, options)).get(id);
+  if (!loaded) throw new LuminFailure('not_found', `no reader with id ${id}`, { id });
+  return loaded.state;
+}
 
+/**
+ * Loads readers (by ids, or a page of them by id) in two queries, whatever their number: the rows,
+ * then the vectors the serving memory does not hold.
+ */
+export async function loadReaders(
+  sql: Sql,
+  which: { ids: readonly string[] } | { after: string | null; limit: number },
+  options: ReaderStateOptions = {},
+): Promise<Map<string, LoadedReader>> {
+  const now = options.now ?? Date.now();
+  const rows = await readerRows(sql, which);
+  const model = options.model !== undefined ? options.model : await activeVectors(sql);
+  const histories = rows.map((row) => history(row, now));
+  const bookVectors = new Map<string, Float32Array>();
+  const tagVectors = new Map<string, Float32Array>();
+  const profiles = new Map<string, Float32Array>();
+  if (model && rows.length > 0) {
+    const books = [...new Set(histories.flatMap((entry) => [...entry.weights.keys()]))];
+    const cached = options.vectors?.knownVectors(model.id, books) ?? { found: new Map(), missing: books };
+    for (const [book, vector] of cached.found) bookVectors.set(book, vector);
+    const tags = [...new Set(rows.flatMap((row) => row.interests.map(tagKey)))];
+    const vectors = await sql.query<{ owner_kind: string; owner_id: string; embedding: string }>(
+      `SELECT owner_kind, owner_id, embedding::text AS embedding FROM embeddings
+        WHERE model_id = $1 AND ((owner_kind = 'book' AND owner_id = ANY($2::text[]))
+           OR (owner_kind = 'tag' AND owner_id = ANY($3::text[]))
+           OR (owner_kind = 'reader' AND owner_id = ANY($4::text[])))`,
+      [model.id, cached.missing, tags, rows.map((row) => row.id)],
+    );
+    const loaded: [string, Float32Array][] = [];
+    for (const item of vectors.rows) {
+      const parsed = parseVector(item.embedding);
+      if (item.owner_kind === 'book') loaded.push([item.owner_id, parsed]);
+      else if (item.owner_kind === 'tag') tagVectors.set(item.owner_id, parsed);
+      else profiles.set(item.owner_id, parsed);
+    }
+    for (const [book, vector] of loaded) bookVectors.set(book, vector);
+    options.vectors?.rememberVectors(model.id, loaded);
+  }
+  const result = new Map<string, LoadedReader>();
+  rows.forEach((row, index) => {
+    const entry = histories[index] as History;
+    let vector: Float32Array | null = null;
+    const own = new Map<string, Float32Array>();
+    if (model) {
+      for (const book of entry.weights.keys()) {
+        const bookVector = bookVectors.get(book);
+        if (bookVector) own.set(book, bookVector);
+      }
+      const content = contentVector(
+        [...entry.weights].flatMap(([book, weight]) => {
+          const bookVector = own.get(book);
+          return bookVector ? [{ vector: bookVector, weight }] : [];
+        }),
+      );
+      const tags = row.interests.flatMap((interest) => tagVectors.get(tagKey(interest)) ?? []);
+      vector = hybridVector({ content, tags: meanVector(tags), profile: profiles.get(row.id) ?? null });
+    }
+    const level: ReadingLevel | null =
+      row.reading_level && row.reading_level_system
+        ? {
+            value: row.reading_level,
+            system: row.reading_level_system,
+            source: row.reading_level_source ?? 'known',
+          }
+        : null;
+    result.set(row.id, {
+      state: {
+        id: row.id,
+        kind: row.kind,
+        age: row.age,
+        grade: row.grade,
+        level,
+        interests: row.interests,
+        band: readerBand({ level, grade: row.grade, age: row.age }),
+        ...entry,
+        model,
+        bookVectors: own,
+        vector,
+      },
+      batch: row.batch.map(([id, score], rank) => ({ id, score: score ?? 1 / (rank + 1) })),
+    });
+  });
+  return result;
+}
+
+/** What a reader did, folded into sets and weights. */
+type History = Pick<ReaderState, 'read' | 'dismissed' | 'blocked' | 'pinned' | 'weights' | 'evidence'>;
+
+function history(row: ReaderRow, now: number): History {
   const read = new Set<string>();
   const dismissed = new Set<string>();
   const blocked = new Set<string>();
@@ -136,57 +257,12 @@ export async function loadReaderState(
     const weight = interactionWeight(type, value, (now - occurredAt) / DAY_MS);
     if (weight !== 0) weights.set(book, (weights.get(book) ?? 0) + weight);
   }
-
-  const model = options.model !== undefined ? options.model : await activeVectors(sql);
-  let bookVectors = new Map<string, Float32Array>();
-  let vector: Float32Array | null = null;
-  if (model) {
-    const tags = row.interests.map(tagKey);
-    const books = [...weights.keys()];
-    const cached = options.vectors?.knownVectors(model.id, books) ?? { found: new Map(), missing: books };
-    bookVectors = cached.found;
-    const vectors = await sql.query<{ owner_kind: string; owner_id: string; embedding: string }>(
-      `SELECT owner_kind, owner_id, embedding::text AS embedding FROM embeddings
-        WHERE model_id = $1 AND ((owner_kind = 'book' AND owner_id = ANY($2::text[]))
-           OR (owner_kind = 'tag' AND owner_id = ANY($3::text[])) OR (owner_kind = 'reader' AND owner_id = $4))`,
-      [model.id, cached.missing, tags, id],
-    );
-    const tagVectors: Float32Array[] = [];
-    let profile: Float32Array | null = null;
-    const loaded: [string, Float32Array][] = [];
-    for (const item of vectors.rows) {
-      const parsed = parseVector(item.embedding);
-      if (item.owner_kind === 'book') loaded.push([item.owner_id, parsed]);
-      else if (item.owner_kind === 'tag') tagVectors.push(parsed);
-      else profile = parsed;
-    }
-    for (const [book, vector] of loaded) bookVectors.set(book, vector);
-    options.vectors?.rememberVectors(model.id, loaded);
-    const content = contentVector(
-      [...weights].flatMap(([book, weight]) => {
-        const bookVector = bookVectors.get(book);
-        return bookVector ? [{ vector: bookVector, weight }] : [];
-      }),
-    );
-    vector = hybridVector({ content, tags: meanVector(tagVectors), profile });
-  }
-
   return {
-    id,
-    kind: row.kind,
-    age: row.age,
-    grade: row.grade,
-    level,
-    interests: row.interests,
-    band: readerBand({ level, grade: row.grade, age: row.age }),
     read,
     dismissed,
     blocked,
     pinned: [...pins].filter((book) => !blocked.has(book)),
     weights,
     evidence: new Map([...evidence].filter(([, weight]) => weight > 0)),
-    model,
-    bookVectors,
-    vector,
   };
 }

@@ -129,15 +129,22 @@ export async function personalised(
   if (!state.vector || !state.model) return null;
   const exclude = [...state.read, ...state.dismissed, ...state.blocked];
   const sources: Partial<Record<SourceName, { id: string; score: number }[]>> = {};
-  if (state.vector && state.model)
-    sources.content = await nearestBooks(
+  // The exact scan over the vectors in memory once they are loaded; pgvector's HNSW until then.
+  sources.content =
+    context.recommend.memory.vectorMemory.nearest(
+      state.model.id,
+      state.vector,
+      PER_SOURCE,
+      new Set(exclude),
+    ) ??
+    (await nearestBooks(
       context.db,
       state.model.id,
       state.model.dimension,
       state.vector,
       PER_SOURCE,
       exclude,
-    );
+    ));
   // The model changes only with the nightly run, which drops the memo.
   const collaborative = await context.recommend.memo.memo('als', Infinity, () =>
     loadCollaborative(context.db),
@@ -363,7 +370,17 @@ export async function serve(
   );
   const chain: [Recommendations['source'], () => Promise<CachedList | null>][] = [
     ['personalised', () => personalised(context, state, options)],
-    ['batch', async () => fromList(context, state, await batchBooks(context.db, readerId), 'batch', options)],
+    [
+      'batch',
+      async () =>
+        fromList(
+          context,
+          state,
+          await memory.batchList(readerId, () => batchBooks(context.db, readerId)),
+          'batch',
+          options,
+        ),
+    ],
     [
       'popular',
       async () =>
