@@ -5,20 +5,22 @@
  * Setup: the core creates and migrates the database and closes; PGlite is then opened directly (one
  * owner at a time) for the bulk load: books, readers, clustered 384-d unit vectors of a synthetic model
  * made the active one, ~20 interactions per reader, and the model's HNSW index, where recall@20 is
- * measured against exact search. Everything else goes through the core's API: the nightly job, then
- * personalised, cache and feedback → fresh list; then, in later sessions set up directly, the batch path
- * (active model without vectors, no ALS model) and the popular path (no batch lists either).
+ * measured against exact search. Everything else goes through the core's API, each session once the
+ * serving memory is warm: the nightly job, then personalised, cache and feedback → fresh list; then, in
+ * later sessions set up directly, the batch path (active model without vectors, no ALS model) and the
+ * popular path (no batch lists either); last, the recall of the serving memory's scan.
  */
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Recommendations } from '../shared/contract/recommend';
-import { seededRandom } from '../shared/ml/random';
 import { efSearch, ensureIndex, nearestBooks, vectorLiteral } from '../workers/db/embeddings/vectors';
 import { dataLayout } from '../workers/db/layout';
 import { openCluster } from '../workers/db/open';
 import type * as CoreModule from '../workers/host/core';
+import { insertSyntheticVectors, vectorSource } from './serve-data';
+import { scanRecall } from './serve-recall';
 
 const [hostModule, dataDir, booksArg, readersArg] = process.argv.slice(2);
 if (!hostModule || !dataDir || !booksArg || !readersArg)
@@ -36,6 +38,11 @@ const MODEL = 'bench/synthetic-384';
 const NO_VECTORS_MODEL = 'bench/no-vectors-384';
 const MEASURED_READERS = Math.min(200, READERS);
 const FEEDBACK_READERS = 50;
+/**
+ * Requests served before each measurement, for readers outside the measured ones: the JIT compiles
+ * the serving code on its first few dozen calls (a one-off of every start, not steady serving).
+ */
+const WARM_UP_READERS = 50;
 const CHUNK = 5000;
 
 const log = (message: string) => process.stderr.write(`serve-probe: ${message}\n`);
@@ -46,72 +53,13 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 }
 
-const random = seededRandom(20_240_601);
-function gaussian(): number {
-  // Box–Muller; 1 - random() is in (0, 1], so the log is finite.
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-function normalise(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  const scale = 1 / Math.sqrt(norm);
-  for (let index = 0; index < vector.length; index++) vector[index] = (vector[index] as number) * scale;
-  return vector;
-}
-function randomUnit(): Float32Array {
-  return normalise(Float32Array.from({ length: DIMENSION }, gaussian));
-}
-/** normalise(centre + spread · a random unit vector). */
-function around(centre: Float32Array, spread: number): Float32Array {
-  const noise = randomUnit();
-  return normalise(centre.map((value, index) => value + spread * (noise[index] as number)));
-}
-function pick<T>(items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-/**
- * Stores vectors of the synthetic model through a binary COPY (pgvector's binary input: no float
- * parsing, about 20× faster than text literals in PGlite), staged in a temporary table.
- */
-async function insertVectors(
+const { random, randomUnit, around, pick } = vectorSource(20_240_601, DIMENSION);
+const insertVectors = (
   db: PGlite,
   kind: 'book' | 'reader',
   ids: readonly string[],
   vectors: readonly Float32Array[],
-): Promise<void> {
-  const encoder = new TextEncoder();
-  const names = ids.map((id) => encoder.encode(id));
-  let size = 11 + 4 + 4 + 2;
-  for (const name of names) size += 2 + 4 + name.length + 4 + 4 + DIMENSION * 4;
-  const bytes = new Uint8Array(size);
-  const view = new DataView(bytes.buffer);
-  bytes.set([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]); // PGCOPY\n\377\r\n\0
-  let at = 19; // signature, flags and header extension length (both 0)
-  names.forEach((name, row) => {
-    const vector = vectors[row] as Float32Array;
-    view.setInt16(at, 2);
-    view.setInt32(at + 2, name.length);
-    bytes.set(name, at + 6);
-    at += 6 + name.length;
-    view.setInt32(at, 4 + DIMENSION * 4);
-    view.setInt16(at + 4, DIMENSION);
-    view.setInt16(at + 6, 0);
-    at += 8;
-    for (let index = 0; index < DIMENSION; index++, at += 4) view.setFloat32(at, vector[index] as number);
-  });
-  view.setInt16(at, -1);
-  await db.exec('CREATE TEMP TABLE IF NOT EXISTS bench_vectors (owner_id text, embedding vector)');
-  await db.query("COPY bench_vectors (owner_id, embedding) FROM '/dev/blob' WITH (FORMAT binary)", [], {
-    blob: new Blob([bytes]),
-  });
-  await db.query(
-    `INSERT INTO embeddings (owner_kind, owner_id, model_id, dimension, embedding, source_updated_at)
-     SELECT $1, owner_id, $2, ${DIMENSION}, embedding, now() FROM bench_vectors`,
-    [kind, MODEL],
-  );
-  await db.exec('TRUNCATE bench_vectors');
-}
+) => insertSyntheticVectors(db, { kind, model: MODEL, dimension: DIMENSION }, ids, vectors);
 
 const { openCore } = (await import(hostModule)) as typeof CoreModule;
 /** Resolves once the core's serving memory is loaded. */
@@ -344,6 +292,7 @@ function expectSource(value: Recommendations, source: Recommendations['source'])
 /** `count` readers starting at `from`, wrapping round. */
 const readersFrom = (from: number, count: number) =>
   Array.from({ length: count }, (_, index) => readerIds[(from + index) % READERS] as string);
+const warmUpReaders = readersFrom(MEASURED_READERS + 5 + FEEDBACK_READERS, WARM_UP_READERS);
 
 const session1 = await withCore(async (core) => {
   const started = performance.now();
@@ -363,7 +312,7 @@ const session1 = await withCore(async (core) => {
 
   const get = getter(core);
   const measured = readersFrom(0, MEASURED_READERS);
-  for (const reader of readersFrom(MEASURED_READERS, 5)) await get(reader, true); // warm-up
+  for (const reader of warmUpReaders) await get(reader, true);
   const personalised: number[] = [];
   for (const reader of measured) {
     const { ms, value } = await get(reader, true);
@@ -415,7 +364,7 @@ await withDatabase(async (db) => {
 const measureFresh = (source: Recommendations['source']) =>
   withCore(async (core) => {
     const get = getter(core);
-    for (const reader of readersFrom(MEASURED_READERS, 5)) await get(reader, true); // warm-up
+    for (const reader of warmUpReaders) await get(reader, true);
     const samples: number[] = [];
     for (const reader of readersFrom(0, MEASURED_READERS)) {
       const { ms, value } = await get(reader, true);
@@ -434,6 +383,16 @@ await withDatabase(async (db) => {
 });
 const popular = await measureFresh('popular');
 
+// ---- The serving scan's recall (what serves the content candidates once the memory is warm) ---------
+const scan = await withDatabase((db) =>
+  scanRecall(
+    db,
+    { id: MODEL, dimension: DIMENSION },
+    Array.from({ length: 100 }, () => around(pick(centres), READER_SPREAD)),
+  ),
+);
+log(`scan recall@20 ${scan.at20.toFixed(3)}, @100 ${scan.at100.toFixed(3)}`);
+
 process.stdout.write(
   `${JSON.stringify({
     books: BOOKS,
@@ -442,6 +401,8 @@ process.stdout.write(
     nightly_s: round(session1.nightlyS, 2),
     warm_s: round(Math.max(...warmSeconds), 2),
     recall_at_20: round(recallAt20),
+    scan_recall_at_20: round(scan.at20),
+    scan_recall_at_100: round(scan.at100),
     cache_p50_ms: round(percentile(session1.cache, 0.5)),
     cache_p95_ms: round(percentile(session1.cache, 0.95)),
     cache_idle_p50_ms: round(percentile(session1.cacheIdle, 0.5)),

@@ -5,7 +5,13 @@
  *   books, readers          the synthetic catalogue (~20 interactions and a profile vector per reader)
  *   setup_s                 bulk load through PGlite directly, plus the HNSW build
  *   nightly_s               the nightly job (ALS retrain + batch lists) through jobs.run
- *   recall_at_20            HNSW top 20 vs exact top 20 (nearestBooks), 100 reader-like queries
+ *   warm_s                  opening the core → its serving memory loaded (status.serving.warm: facts,
+ *                           int8 vectors, reader states); every latency below is measured once warm,
+ *                           after 50 unmeasured requests (the JIT's warm-up)
+ *   recall_at_20            HNSW top 20 vs exact top 20 (nearestBooks), 100 reader-like queries: the
+ *                           content ANN until the serving memory is warm
+ *   scan_recall_at_20/_100  the serving memory's scan (what serves content candidates once warm), its
+ *                           top 100 vs exact float search, 100 reader-like queries
  *   cache_p50_ms/p95_ms     recommend.get served from the in-memory cache, 200 readers back to back
  *   cache_idle_p50_ms/p95_ms  the same with 10 ms between calls (no impression write queued ahead)
  *   personalised_p50_ms/p95_ms  recommend.get with fresh: true, 200 readers (source personalised)

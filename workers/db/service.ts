@@ -26,6 +26,7 @@ import type { EmbedItem } from './embeddings/queue';
 import { createSyncRunnerApi } from './sync/runner-api';
 import { SharedMemo } from './recommend/cache';
 import { ServingMemory } from './recommend/memory';
+import { prepareServing } from './recommend/serve';
 import { type Impression, ImpressionLog } from './recommend/logs';
 import { changeScope } from '../../shared/recommend/list-cache';
 import { runEnrich, runNightly } from './recommend/jobs';
@@ -115,7 +116,12 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
     if (warmingUp) return;
     warmingUp = true;
     const step = (): void => {
-      void serial(async () => (db ? memory.warmStep(db) : false))
+      void serial(async () => {
+        if (!db || !options) return false;
+        if (await memory.warmStep(db)) return true;
+        await prepareServing(context(db, options));
+        return false;
+      })
         .then((more) => {
           if (more) step();
           else warmingUp = false;

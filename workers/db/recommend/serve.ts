@@ -165,8 +165,11 @@ export async function personalised(
   if (!sources.content?.length && !sources.collaborative?.length) return null;
   // Popularity only counts where there is some: an order by copies owned is no evidence of taste.
   sources.popular = (
-    await context.recommend.memo.memo('popular:evidence', SHARED_TTL_MS, () =>
-      popularBooks(context.db, PER_SOURCE, { evidenceOnly: true }),
+    await context.recommend.memo.memo(
+      'popular:evidence',
+      SHARED_TTL_MS,
+      () => popularBooks(context.db, PER_SOURCE, { evidenceOnly: true }),
+      { refresh: context.after },
     )
   ).filter((item) => item.score >= 1);
 
@@ -212,7 +215,9 @@ export async function personalised(
       Object.entries(sources).map(([name, items]) => [name, items.map((item) => item.id)]),
     ),
     // Click-through moves slowly; five minutes old is fresh enough for sampling.
-    stats: await context.recommend.memo.memo('source-stats', SHARED_TTL_MS, () => sourceStats(context)),
+    stats: await context.recommend.memo.memo('source-stats', SHARED_TTL_MS, () => sourceStats(context), {
+      refresh: context.after,
+    }),
     random: seededRandom(seed),
   });
   const byId = new Map(blended.map((item) => [item.id, item]));
@@ -260,6 +265,24 @@ export async function personalised(
     });
   }
   return { items, model: state.model?.id ?? null, createdAt: Date.now() };
+}
+
+/** Length of the popular fallback list (readers' filters drop many). */
+const POPULAR_LIST = 2000;
+
+/**
+ * Computes what every request shares (the ALS model, popularity, click-through), so the first
+ * request after the library opens or changes wholesale does not: run behind the serving memory's
+ * warm-up.
+ */
+export async function prepareServing(context: Context): Promise<void> {
+  const { memo } = context.recommend;
+  await memo.memo('als', Infinity, () => loadCollaborative(context.db));
+  await memo.memo('popular:evidence', SHARED_TTL_MS, () =>
+    popularBooks(context.db, PER_SOURCE, { evidenceOnly: true }),
+  );
+  await memo.memo('popular:all', SHARED_TTL_MS, () => popularBooks(context.db, POPULAR_LIST));
+  await memo.memo('source-stats', SHARED_TTL_MS, () => sourceStats(context));
 }
 
 /** Candidates whose facts a ranked list loads at first. */
@@ -387,8 +410,11 @@ export async function serve(
         fromList(
           context,
           state,
-          await context.recommend.memo.memo('popular:all', SHARED_TTL_MS, () =>
-            popularBooks(context.db, 2000),
+          await context.recommend.memo.memo(
+            'popular:all',
+            SHARED_TTL_MS,
+            () => popularBooks(context.db, POPULAR_LIST),
+            { refresh: context.after },
           ),
           'popular',
           options,
