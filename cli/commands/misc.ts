@@ -42,6 +42,8 @@ export function registerMiscCommands(
           `Embeddings:    ${counts.embeddings}`,
           `Pending jobs:  ${counts.jobsPending}`,
           `Last backup:   ${status.lastBackupAt ?? 'never'}`,
+          // A CLI run is short: the memory is loading, not missing (the app keeps it).
+          `Serving:       ${status.serving.warm ? 'warm' : 'loading'} (${status.serving.books} books, ${status.serving.vectors} vectors, ${status.serving.readers} readers in memory)`,
         ].join('\n');
       });
     });
