@@ -7,7 +7,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { EventName, LuminEvents } from '../../../shared/contract/events';
 import type { RecommendationsResponse } from '../../../shared/sync/protocol';
-import type { SyncPullReport } from '../../../shared/sync/status';
+import type { SyncPullReport, SyncStatus } from '../../../shared/sync/status';
 import { type ClaimedBatch, ackBatch, claimBatch, pendingCount, queueAll } from './outbox';
 import { effectivePulledVersion, storePulled } from './pulled';
 import { deviceKey } from './pseudonym';
@@ -15,19 +15,8 @@ import { deviceKey } from './pseudonym';
 type Run = <T>(task: (db: PGlite) => Promise<T>) => Promise<T | null>;
 type Emit = <E extends EventName>(event: E, payload: LuminEvents[E]) => void;
 
-/** The stored sync state, as the host sees it. */
-export interface StoredSyncState {
-  enabled: boolean;
-  serverUrl: string | null;
-  tenantId: string | null;
-  deviceId: string | null;
-  pending: number;
-  pulledVersion: number;
-  lastPushAt: string | null;
-  lastPullAt: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
+/** The stored sync state, as the host sees it (the host adds whether it is enrolled and looping). */
+export type StoredSyncState = Omit<SyncStatus, 'enrolled' | 'background'>;
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
