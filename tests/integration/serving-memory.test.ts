@@ -82,4 +82,36 @@ describe('serving memory', () => {
     expect(again.source).toBe('personalised');
     await core.close();
   });
+
+  it('estimates levels from text in the enrichment job, marked estimated, and names the books it changed', async () => {
+    const core = await open();
+    const text =
+      'The old lighthouse keeper climbed the stairs every night. He lit the lamp and watched the ships. ' +
+      'One stormy evening a small boat was lost in the waves, and he rang the bell until the sailors saw ' +
+      'the light and found their way safely home to the harbour before morning came.';
+    const added = value(
+      await core.api.books.addMany({
+        books: [
+          { title: 'The Lighthouse', description: text },
+          { title: 'Levelled', description: text, readingLevel: { value: '640L', system: 'lexile' } },
+        ],
+      }),
+    );
+    const changes: { entity: string; ids: string[] }[] = [];
+    const stop = core.on('data.changed', (change) => changes.push(change));
+    expect((await finishedJob(core, value(await core.api.jobs.run({ kind: 'enrich' })).id)).state).toBe(
+      'succeeded',
+    );
+    stop();
+    const estimated = value(await core.api.books.get({ id: added.ids[0] as string }));
+    expect(estimated.readingLevel).toMatchObject({ system: 'grade', source: 'estimated' });
+    expect(Number(estimated.readingLevel?.value)).toBeGreaterThanOrEqual(1);
+    const known = value(await core.api.books.get({ id: added.ids[1] as string }));
+    expect(known.readingLevel).toMatchObject({ value: '640L', source: 'known' });
+    // Only the estimated book is named, so the serving memory reads that one again, not the catalogue.
+    expect(changes.filter((change) => change.entity === 'books')).toEqual([
+      expect.objectContaining({ ids: [added.ids[0]] }),
+    ]);
+    await core.close();
+  });
 });

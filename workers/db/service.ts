@@ -86,6 +86,9 @@ function fromPostgres(error: unknown, method: string): LuminFailure | null {
   return null;
 }
 
+/** Ids a change names at most; beyond, it says "everything" (as the bulk book insert does). */
+const MAX_NAMED_CHANGES = 1000;
+
 /** Characters of description below which a readability estimate is left to an LLM (when enabled). */
 const ENRICH_MIN_TEXT = 200;
 
@@ -190,16 +193,22 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
           try {
             if (row.kind === 'backup') await runBackupJob(db, options, row.id);
             else {
-              const summary =
-                row.kind === 'nightly' ? await runNightly(db, row.id) : await runEnrich(db, row.id);
-              await reportProgress(db, row.id, 1, summary);
-              // New batch lists and item factors (nightly) or levels (enrich) change what every reader
-              // should be served: the shared memo and the host's lists are dropped.
-              emit('data.changed', {
-                entity: row.kind === 'nightly' ? 'recommendations' : 'books',
-                op: 'update',
-                ids: [],
-              });
+              // New batch lists and item factors (nightly) change what every reader should be served:
+              // the shared memo and the host's lists are dropped. New levels (enrich) name their books,
+              // so the serving memory reads only those again.
+              if (row.kind === 'nightly') {
+                await reportProgress(db, row.id, 1, await runNightly(db, row.id));
+                emit('data.changed', { entity: 'recommendations', op: 'update', ids: [] });
+              } else {
+                const enriched = await runEnrich(db, row.id);
+                await reportProgress(db, row.id, 1, enriched.summary);
+                if (enriched.ids.length > 0)
+                  emit('data.changed', {
+                    entity: 'books',
+                    op: 'update',
+                    ids: enriched.ids.length <= MAX_NAMED_CHANGES ? enriched.ids : [],
+                  });
+              }
             }
             job = await finishJob(db, row.id, { ok: true });
           } catch (error) {

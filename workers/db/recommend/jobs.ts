@@ -58,8 +58,8 @@ export async function runNightly(db: PGlite, jobId: string): Promise<string> {
   return `trained on ${trained.entries} interactions of ${trained.readers} readers; batch lists for ${model?.readers.size ?? 0} readers`;
 }
 
-/** Runs the enrichment job. */
-export async function runEnrich(db: PGlite, jobId: string): Promise<string> {
+/** Runs the enrichment job: returns its summary and the books that got an estimated level. */
+export async function runEnrich(db: PGlite, jobId: string): Promise<{ summary: string; ids: string[] }> {
   const missing = await db.query<{ id: string; description: string }>(
     `SELECT id, description FROM books WHERE reading_level IS NULL AND description IS NOT NULL ORDER BY id`,
   );
@@ -77,13 +77,18 @@ export async function runEnrich(db: PGlite, jobId: string): Promise<string> {
     if (index % 500 === 499)
       await reportProgress(db, jobId, index / missing.rows.length, `read ${index + 1} books`);
   }
-  if (ids.length > 0)
-    await db.query(
-      `UPDATE books b SET reading_level = x.level, reading_level_system = 'grade', reading_level_source = 'estimated',
-              updated_at = now()
-         FROM unnest($1::uuid[], $2::text[]) AS x(id, level)
-        WHERE b.id = x.id AND b.reading_level IS NULL`,
-      [ids, levels],
-    );
-  return `estimated a reading level for ${estimated} of ${missing.rows.length} books without one`;
+  const updated =
+    ids.length > 0
+      ? await db.query<{ id: string }>(
+          `UPDATE books b SET reading_level = x.level, reading_level_system = 'grade', reading_level_source = 'estimated',
+                  updated_at = now()
+             FROM unnest($1::uuid[], $2::text[]) AS x(id, level)
+            WHERE b.id = x.id AND b.reading_level IS NULL RETURNING b.id::text AS id`,
+          [ids, levels],
+        )
+      : { rows: [] };
+  return {
+    summary: `estimated a reading level for ${estimated} of ${missing.rows.length} books without one`,
+    ids: updated.rows.map((row) => row.id),
+  };
 }
