@@ -268,6 +268,8 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         db = opened;
         options = settings;
         if (recoveredJobs > 0) void drainJobs();
+        memo.clear();
+        memory.reset();
         warmMemory();
         return ok({ schemaVersion, created: cluster.created, recoveredJobs, timings });
       } catch (error) {

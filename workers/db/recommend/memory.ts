@@ -47,7 +47,7 @@ export class ServingMemory {
   private readonly readers = new Map<string, { state: ReaderState; at: number }>();
   private readonly batches = new Map<string, BatchList>();
   /** The active model's book vectors. */
-  readonly vectorMemory = new VectorMemory();
+  vectorMemory = new VectorMemory();
   /** Where each warm-up stage has reached: a key to continue after ('' to start), null when done. */
   private factsCursor: string | null = '';
   /** Books added or changed since their facts were read: read again by the next warm step. */
@@ -121,6 +121,19 @@ export class ServingMemory {
     const list = await load();
     remember(this.batches, id, list, MAX_READERS);
     return list;
+  }
+
+  /** Forgets everything (a library was opened: it may not be the one this memory followed). */
+  reset(): void {
+    this.facts.clear();
+    this.staleFacts.clear();
+    this.vectors.clear();
+    this.readers.clear();
+    this.batches.clear();
+    this.vectorMemory = new VectorMemory();
+    this.factsCursor = '';
+    this.readersCursor = '';
+    this.active = undefined;
   }
 
   /** Whether a warm-up stage has work left (the worker then queues {@link warmStep}). */
