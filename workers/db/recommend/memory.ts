@@ -114,6 +114,11 @@ export class ServingMemory {
     return state;
   }
 
+  /** The reader states held, oldest first. */
+  heldStates(): ReaderState[] {
+    return [...this.readers.values()].map((entry) => entry.state);
+  }
+
   /** Reader `id`'s batch list, from memory once the readers are warm. */
   async batchList(id: string, load: () => Promise<BatchList>): Promise<BatchList> {
     const known = this.batches.get(id);
@@ -146,10 +151,13 @@ export class ServingMemory {
     );
   }
 
+  /** Set while what is computed from the memory (item neighbours) is still being prepared. */
+  preparing = false;
+
   /** What is held, for the status. */
   get held(): { warm: boolean; books: number; vectors: number; readers: number } {
     return {
-      warm: !this.warming,
+      warm: !this.warming && !this.preparing,
       books: this.facts.size,
       vectors: this.vectorMemory.size,
       readers: this.readers.size,
