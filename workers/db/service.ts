@@ -26,8 +26,7 @@ import type { EmbedItem } from './embeddings/queue';
 import { createSyncRunnerApi } from './sync/runner-api';
 import { SharedMemo } from './recommend/cache';
 import { ServingMemory } from './recommend/memory';
-import { prepareServing, prepareSimilar } from './recommend/serve';
-import type { ReaderState } from './recommend/reader-state';
+import { createWarmer } from './recommend/warm';
 import { type Impression, ImpressionLog } from './recommend/logs';
 import { changeScope } from '../../shared/recommend/list-cache';
 import { runEnrich, runNightly } from './recommend/jobs';
@@ -87,9 +86,6 @@ function fromPostgres(error: unknown, method: string): LuminFailure | null {
   return null;
 }
 
-/** Readers whose liked books get their item neighbours per queued task (about 0.2 s). */
-const NEIGHBOUR_CHUNK = 100;
-
 /** Ids a change names at most; beyond, it says "everything" (as the bulk book insert does). */
 const MAX_NAMED_CHANGES = 1000;
 
@@ -115,51 +111,16 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
     if (changeScope(change) === 'all') memo.clear();
     memory.apply(change);
     // A wide change dropped part of the memory: load it again, a chunk at a time, behind it.
-    if (memory.warming) warmMemory();
-  }
-  /** Item neighbours for the readers' liked books, a queued chunk of readers at a time. */
-  function prepareNeighbours(states: ReaderState[]): void {
-    memory.preparing = states.length > 0;
-    if (states.length === 0) return;
-    void serial(async () => {
-      if (db && options) await prepareSimilar(context(db, options), states.slice(0, NEIGHBOUR_CHUNK));
-    })
-      .then(() => prepareNeighbours(states.slice(NEIGHBOUR_CHUNK)))
-      .catch((error: unknown) => {
-        memory.preparing = false;
-        console.error('lumin: preparing item neighbours failed', error);
-      });
-  }
-  let warmingUp = false;
-  /** Fills the serving memory, one queued chunk at a time (one loop at a time). */
-  function warmMemory(): void {
-    if (warmingUp) return;
-    warmingUp = true;
-    const step = (): void => {
-      void serial(async () => {
-        if (!db || !options) return false;
-        if (await memory.warmStep(db)) return true;
-        await prepareServing(context(db, options));
-        return false;
-      })
-        .then((more) => {
-          if (more) step();
-          else {
-            warmingUp = false;
-            prepareNeighbours(memory.heldStates());
-          }
-        })
-        .catch((error: unknown) => {
-          warmingUp = false;
-          console.error('lumin: warming the serving memory failed', error);
-        });
-    };
-    step();
+    if (memory.warming) warmer.warm();
   }
   let db: PGlite | null = null;
   let options: DbOpenOptions | null = null;
   let tail: Promise<unknown> = Promise.resolve();
   let jobsRunning = false;
+  const warmer = createWarmer(memory, {
+    serial: (task) => serial(task),
+    context: () => (db && options ? context(db, options) : null),
+  });
 
   /** Runs `task` after every earlier call has finished. */
   function serial<T>(task: () => Promise<T>): Promise<T> {
@@ -290,7 +251,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         if (recoveredJobs > 0) void drainJobs();
         memo.clear();
         memory.reset();
-        warmMemory();
+        warmer.warm();
         return ok({ schemaVersion, created: cluster.created, recoveredJobs, timings });
       } catch (error) {
         await opened?.close().catch(() => undefined);

@@ -11,16 +11,23 @@ import { seededRandom } from '../../../shared/ml/random';
 import { type SourceName, blendCandidates } from '../../../shared/recommend/blend';
 import { mmr } from '../../../shared/recommend/diversify';
 import { explain } from '../../../shared/recommend/explain';
-import { type SourceStats, chooseExplorationSlots } from '../../../shared/recommend/explore';
+import { chooseExplorationSlots } from '../../../shared/recommend/explore';
 import { eligibility } from '../../../shared/recommend/filters';
 import { levelFit } from '../../../shared/recommend/levels';
 import { dot } from '../../../shared/recommend/vectors';
 import type { Context } from '../context';
 import { nearestBooks } from '../embeddings/vectors';
 import type { CachedList } from '../../../shared/recommend/list-cache';
-import { SHARED_TTL_MS } from './cache';
-import { collaborativeCandidates, loadCollaborative, similarByFactors } from './collaborative';
-import { type BookFacts, batchBooks, popularBooks } from './books';
+import { collaborativeCandidates } from './collaborative';
+import {
+  PER_SOURCE,
+  alsModel,
+  clickThrough,
+  popularList,
+  popularWithEvidence,
+  similarCandidates,
+} from './shared-sources';
+import { type BookFacts, batchBooks } from './books';
 import type { Impression } from './logs';
 import { type ReaderState, activeVectors, loadReaderState } from './reader-state';
 
@@ -54,37 +61,6 @@ export const WARM_WEIGHTS: Readonly<Record<SourceName, number>> = {
 /** Positives below which a reader counts as cold for the weights. */
 export const COLD_POSITIVES = 5;
 
-/** Candidates taken from each source before filtering. */
-const PER_SOURCE = 100;
-
-/** The "readers who liked X" source asks for the neighbours of the reader's three most liked books. */
-const LIKED_SEEDS = 3;
-/** Neighbours taken per liked book. */
-const SIMILAR_PER_BOOK = 30;
-
-/** The reader's most liked books, strongest first: the seeds of the `similar` source. */
-function mostLiked(state: ReaderState): string[] {
-  return [...state.weights]
-    .filter(([, weight]) => weight > 0)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, LIKED_SEEDS)
-    .map(([book]) => book);
-}
-
-/**
- * Computes the item-similarity lists the `similar` source will ask for these readers (their most
- * liked books' neighbours under the current ALS model), behind the warm-up: about 0.8 ms a book at
- * 100K books, which a request would otherwise pay for each seed it meets first.
- */
-export async function prepareSimilar(context: Context, states: Iterable<ReaderState>): Promise<void> {
-  const collaborative = await context.recommend.memo.memo('als', Infinity, () =>
-    loadCollaborative(context.db),
-  );
-  if (!collaborative) return;
-  for (const state of states)
-    for (const book of mostLiked(state)) similarByFactors(collaborative, book, SIMILAR_PER_BOOK);
-}
-
 /** Options of a request. */
 export interface ServeOptions {
   k: number;
@@ -111,17 +87,6 @@ function allowed(state: ReaderState, facts: BookFacts, options: ServeOptions): b
       excludedWarnings: options.excludedWarnings ?? [],
     },
   ).ok;
-}
-
-/** Per-source impressions and clicks of the last 30 days (for Thompson sampling). */
-async function sourceStats(context: Context): Promise<Partial<Record<SourceName, SourceStats>>> {
-  const rows = await context.db.query<{ source: SourceName; impressions: number; clicks: number }>(
-    `SELECT l.proposed_by AS source, count(*)::int AS impressions,
-            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM interactions i WHERE i.rec_log_id = l.id
-              AND i.type IN ('click','checkout','finish','thumbs_up','want')))::int AS clicks
-       FROM rec_logs l WHERE l.served_at > now() - interval '30 days' AND l.proposed_by IS NOT NULL GROUP BY 1`,
-  );
-  return Object.fromEntries(rows.rows.map((row) => [row.source, row]));
 }
 
 function explainFor(
@@ -174,9 +139,7 @@ export async function personalised(
       exclude,
     ));
   // The model changes only with the nightly run, which drops the memo.
-  const collaborative = await context.recommend.memo.memo('als', Infinity, () =>
-    loadCollaborative(context.db),
-  );
+  const collaborative = await alsModel(context);
   if (collaborative) {
     sources.collaborative = collaborativeCandidates(
       collaborative,
@@ -184,20 +147,11 @@ export async function personalised(
       PER_SOURCE,
       new Set(exclude),
     );
-    sources.similar = mostLiked(state).flatMap((book) =>
-      similarByFactors(collaborative, book, SIMILAR_PER_BOOK),
-    );
+    sources.similar = similarCandidates(collaborative, state);
   }
   if (!sources.content?.length && !sources.collaborative?.length) return null;
   // Popularity only counts where there is some: an order by copies owned is no evidence of taste.
-  sources.popular = (
-    await context.recommend.memo.memo(
-      'popular:evidence',
-      SHARED_TTL_MS,
-      () => popularBooks(context.db, PER_SOURCE, { evidenceOnly: true }),
-      { refresh: context.after },
-    )
-  ).filter((item) => item.score >= 1);
+  sources.popular = (await popularWithEvidence(context)).filter((item) => item.score >= 1);
 
   const ids = new Set([
     ...Object.values(sources).flatMap((list) => list.map((item) => item.id)),
@@ -240,10 +194,7 @@ export async function personalised(
     candidates: Object.fromEntries(
       Object.entries(sources).map(([name, items]) => [name, items.map((item) => item.id)]),
     ),
-    // Click-through moves slowly; five minutes old is fresh enough for sampling.
-    stats: await context.recommend.memo.memo('source-stats', SHARED_TTL_MS, () => sourceStats(context), {
-      refresh: context.after,
-    }),
+    stats: await clickThrough(context),
     random: seededRandom(seed),
   });
   const byId = new Map(blended.map((item) => [item.id, item]));
@@ -291,24 +242,6 @@ export async function personalised(
     });
   }
   return { items, model: state.model?.id ?? null, createdAt: Date.now() };
-}
-
-/** Length of the popular fallback list (readers' filters drop many). */
-const POPULAR_LIST = 2000;
-
-/**
- * Computes what every request shares (the ALS model, popularity, click-through), so the first
- * request after the library opens or changes wholesale does not: run behind the serving memory's
- * warm-up.
- */
-export async function prepareServing(context: Context): Promise<void> {
-  const { memo } = context.recommend;
-  await memo.memo('als', Infinity, () => loadCollaborative(context.db));
-  await memo.memo('popular:evidence', SHARED_TTL_MS, () =>
-    popularBooks(context.db, PER_SOURCE, { evidenceOnly: true }),
-  );
-  await memo.memo('popular:all', SHARED_TTL_MS, () => popularBooks(context.db, POPULAR_LIST));
-  await memo.memo('source-stats', SHARED_TTL_MS, () => sourceStats(context));
 }
 
 /** Candidates whose facts a ranked list loads at first. */
@@ -430,22 +363,7 @@ export async function serve(
           options,
         ),
     ],
-    [
-      'popular',
-      async () =>
-        fromList(
-          context,
-          state,
-          await context.recommend.memo.memo(
-            'popular:all',
-            SHARED_TTL_MS,
-            () => popularBooks(context.db, POPULAR_LIST),
-            { refresh: context.after },
-          ),
-          'popular',
-          options,
-        ),
-    ],
+    ['popular', async () => fromList(context, state, await popularList(context), 'popular', options)],
   ];
   for (const [source, step] of chain) {
     const list = await step();
