@@ -39,10 +39,12 @@ const NO_VECTORS_MODEL = 'bench/no-vectors-384';
 const MEASURED_READERS = Math.min(200, READERS);
 const FEEDBACK_READERS = 50;
 /**
- * Requests served before each measurement, for readers outside the measured ones: the JIT compiles
- * the serving code on its first few dozen calls (a one-off of every start, not steady serving).
+ * Requests served before each measurement, for readers outside the measured ones: V8 compiles,
+ * deoptimises and recompiles the serving code over its first hundred or so calls (measured: pauses
+ * of 2–7 ms outside the db worker's own time on one request in ten until then), a one-off of every
+ * start that is not steady serving.
  */
-const WARM_UP_READERS = 50;
+const WARM_UP_READERS = 200;
 const CHUNK = 5000;
 
 const log = (message: string) => process.stderr.write(`serve-probe: ${message}\n`);

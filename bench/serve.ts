@@ -7,7 +7,7 @@
  *   nightly_s               the nightly job (ALS retrain + batch lists) through jobs.run
  *   warm_s                  opening the core → its serving memory loaded (status.serving.warm: facts,
  *                           int8 vectors, reader states); every latency below is measured once warm,
- *                           after 50 unmeasured requests (the JIT's warm-up)
+ *                           after 200 unmeasured requests (the JIT's warm-up)
  *   recall_at_20            HNSW top 20 vs exact top 20 (nearestBooks), 100 reader-like queries: the
  *                           content ANN until the serving memory is warm
  *   scan_recall_at_20/_100  the serving memory's scan (what serves content candidates once warm), its

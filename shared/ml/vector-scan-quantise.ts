@@ -223,12 +223,17 @@ export function topRows(
   );
 }
 
+let sampleBuffer = new Float64Array(0);
+
 /** Every FLOOR_STRIDE-th score feeds the floor estimate of {@link topRows}. */
 const FLOOR_STRIDE = 16;
 
 /** A score that about `count` of `scores[0 … size)` reach, estimated from every FLOOR_STRIDE-th one. */
 function sampledFloor(scores: Float32Array | Float64Array, size: number, count: number): number {
-  const sample = new Float64Array(Math.floor(size / FLOOR_STRIDE));
+  // One buffer reused across calls: a search at 100K rows would otherwise leave 50 KB of garbage.
+  const length = Math.floor(size / FLOOR_STRIDE);
+  if (sampleBuffer.length < length) sampleBuffer = new Float64Array(length);
+  const sample = sampleBuffer.subarray(0, length);
   for (let index = 0; index < sample.length; index += 1)
     sample[index] = scores[index * FLOOR_STRIDE] as number;
   const wanted = Math.ceil(count / FLOOR_STRIDE);

@@ -49,18 +49,16 @@ export function mmr(
   const range = (finite.length > 0 ? Math.max(...finite) : 0) - low;
   const relevance = scores.map((score) => (score === -Infinity ? 0 : range > 0 ? (score - low) / range : 1));
 
-  // Unit copies once, so each similarity is a dot product however the caller normalised.
+  // Lengths once, so each similarity is a dot product over their product however the caller
+  // normalised (no unit copies: this runs on every served list, and copies were most of its garbage).
   let dimension: number | null = null;
   const units = pool.map(({ vector }) => {
     if (!vector) return null;
     dimension ??= vector.length;
     assertDimension(vector, dimension, 'mmr');
-    const length = norm(vector);
-    if (!(length > 0)) return null;
-    const unit = new Float32Array(vector.length);
-    for (let index = 0; index < vector.length; index += 1) unit[index] = (vector[index] as number) / length;
-    return unit;
+    return norm(vector) > 0 ? vector : null;
   });
+  const lengths = Float64Array.from(units, (vector) => (vector ? norm(vector) : 0));
 
   const maxSimilarity = new Float64Array(pool.length);
   const picked = new Uint8Array(pool.length);
@@ -83,11 +81,13 @@ export function mmr(
     order.push((pool[bestIndex] as MmrCandidate).id);
     const chosen = units[bestIndex];
     if (!chosen) continue;
+    const chosenLength = lengths[bestIndex] as number;
     for (let index = 0; index < pool.length; index += 1) {
       const other = units[index];
       if (picked[index] || !other) continue;
-      let similarity = 0;
-      for (let d = 0; d < chosen.length; d += 1) similarity += (chosen[d] as number) * (other[d] as number);
+      let sum = 0;
+      for (let d = 0; d < chosen.length; d += 1) sum += (chosen[d] as number) * (other[d] as number);
+      const similarity = sum / (chosenLength * (lengths[index] as number));
       if (similarity > (maxSimilarity[index] as number)) maxSimilarity[index] = similarity;
     }
   }

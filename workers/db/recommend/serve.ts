@@ -75,18 +75,25 @@ export interface ServeOptions {
 
 type Ranked = Omit<RecommendedItem, 'recLogId' | 'source' | 'position'>;
 
-function allowed(state: ReaderState, facts: BookFacts, options: ServeOptions): boolean {
-  return eligibility(
-    facts,
-    { kind: state.kind, age: state.age, grade: state.grade, band: state.band },
-    {
-      read: state.read,
-      dismissed: state.dismissed,
-      blocked: state.blocked,
-      ownedOnly: options.ownedOnly,
-      excludedWarnings: options.excludedWarnings ?? [],
-    },
-  ).ok;
+/** The reader's filters as one test per book (built once per request: it runs for every candidate). */
+function gate(state: ReaderState, options: ServeOptions): (facts: BookFacts) => boolean {
+  const reader = { kind: state.kind, age: state.age, grade: state.grade, band: state.band };
+  const filters = {
+    read: state.read,
+    dismissed: state.dismissed,
+    blocked: state.blocked,
+    ownedOnly: options.ownedOnly,
+    excludedWarnings: options.excludedWarnings ?? [],
+  };
+  const verdicts = new Map<string, boolean>();
+  return (facts) => {
+    let verdict = verdicts.get(facts.id);
+    if (verdict === undefined) {
+      verdict = eligibility(facts, reader, filters).ok;
+      verdicts.set(facts.id, verdict);
+    }
+    return verdict;
+  };
 }
 
 function explainFor(
@@ -158,9 +165,10 @@ export async function personalised(
     ...state.pinned,
   ]);
   const facts = await context.recommend.memory.bookFacts(context.db, [...ids, ...state.weights.keys()]);
+  const allowed = gate(state, options);
   const eligible = (id: string) => {
     const book = facts.get(id);
-    return !!book && allowed(state, book, options);
+    return !!book && allowed(book);
   };
   for (const name of Object.keys(sources) as SourceName[])
     sources[name] = sources[name]?.filter((item) => eligible(item.id));
@@ -256,6 +264,7 @@ async function fromList(
   options: ServeOptions,
 ): Promise<CachedList | null> {
   const items: Ranked[] = [];
+  const allowed = gate(state, options);
   // Facts are loaded a page at a time (the popular list is 2,000 long; a page nearly always fills k).
   let page = Math.max(FACTS_PAGE, options.k * 5);
   let facts = new Map<string, BookFacts>();
@@ -270,7 +279,7 @@ async function fromList(
       page *= 4;
     }
     const book = facts.get(candidate.id);
-    if (!book || !allowed(state, book, options)) continue;
+    if (!book || !allowed(book)) continue;
     const source: SourceName = proposedBy === 'batch' ? 'collaborative' : 'popular';
     items.push({
       bookId: book.id,
