@@ -7,8 +7,8 @@
  * queries after a warm-up, the store's bytes (int8 rows plus their int8 residuals), and recall@20/@100
  * against exact float64 search on 50 queries.
  */
-import { seededRandom } from '../shared/ml/random';
 import { VectorScan } from '../shared/ml/vector-scan';
+import { vectorSource } from './serve-data';
 
 const args = process.argv.slice(2);
 const BOOKS = Number(args.find((arg) => !arg.startsWith('--')) ?? 100_000);
@@ -27,26 +27,7 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 }
 
-const random = seededRandom(20_240_601);
-function gaussian(): number {
-  // Box–Muller; 1 - random() is in (0, 1], so the log is finite.
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-function normalise(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  const scale = 1 / Math.sqrt(norm);
-  for (let index = 0; index < vector.length; index++) vector[index] = (vector[index] as number) * scale;
-  return vector;
-}
-function randomUnit(): Float32Array {
-  return normalise(Float32Array.from({ length: DIMENSION }, gaussian));
-}
-/** normalise(centre + spread · a random unit vector). */
-function around(centre: Float32Array, spread: number): Float32Array {
-  const noise = randomUnit();
-  return normalise(centre.map((value, index) => value + spread * (noise[index] as number)));
-}
+const { random, randomUnit, around } = vectorSource(20_240_601, DIMENSION);
 
 const centres = Array.from({ length: CLUSTERS }, randomUnit);
 const ids = Array.from({ length: BOOKS }, (_, index) => `book-${index}`);

@@ -4,6 +4,7 @@
  */
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { MethodName, Output, ParsedInput } from '../../shared/contract/api';
+import type { ReadingLevel } from '../../shared/contract/domain';
 import type { HostMethodName } from '../../shared/contract/methods';
 import type { DataChange, EventName, LuminEvents } from '../../shared/contract/events';
 import type { SharedMemo } from './recommend/cache';
@@ -46,6 +47,24 @@ export function likePattern(text: string): string {
 }
 
 /** ISO string of a timestamp column (PGlite returns Date objects). */
+/** The three reading-level columns of a book or reader row. */
+export interface ReadingLevelColumns {
+  reading_level: string | null;
+  reading_level_system: ReadingLevel['system'] | null;
+  reading_level_source: ReadingLevel['source'] | null;
+}
+
+/** A stored reading level as the contract's value (null without a value or a system; known by default). */
+export function readingLevelOf(row: ReadingLevelColumns): ReadingLevel | null {
+  return row.reading_level !== null && row.reading_level !== '' && row.reading_level_system !== null
+    ? {
+        value: row.reading_level,
+        system: row.reading_level_system,
+        source: row.reading_level_source ?? 'known',
+      }
+    : null;
+}
+
 export function iso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
 }

@@ -1,7 +1,7 @@
 /** Readers (students and the single self reader) and classes (rosters). */
 import type { ClassRecord, Reader, ReadingLevel } from '../../../shared/contract/domain';
 import { LuminFailure } from '../../../shared/contract/errors';
-import { type HandlerSlice, type Sql, iso, likePattern } from '../context';
+import { type HandlerSlice, type Sql, iso, likePattern, readingLevelOf } from '../context';
 
 interface ReaderRow {
   id: string;
@@ -36,14 +36,7 @@ function readerFromRow(row: ReaderRow): Reader {
     name: row.name,
     grade: row.grade,
     age: row.age,
-    readingLevel:
-      row.reading_level === null || row.reading_level_system === null
-        ? null
-        : {
-            value: row.reading_level,
-            system: row.reading_level_system,
-            source: row.reading_level_source ?? 'known',
-          },
+    readingLevel: readingLevelOf(row),
     interests: row.interests,
     notes: row.notes,
     classId: row.class_id,

@@ -5,7 +5,7 @@
 import type { InterestLevel, ReadingLevel } from '../../../shared/contract/domain';
 import { type EligibilityBook } from '../../../shared/recommend/filters';
 import { bookGrade } from '../../../shared/recommend/levels';
-import type { Sql } from '../context';
+import { type Sql, readingLevelOf } from '../context';
 import { parseVector } from '../embeddings/vectors';
 
 /** A candidate book's facts. */
@@ -46,14 +46,7 @@ export async function loadBookFacts(sql: Sql, ids: readonly string[]): Promise<M
   );
   return new Map(
     rows.rows.map((row) => {
-      const readingLevel: ReadingLevel | null =
-        row.reading_level && row.reading_level_system
-          ? {
-              value: row.reading_level,
-              system: row.reading_level_system,
-              source: row.reading_level_source ?? 'known',
-            }
-          : null;
+      const readingLevel = readingLevelOf(row);
       return [
         row.id,
         {

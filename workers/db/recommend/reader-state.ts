@@ -14,7 +14,7 @@ import {
   interactionWeight,
   meanVector,
 } from '../../../shared/recommend/profile';
-import type { Sql } from '../context';
+import { type Sql, readingLevelOf } from '../context';
 import { activeModel } from '../embeddings/runner-api';
 import { parseVector } from '../embeddings/vectors';
 import { evidenceWeight } from '../../../shared/recommend/evidence';
@@ -203,14 +203,7 @@ export async function loadReaders(
       const tags = row.interests.flatMap((interest) => tagVectors.get(tagKey(interest)) ?? []);
       vector = hybridVector({ content, tags: meanVector(tags), profile: profiles.get(row.id) ?? null });
     }
-    const level: ReadingLevel | null =
-      row.reading_level && row.reading_level_system
-        ? {
-            value: row.reading_level,
-            system: row.reading_level_system,
-            source: row.reading_level_source ?? 'known',
-          }
-        : null;
+    const level = readingLevelOf(row);
     result.set(row.id, {
       state: {
         id: row.id,
