@@ -1,13 +1,14 @@
 /**
  * The main-process half of `window.lumin`: one IPC channel for calls and one for events. The
- * renderer is untrusted input, so every call is checked (sender, method name) before it reaches the
- * core, which validates the input itself.
+ * renderer is untrusted input, so every call is checked (sender; then workers/host/file-access.ts:
+ * method name, no path fields, file handles swapped for paths) before it reaches the core, which
+ * validates the input itself.
  */
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
-import { isMethodName } from '../../shared/contract/client';
 import { type Result, err } from '../../shared/contract/errors';
 import { EVENT_NAMES } from '../../shared/contract/events';
 import type { Core } from '../../workers/host/core';
+import { type FileHandles, rendererInvoke } from '../../workers/host/file-access';
 import { isAppUrl } from './window';
 
 /** The IPC channel of calls (`ipcRenderer.invoke`). Mirrored in electron/preload/index.ts. */
@@ -28,20 +29,24 @@ export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow
 }
 
 /**
- * Serves calls from `getWindow()`'s renderer and forwards every core event to it. Returns a
- * function that removes the handler and the subscriptions.
+ * Serves calls from `getWindow()`'s renderer (file arguments as `files` handles only) and forwards
+ * every core event to it. Returns a function that removes the handler and the subscriptions.
  */
-export function connectBridge(core: Core, getWindow: () => BrowserWindow | null): () => void {
+export function connectBridge(
+  core: Core,
+  getWindow: () => BrowserWindow | null,
+  files: FileHandles,
+): () => void {
+  const invoke = rendererInvoke(core.invoke, files);
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event, getWindow())) {
       return err('forbidden', 'lumin: call refused: it did not come from the Lumin window');
     }
-    if (!isMethodName(method)) return err('unknown_method', `lumin: no such method: ${String(method)}`);
     try {
-      return await core.invoke(method, input);
+      return await invoke(method, input);
     } catch (error) {
       // core.invoke reports failures as values; a throw is a bug, but the renderer still gets an answer.
-      return err('internal', `${method}: ${(error as Error).message}`);
+      return err('internal', `${String(method)}: ${(error as Error).message}`);
     }
   });
 

@@ -1,9 +1,20 @@
 /**
  * The main-process half of `window.luminDesktop` (shared/contract/desktop.ts): revealing the data
- * folder, opening allowlisted links, the import file dialog, and File › Import… sending the chosen
- * path to the renderer. Every call is vetted like the core bridge's (the Lumin window's top frame).
+ * folder, opening allowlisted links, the open and save dialogs, dropped files, and File › Import…
+ * sending the chosen file to the renderer. Every call is vetted like the core bridge's (the Lumin
+ * window's top frame). Files reach the renderer as handles only (workers/host/file-access.ts).
  */
 import { type BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import type { ChosenFile } from '../../shared/contract/desktop';
+import { err } from '../../shared/contract/errors';
+import {
+  type FileHandles,
+  type OpenDialogRequest,
+  type SaveDialogRequest,
+  chooseImportSource,
+  chooseSaveTarget,
+  importDroppedFile,
+} from '../../workers/host/file-access';
 import { isTrustedSender } from './bridge';
 import { isAllowedExternalUrl } from './links';
 
@@ -12,31 +23,36 @@ export const DESKTOP_CHANNELS = {
   reveal: 'lumin:desktop:reveal',
   openExternal: 'lumin:desktop:open-external',
   chooseImportFile: 'lumin:desktop:choose-import-file',
+  importDroppedFile: 'lumin:desktop:import-dropped-file',
+  chooseSaveTarget: 'lumin:desktop:choose-save-target',
   importFile: 'lumin:desktop:import-file',
 } as const;
 
-/** The files the import dialog offers (the core detects the format from the content, not the name). */
-const IMPORT_FILTERS = [
-  { name: 'Book lists and rosters', extensions: ['csv', 'tsv', 'txt', 'json', 'xml', 'mrc', 'marc', 'opf'] },
-  { name: 'All files', extensions: ['*'] },
-];
-
-/** Shows the open dialog for an import; null when cancelled. */
-export async function chooseImportFile(window: BrowserWindow | null): Promise<string | null> {
-  const options = {
-    title: 'Import a book list or roster',
-    properties: ['openFile' as const],
-    filters: IMPORT_FILTERS,
+/** The system's open dialog over `window`; the chosen path or null. */
+function showOpenDialog(window: BrowserWindow | null) {
+  return async (request: OpenDialogRequest): Promise<string | null> => {
+    const result = window
+      ? await dialog.showOpenDialog(window, request)
+      : await dialog.showOpenDialog(request);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
   };
-  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-/** File › Import…: asks for a file and hands its path to the renderer's import view. */
-export async function importThroughMenu(window: BrowserWindow | null): Promise<void> {
+/** The system's save dialog over `window`; the chosen path or null. */
+function showSaveDialog(window: BrowserWindow | null) {
+  return async (request: SaveDialogRequest): Promise<string | null> => {
+    const result = window
+      ? await dialog.showSaveDialog(window, request)
+      : await dialog.showSaveDialog(request);
+    return result.canceled ? null : result.filePath || null;
+  };
+}
+
+/** File › Import…: asks for a file and hands its handle to the renderer's import view. */
+export async function importThroughMenu(window: BrowserWindow | null, files: FileHandles): Promise<void> {
   if (!window || window.isDestroyed()) return;
-  const path = await chooseImportFile(window);
-  if (path && !window.isDestroyed()) window.webContents.send(DESKTOP_CHANNELS.importFile, path);
+  const chosen: ChosenFile | null = await chooseImportSource(files, showOpenDialog(window));
+  if (chosen && !window.isDestroyed()) window.webContents.send(DESKTOP_CHANNELS.importFile, chosen);
 }
 
 /** Opens `url` in the default browser if the allowlist admits it; false when refused. */
@@ -50,8 +66,9 @@ export async function openExternalIfAllowed(url: unknown): Promise<boolean> {
 export function connectDesktop(options: {
   getWindow: () => BrowserWindow | null;
   dataDir: string;
+  files: FileHandles;
 }): () => void {
-  const { getWindow, dataDir } = options;
+  const { getWindow, dataDir, files } = options;
   ipcMain.handle(DESKTOP_CHANNELS.reveal, async (event) => {
     if (!isTrustedSender(event, getWindow())) return;
     // openPath shows the folder itself; showItemInFolder would select it inside its parent.
@@ -61,13 +78,23 @@ export function connectDesktop(options: {
     isTrustedSender(event, getWindow()) ? openExternalIfAllowed(url) : false,
   );
   ipcMain.handle(DESKTOP_CHANNELS.chooseImportFile, async (event) =>
-    isTrustedSender(event, getWindow()) ? chooseImportFile(getWindow()) : null,
+    isTrustedSender(event, getWindow()) ? chooseImportSource(files, showOpenDialog(getWindow())) : null,
+  );
+  ipcMain.handle(DESKTOP_CHANNELS.importDroppedFile, async (event, path: unknown) =>
+    isTrustedSender(event, getWindow())
+      ? importDroppedFile(files, path)
+      : err('forbidden', 'lumin: call refused: it did not come from the Lumin window'),
+  );
+  ipcMain.handle(DESKTOP_CHANNELS.chooseSaveTarget, async (event, kind: unknown) =>
+    isTrustedSender(event, getWindow()) ? chooseSaveTarget(files, kind, showSaveDialog(getWindow())) : null,
   );
   return () => {
     for (const channel of [
       DESKTOP_CHANNELS.reveal,
       DESKTOP_CHANNELS.openExternal,
       DESKTOP_CHANNELS.chooseImportFile,
+      DESKTOP_CHANNELS.importDroppedFile,
+      DESKTOP_CHANNELS.chooseSaveTarget,
     ])
       ipcMain.removeHandler(channel);
   };

@@ -7,6 +7,7 @@ import { type BrowserWindow, app, dialog, nativeTheme, shell } from 'electron';
 import type { Result } from '../../shared/contract/errors';
 import { MINILM_MODEL_ID } from '../../shared/embed/models';
 import { type Core, openCore } from '../../workers/host/core';
+import { FileHandles } from '../../workers/host/file-access';
 import { defaultDataDir, userDataDir } from '../../workers/host/paths';
 import { connectBridge } from './bridge';
 import { connectDesktop, importThroughMenu } from './desktop';
@@ -35,6 +36,8 @@ function start(): void {
   let window: BrowserWindow | null = null;
   let disconnect: (() => void) | null = null;
   const dataDir = defaultDataDir();
+  // The files the user chose or dropped this session, as the handles the renderer passes.
+  const files = new FileHandles();
 
   // The window's bounds, maximised flag and theme, kept in the data folder between launches.
   const stateFile = join(dataDir, 'window-state.json');
@@ -69,13 +72,16 @@ function start(): void {
         saveWindowState(stateFile, windowState);
       },
     });
-    window.on('closed', () => (window = null));
+    window.on('closed', () => {
+      window = null;
+      files.clear();
+    });
   };
 
   const menuActions: MenuActions = {
     devTools: !app.isPackaged,
     theme: windowState.theme,
-    importFile: () => void importThroughMenu(window),
+    importFile: () => void importThroughMenu(window, files),
     setTheme: (theme: ThemeSource) => {
       nativeTheme.themeSource = theme;
       windowState = { ...windowState, theme };
@@ -133,8 +139,8 @@ function start(): void {
       return;
     }
     installMenu(menuActions);
-    const disconnectCore = connectBridge(opened.value, () => window);
-    const disconnectDesktop = connectDesktop({ getWindow: () => window, dataDir });
+    const disconnectCore = connectBridge(opened.value, () => window, files);
+    const disconnectDesktop = connectDesktop({ getWindow: () => window, dataDir, files });
     disconnect = () => {
       disconnectCore();
       disconnectDesktop();

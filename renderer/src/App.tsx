@@ -18,6 +18,7 @@ import { LibraryView } from './views/library-view';
 import { ReaderView } from './views/reader-view';
 import { ReadersView } from './views/readers-view';
 import { SettingsView } from './views/settings-view';
+import { desktop } from './views/use-view-store';
 
 /** Sidebar labels of the main views. */
 export const VIEW_LABELS: Record<(typeof MAIN_VIEWS)[number], string> = {
@@ -86,8 +87,18 @@ export function App({ stores }: { stores: AppStores }) {
   const onFile = useCallback(
     (file: File) => {
       stores.nav.getState().go({ view: 'import' });
-      void stores.imports.getState().start(file);
+      void stores.imports.getState().drop(file);
     },
+    [stores],
+  );
+
+  // File › Import… (Cmd/Ctrl+O) in the desktop app: the main process shows the dialog and sends the file's handle.
+  useEffect(
+    () =>
+      desktop()?.onImportFile((file) => {
+        stores.nav.getState().go({ view: 'import' });
+        void stores.imports.getState().start(file);
+      }),
     [stores],
   );
 

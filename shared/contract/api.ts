@@ -118,7 +118,10 @@ export interface JobsApi {
 
 /** Snapshots of the data directory. */
 export interface BackupApi {
-  /** Writes a consistent snapshot atomically (temp file, then rename) to `out` or the backups folder. */
+  /**
+   * Writes a consistent snapshot atomically (temp file, then rename) to `out` (a path: the CLI), `target`
+   * (a save-dialog handle: the app) or the backups folder.
+   */
   create(input?: Input<'backup.create'>): Promise<Result<BackupInfo>>;
   /** Snapshots in the backups folder, newest first. */
   list(input?: Input<'backup.list'>): Promise<Result<BackupInfo[]>>;
@@ -128,7 +131,9 @@ export interface BackupApi {
 export interface ImportsApi {
   /**
    * Reads a file (detecting its format from the content) and says what a commit would do, writing
-   * nothing. Fails with `invalid_argument` when the file cannot be read as any format.
+   * nothing. The file is `path` (the CLI, tests) or `file`, a handle from the app's open dialog or a
+   * drop; the core reads it from disk itself. Fails with `invalid_argument` when the file cannot be
+   * read as any format.
    */
   preview(input: Input<'imports.preview'>): Promise<Result<ImportPreview>>;
   /**
@@ -139,14 +144,11 @@ export interface ImportsApi {
   commit(input: Input<'imports.commit'>): Promise<Result<ImportResult>>;
   /** Cancels a running commit (it rolls back) or forgets a preview. */
   cancel(input: Input<'imports.cancel'>): Promise<Result<{ previewId: string; cancelled: boolean }>>;
-  /** Writes a reader's shelves, ratings and dates as a Goodreads-compatible CSV (atomically). */
-  export(input: Input<'imports.export'>): Promise<Result<ExportResult>>;
   /**
-   * Stores a file's bytes (base64) in the data folder's `imports/` folder and returns its path, for hosts
-   * that have a file's content but no path to it (a browser page, a drop from another app). Pass the
-   * path to `preview`. Fails with `invalid_argument` when the content is not base64 or is empty.
+   * Writes a reader's shelves, ratings and dates as a Goodreads-compatible CSV (atomically) to `out`
+   * (a path: the CLI) or `target` (a save-dialog handle: the app).
    */
-  upload(input: Input<'imports.upload'>): Promise<Result<{ path: string; bytes: number }>>;
+  export(input: Input<'imports.export'>): Promise<Result<ExportResult>>;
 }
 
 /** Content embeddings of books, reader profiles and tags. */

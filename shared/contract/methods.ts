@@ -38,7 +38,6 @@ export const METHOD_NAMES = [
   'imports.commit',
   'imports.cancel',
   'imports.export',
-  'imports.upload',
   'embeddings.status',
   'embeddings.run',
   'embeddings.similar',

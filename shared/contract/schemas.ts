@@ -16,6 +16,7 @@ import { normaliseLevelValue } from '../domain/reading-level';
 import type { MethodName } from './methods';
 import { parseModelId } from '../embed/models';
 import { IMPORT_FORMATS, MAPPABLE_FIELDS } from '../import/types';
+import { FILE_HANDLE_PATTERN } from './desktop';
 
 const id = z.uuid({ message: 'must be a UUID' });
 const modelId = z
@@ -32,6 +33,30 @@ const modelId = z
     return 'spec' in parsed ? parsed.spec.id : value;
   });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+/** A path on disk: the CLI's and the tests' form of a file argument (the app's bridge refuses it). */
+const filePath = z.string().min(1).max(4096);
+/** The app's form of a file argument: a handle from the open or save dialog or a drop (see ./desktop.ts). */
+const fileHandle = z
+  .string()
+  .regex(FILE_HANDLE_PATTERN, 'must be a file handle from the open or save dialog');
+/** Refuses an input giving both a path and a handle for the same file. */
+const notBoth = (pathField: string, handleField: string) => ({
+  check: (input: Record<string, unknown>) =>
+    input[pathField] === undefined || input[handleField] === undefined,
+  issue: { message: `give ${pathField} or ${handleField}, not both`, path: [handleField] },
+});
+/** Requires exactly one of a path and a handle for the same file. */
+const oneOf = (pathField: string, handleField: string) => ({
+  check: (input: Record<string, unknown>) =>
+    (input[pathField] === undefined) !== (input[handleField] === undefined),
+  issue: {
+    message: `give ${pathField} (a path) or ${handleField} (a file handle), exactly one`,
+    path: [pathField],
+  },
+});
+const previewFile = oneOf('path', 'file');
+const backupTarget = notBoth('out', 'target');
+const exportTarget = oneOf('out', 'target');
 const optionalText = (max: number) => text(max).nullish();
 const words = (maxItems: number, maxLength = 200) =>
   z
@@ -245,11 +270,22 @@ export const inputSchemas = {
   'jobs.cancel': byId,
   'jobs.pause': byId,
   'jobs.resume': byId,
-  'backup.create': z.strictObject({ out: z.string().min(1).max(4096).optional() }).optional(),
+  'backup.create': z
+    .strictObject({
+      /** Where to write it (CLI); default: the backups folder. */
+      out: filePath.optional(),
+      /** Where to write it (the app): a save-dialog handle of kind `backup`. */
+      target: fileHandle.optional(),
+    })
+    .refine(backupTarget.check, backupTarget.issue)
+    .optional(),
   'backup.list': empty,
   'imports.preview': z
     .strictObject({
-      path: z.string().min(1).max(4096),
+      /** The file (CLI, tests). */
+      path: filePath.optional(),
+      /** The file (the app): a handle from the open dialog or a drop. */
+      file: fileHandle.optional(),
       format: z.enum(['auto', ...IMPORT_FORMATS]).default('auto'),
       /** For generic CSV/JSON: Lumin field → the file's column, overriding the guess. */
       mapping: z.partialRecord(z.enum(MAPPABLE_FIELDS), z.string().min(1).max(200)).optional(),
@@ -262,7 +298,8 @@ export const inputSchemas = {
     .refine((input) => input.readerId === undefined || input.readerName === undefined, {
       message: 'give readerId or readerName, not both',
       path: ['readerName'],
-    }),
+    })
+    .refine(previewFile.check, previewFile.issue),
   'imports.commit': z.strictObject({
     previewId: id,
     /** Rows whose proposed title-and-author merge the user rejected: they become books of their own. */
@@ -271,21 +308,16 @@ export const inputSchemas = {
     strict: z.boolean().optional(),
   }),
   'imports.cancel': z.strictObject({ previewId: id }),
-  'imports.export': z.strictObject({
-    readerId: id,
-    format: z.literal('goodreads'),
-    out: z.string().min(1).max(4096),
-  }),
-  'imports.upload': z.strictObject({
-    /** The file's name as the user knows it (kept in the stored name; no folders). */
-    name: text(255),
-    /** The file's bytes, base64-encoded (at most about 64 MB of file). */
-    base64: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(90_000_000)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
-  }),
+  'imports.export': z
+    .strictObject({
+      readerId: id,
+      format: z.literal('goodreads'),
+      /** Where to write it (CLI). */
+      out: filePath.optional(),
+      /** Where to write it (the app): a save-dialog handle of kind `goodreads-export`. */
+      target: fileHandle.optional(),
+    })
+    .refine(exportTarget.check, exportTarget.issue),
   'embeddings.status': empty,
   'embeddings.run': z.strictObject({ model: modelId.optional() }).optional(),
   'embeddings.similar': z.strictObject({ id, k: z.int().min(1).max(200).default(10) }),

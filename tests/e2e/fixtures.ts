@@ -113,10 +113,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Drops a file on the page as a user dragging it from the desktop would: dragenter, dragover and
- * drop events carrying a DataTransfer with one File.
+ * Drops a file on the page as a user dragging it from the desktop would: the file is put among the
+ * user's files (`host.userDir`, where the stand-in for webUtils.getPathForFile finds it), then
+ * dragenter, dragover and drop events carry a DataTransfer with one File of that name.
  */
-export async function dropFile(page: Page, name: string, content: string, type = 'text/csv'): Promise<void> {
+export async function dropFile(
+  page: Page,
+  host: WebHost,
+  name: string,
+  content: string,
+  type = 'text/csv',
+): Promise<void> {
+  host.putUserFile(name, content);
   await page.evaluate(
     ({ name, content, type }) => {
       const dom = globalThis as unknown as {

@@ -26,7 +26,7 @@ const GOODREADS = [
 ].join('\r\n');
 
 test('drop a Goodreads export anywhere: preview, commit, summary, books listed', async ({ app, host }) => {
-  await dropFile(app, 'goodreads_library_export.csv', GOODREADS);
+  await dropFile(app, host, 'goodreads_library_export.csv', GOODREADS);
   await expect(app.getByRole('heading', { level: 2, name: 'Import' })).toBeVisible();
   await expect(app.getByTestId('import-format')).toHaveText('Goodreads export');
   await expect(app.locator('[data-count="rows"]')).toHaveText('5');
@@ -72,7 +72,7 @@ test('drop a Goodreads export anywhere: preview, commit, summary, books listed',
 test('rejecting a proposed merge keeps the row as a book of its own', async ({ app, host }) => {
   unwrap(await host.core.api.books.add({ title: 'Holes', authors: ['Louis Sachar'] }));
   const file = [HEADER, GOODREADS.split('\r\n')[3]].join('\r\n');
-  await dropFile(app, 'holes.csv', file);
+  await dropFile(app, host, 'holes.csv', file);
   await expect(app.getByRole('heading', { name: /Proposed merges \(1\)/ })).toBeVisible();
   const merge = app.getByRole('checkbox', { name: /Row 2 → Holes/ });
   await expect(merge).toBeChecked();
@@ -82,31 +82,38 @@ test('rejecting a proposed merge keeps the row as a book of its own', async ({ a
   expect(unwrap(await host.core.api.books.list({ query: 'Holes' })).total).toBe(2);
 });
 
-test('a picked file shows a progress bar while a long import commits', async ({ app }) => {
+test('a file picked in the open dialog shows a progress bar while a long import commits', async ({
+  app,
+  host,
+}) => {
   await app.getByRole('link', { name: 'Import' }).click();
-  await app.getByLabel('Choose a file…').setInputFiles({
-    name: 'big.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(goodreadsExport(4000)),
-  });
+  host.answerDialog(host.putUserFile('big.csv', goodreadsExport(4000)));
+  await app.getByRole('button', { name: 'Choose a file…' }).click();
+  expect(host.dialogs.map((dialog) => dialog.title)).toEqual(['Import a book list or roster']);
   await expect(app.locator('[data-count="rows"]')).toHaveText('4,000');
   await app.getByRole('button', { name: 'Import 4,000 rows' }).click();
   await expect(app.getByRole('progressbar')).toBeVisible();
   await expect(app.getByRole('heading', { name: 'Import finished' })).toBeVisible({ timeout: 30_000 });
 });
 
-test('a file Lumin cannot read says so in a sentence', async ({ app }) => {
-  await dropFile(app, 'notes.bin', '\u0000\u0001\u0002 not a book list \u0003', 'application/octet-stream');
+test('a file Lumin cannot read says so in a sentence', async ({ app, host }) => {
+  await dropFile(
+    app,
+    host,
+    'notes.bin',
+    '\u0000\u0001\u0002 not a book list \u0003',
+    'application/octet-stream',
+  );
   const error = app.locator('.inline-error');
   await expect(error).toBeVisible();
   await expect(error).toContainText('notes.bin could not be imported.');
   await expect(error.locator('.error-code')).toHaveText('invalid_argument');
 });
 
-test('a generic spreadsheet offers a column mapping', async ({ app }) => {
+test('a generic spreadsheet offers a column mapping', async ({ app, host }) => {
   const catalog = readFileSync(join(repoRoot, 'resources', 'sample', 'catalog.csv'), 'utf8');
   const head = catalog.split('\n').slice(0, 6).join('\n');
-  await dropFile(app, 'catalog.csv', head);
+  await dropFile(app, host, 'catalog.csv', head);
   await expect(app.getByTestId('import-format')).toHaveText('Spreadsheet (CSV)');
   const mapping = app.getByRole('heading', { name: 'Columns' });
   await expect(mapping).toBeVisible();

@@ -92,11 +92,11 @@ test('group picks for selected students', async ({ app, host }) => {
   await screenshot(app, 'group');
 });
 
-test('import a roster into a class from the Classes view', async ({ app }) => {
+test('import a roster into a class from the Classes view', async ({ app, host }) => {
   await app.getByRole('link', { name: 'Classes & readers' }).click();
   await app.getByRole('button', { name: 'Import a roster' }).click();
   const roster = readFileSync(join(repoRoot, 'resources', 'sample', 'students.csv'), 'utf8');
-  await dropFile(app, 'students.csv', roster);
+  await dropFile(app, host, 'students.csv', roster);
   await expect(app.getByTestId('import-format')).toHaveText('Class roster');
   await app.getByLabel('Class the students join').fill('Room 3');
   await app.getByRole('button', { name: 'Update preview' }).click();

@@ -1,13 +1,17 @@
 /**
  * `window.lumin` for the e2e web host (tests/e2e/web-host.ts): the same object the Electron preload
  * exposes (`createClient` over one transport, plus `on`), with fetch('/rpc') in place of
- * ipcRenderer.invoke and an EventSource on /events in place of the `lumin:event` channel.
+ * ipcRenderer.invoke and an EventSource on /events in place of the `lumin:event` channel; and
+ * `window.luminDesktop`, with fetch('/desktop/…') in place of the desktop channels. A dropped File
+ * goes over as its name only (the host finds it among the user's files, as Electron's
+ * webUtils.getPathForFile finds its path): its bytes never cross.
  *
  * Bundled to a classic script and injected with page.addInitScript, so it runs before the app's
  * own code and, like the preload, is not subject to the page's CSP.
  */
 import type { LuminBridge } from '../../shared/contract/api';
 import { createClient } from '../../shared/contract/client';
+import type { ChosenFile, LuminDesktop } from '../../shared/contract/desktop';
 import type { Result } from '../../shared/contract/errors';
 import type { EventName, Subscribe } from '../../shared/contract/events';
 
@@ -19,6 +23,7 @@ interface EventSourceLike {
 const page = globalThis as unknown as {
   EventSource: new (url: string) => EventSourceLike;
   lumin?: LuminBridge;
+  luminDesktop?: LuminDesktop;
 };
 
 const transportError = (message: string): Result<never> => ({
@@ -67,5 +72,37 @@ const bridge: LuminBridge = {
   on,
 };
 
+/** One desktop call (electron/main/desktop.ts's channels). */
+async function desktopCall(call: string, body: Record<string, unknown> = {}): Promise<unknown> {
+  const response = await fetch(`/desktop/${call}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return response.json();
+}
+
+const desktop: LuminDesktop = {
+  async revealDataFolder() {
+    await desktopCall('reveal');
+  },
+  async openExternal(url) {
+    return (await desktopCall('open-external', { url: String(url) })) === true;
+  },
+  async chooseImportFile() {
+    return (await desktopCall('choose-import-file')) as ChosenFile | null;
+  },
+  async importDroppedFile(file) {
+    const name = (file as { name?: unknown } | null)?.name;
+    return (await desktopCall('import-dropped-file', { name: String(name ?? '') })) as Result<ChosenFile>;
+  },
+  async chooseSaveTarget(kind) {
+    return (await desktopCall('choose-save-target', { kind: String(kind) })) as ChosenFile | null;
+  },
+  // File › Import… has no stand-in: the menu is Electron's.
+  onImportFile: () => () => undefined,
+};
+
 // Frozen, like a contextBridge object: the page cannot swap methods out from under the app.
 page.lumin = Object.freeze(bridge);
+page.luminDesktop = Object.freeze(desktop);

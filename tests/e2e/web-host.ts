@@ -4,21 +4,33 @@
  * HTTP instead of IPC.
  *
  *   GET  /…        the renderer build (out/renderer), with the app's Content-Security-Policy header
- *   POST /rpc      { method, input } → core.invoke → the Result as JSON (what `lumin:invoke` does)
+ *   POST /rpc      { method, input } → the bridge's policy → core.invoke → the Result as JSON (what
+ *                  `lumin:invoke` does, through the same workers/host/file-access.ts)
  *   GET  /events   Server-Sent Events, one `{ name, payload }` per core event (what `lumin:event` does)
+ *   POST /desktop/<call>  `window.luminDesktop` (electron/main/desktop.ts): the open and save dialogs
+ *                  (answered by the test, playing the user), dropped files, reveal, links
  *
- * tests/e2e/web-bridge.ts is the matching `window.lumin` for the page.
+ * tests/e2e/web-bridge.ts is the matching `window.lumin` and `window.luminDesktop` for the page.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import { contentSecurityPolicy } from '../../electron/main/csp';
-import { isMethodName } from '../../shared/contract/client';
+import { isAllowedExternalUrl } from '../../electron/main/links';
 import { type Result, err } from '../../shared/contract/errors';
 import { EVENT_NAMES } from '../../shared/contract/events';
 import { type Core, openCore } from '../../workers/host/core';
+import {
+  FileHandles,
+  type OpenDialogRequest,
+  type SaveDialogRequest,
+  chooseImportSource,
+  chooseSaveTarget,
+  importDroppedFile,
+  rendererInvoke,
+} from '../../workers/host/file-access';
 
 /** Every core event; the `Record` type makes the compiler flag a missing one. */
 
@@ -45,6 +57,16 @@ export interface WebHost {
   dataDir: string;
   /** How many pages are listening on /events now. */
   eventClients(): number;
+  /** The user's own folder (their desktop): files to drop or pick live here. */
+  userDir: string;
+  /** Writes a file into `userDir` and returns its path. */
+  putUserFile(name: string, content: string | Uint8Array): string;
+  /** The user's answer to the next open or save dialog: a path, or null to cancel (the default). */
+  answerDialog(path: string | null): void;
+  /** The dialogs shown so far. */
+  dialogs: Array<OpenDialogRequest | SaveDialogRequest>;
+  /** Every request body the page sent (/rpc and /desktop), by route and size in bytes. */
+  requests: Array<{ route: string; bytes: number }>;
   /** Stops serving, closes the core and removes the data directory. */
   close(): Promise<void>;
 }
@@ -59,7 +81,7 @@ function sendResult(response: ServerResponse, status: number, result: Result<unk
 }
 
 /** Reads a request body up to MAX_BODY_BYTES. */
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage, log: WebHost['requests']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -67,24 +89,22 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new Error(`the request body is over ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
+  log.push({ route: request.url ?? '', bytes: size });
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** POST /rpc: the IPC handler's checks, then the core. */
-async function handleRpc(core: Core, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  let call: { method?: unknown; input?: unknown };
+/** A POST body as JSON; null (with a 400 sent) when it is not. */
+async function readJson(
+  request: IncomingMessage,
+  response: ServerResponse,
+  log: WebHost['requests'],
+): Promise<Record<string, unknown> | null> {
   try {
-    call = JSON.parse(await readBody(request)) as typeof call;
+    return (JSON.parse(await readBody(request, log)) ?? {}) as Record<string, unknown>;
   } catch (error) {
-    sendResult(response, 400, err('invalid_argument', `rpc: ${(error as Error).message}`));
-    return;
+    sendResult(response, 400, err('invalid_argument', `${request.url}: ${(error as Error).message}`));
+    return null;
   }
-  const method = call?.method;
-  if (!isMethodName(method)) {
-    sendResult(response, 200, err('unknown_method', `lumin: no such method: ${String(method)}`));
-    return;
-  }
-  sendResult(response, 200, await core.invoke(method, call.input));
 }
 
 /** Serves a file of the renderer build; anything outside it is a 404. */
@@ -118,6 +138,42 @@ export async function startWebHost(options: { rendererDir: string }): Promise<We
   }
   const core = opened.value;
   const csp = contentSecurityPolicy();
+  // What electron/main/index.ts holds: the session's file handles and the renderer's way into the core.
+  const files = new FileHandles();
+  const invoke = rendererInvoke(core.invoke, files);
+  const userDir = join(dataDir, '..', `${basename(dataDir)}-user`);
+  mkdirSync(userDir);
+  const answers: Array<string | null> = [];
+  const dialogs: WebHost['dialogs'] = [];
+  const requests: WebHost['requests'] = [];
+  const showDialog = async (request: OpenDialogRequest | SaveDialogRequest) => {
+    dialogs.push(request);
+    return answers.shift() ?? null;
+  };
+  /** The desktop calls (electron/main/desktop.ts), by route. */
+  const desktop: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
+    'choose-import-file': () => chooseImportSource(files, showDialog),
+    'choose-save-target': (body) => chooseSaveTarget(files, body['kind'], showDialog),
+    // Stands in for the preload's webUtils.getPathForFile: a dropped file is one of the user's files.
+    'import-dropped-file': (body) => {
+      const name = typeof body['name'] === 'string' ? basename(body['name']) : '';
+      const path = join(userDir, name);
+      return importDroppedFile(files, name && statSync(path, { throwIfNoEntry: false }) ? path : '');
+    },
+    reveal: async () => null,
+    'open-external': async (body) => isAllowedExternalUrl(String(body['url'])),
+  };
+  const handleDesktop = async (call: string, request: IncomingMessage, response: ServerResponse) => {
+    const body = await readJson(request, response, requests);
+    if (!body) return;
+    const run = desktop[call];
+    if (!run) send(response, 404, 'text/plain; charset=utf-8', 'not found');
+    else send(response, 200, 'application/json', JSON.stringify((await run(body)) ?? null));
+  };
+  const handleRpc = async (request: IncomingMessage, response: ServerResponse) => {
+    const call = await readJson(request, response, requests);
+    if (call) sendResult(response, 200, await invoke(call['method'], call['input']));
+  };
   const streams = new Set<ServerResponse>();
   const unsubscribes = EVENT_NAMES.map((name) =>
     core.on(name, (payload) => {
@@ -129,8 +185,12 @@ export async function startWebHost(options: { rendererDir: string }): Promise<We
   const server: Server = createServer((request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (pathname === '/rpc' && request.method === 'POST') {
-      handleRpc(core, request, response).catch((error: unknown) =>
+      handleRpc(request, response).catch((error: unknown) =>
         sendResult(response, 500, err('internal', `rpc: ${(error as Error).message}`)),
+      );
+    } else if (pathname.startsWith('/desktop/') && request.method === 'POST') {
+      handleDesktop(pathname.slice('/desktop/'.length), request, response).catch((error: unknown) =>
+        sendResult(response, 500, err('internal', `desktop: ${(error as Error).message}`)),
       );
     } else if (pathname === '/events' && request.method === 'GET') {
       response.writeHead(200, {
@@ -156,6 +216,15 @@ export async function startWebHost(options: { rendererDir: string }): Promise<We
     core,
     dataDir,
     eventClients: () => streams.size,
+    userDir,
+    putUserFile(name, content) {
+      const path = join(userDir, basename(name));
+      writeFileSync(path, content);
+      return path;
+    },
+    answerDialog: (path) => void answers.push(path),
+    dialogs,
+    requests,
     close() {
       closing ??= (async () => {
         for (const unsubscribe of unsubscribes) unsubscribe();
@@ -164,6 +233,7 @@ export async function startWebHost(options: { rendererDir: string }): Promise<We
         await new Promise<void>((done) => server.close(() => done()));
         await core.close();
         rmSync(dataDir, { recursive: true, force: true });
+        rmSync(userDir, { recursive: true, force: true });
       })();
       return closing;
     },

@@ -5,7 +5,13 @@ import type { ImportPreview, ImportResult } from '../../shared/contract/imports'
 import type { RecommendedItem, Recommendations } from '../../shared/contract/recommend';
 import { createAppStores } from '../../renderer/src/stores';
 import { createGroupStore } from '../../renderer/src/stores/group';
-import { createImportStore, failedRowsCsv, headerColumns, toBase64 } from '../../renderer/src/stores/imports';
+import {
+  type ImportFile,
+  type ImportFiles,
+  createImportStore,
+  failedRowsCsv,
+  headerColumns,
+} from '../../renderer/src/stores/imports';
 import { createLibraryStore, listInput, NO_FILTERS } from '../../renderer/src/stores/library';
 import { createNavStore, parseHash, routeHash, sectionOf } from '../../renderer/src/stores/nav';
 import { createReaderPageStore } from '../../renderer/src/stores/reader-page';
@@ -257,7 +263,6 @@ describe('reader page', () => {
 
 describe('import', () => {
   it('encodes bytes, reads header columns and writes failed rows as CSV', () => {
-    expect(toBase64(new TextEncoder().encode('Hello, Lumin'))).toBe('SGVsbG8sIEx1bWlu');
     expect(headerColumns(new TextEncoder().encode('\uFEFF"Title";Author;ISBN\n1;2;3'))).toEqual([
       'Title',
       'Author',
@@ -268,7 +273,37 @@ describe('import', () => {
     );
   });
 
-  it('uploads, previews, commits with progress and queues embedding', async () => {
+  /** A desktop host whose open dialog and drops answer with handles, recording what the page gave it. */
+  const fakeFiles = (answer: { handle: string; name: string } | null) => {
+    const dropped: unknown[] = [];
+    const files: ImportFiles = {
+      chooseImportFile: async () => answer,
+      importDroppedFile: async (file) => {
+        dropped.push(file);
+        return answer
+          ? { ok: true, value: answer }
+          : { ok: false, error: { name: 'LuminError', code: 'invalid_argument', message: 'not a file' } };
+      },
+    };
+    return { files, dropped };
+  };
+  /** A dropped File: a name, a size and a slice of its start. */
+  const droppedFile = (name: string, text: string): ImportFile & { reads: number[][] } => {
+    const bytes = new TextEncoder().encode(text);
+    const reads: number[][] = [];
+    return {
+      name,
+      size: bytes.length,
+      reads,
+      slice: (start, end) => {
+        reads.push([start, end]);
+        return { arrayBuffer: async () => bytes.slice(start, end).buffer as ArrayBuffer };
+      },
+    };
+  };
+  const handle = 'lumin-file:0123456789abcdef0123456789abcdef';
+
+  it('a dropped file goes to the core as a handle, previews, commits with progress and queues embedding', async () => {
     const preview = {
       previewId: '00000000-0000-4000-8000-0000000000aa',
       rows: 3,
@@ -283,7 +318,6 @@ describe('import', () => {
     } as unknown as ImportResult;
     let finishCommit: () => void = () => undefined;
     const fake = fakeBridge({
-      'imports.upload': () => ({ path: '/data/imports/x.csv', bytes: 12 }),
       'imports.preview': () => preview,
       'embeddings.run': () => ({ id: 'job' }),
     });
@@ -297,20 +331,19 @@ describe('import', () => {
         },
       },
     };
-    const store = createImportStore(bridge);
+    const { files, dropped } = fakeFiles({ handle, name: 'books.csv' });
+    const store = createImportStore(bridge, files);
     const stop = store.getState().listen();
-    await store.getState().start({
-      name: 'books.csv',
-      size: 12,
-      arrayBuffer: async () => new TextEncoder().encode('Title\nMatilda').buffer as ArrayBuffer,
-    });
-    expect(fake.called('imports.upload')[0]?.input).toEqual({
-      name: 'books.csv',
-      base64: btoa('Title\nMatilda'),
-    });
-    expect(fake.called('imports.preview')[0]?.input).toEqual({ path: '/data/imports/x.csv' });
+    const file = droppedFile('books.csv', 'Title\nMatilda');
+    await store.getState().drop(file);
+    // The host got the File (to find its path); the core only the handle; no call carried the bytes.
+    expect(dropped).toEqual([file]);
+    expect(fake.called('imports.preview')[0]?.input).toEqual({ file: handle });
+    expect(JSON.stringify(fake.calls)).not.toContain('Matilda');
     expect(store.getState().step).toBe('preview');
+    expect(store.getState().fileName).toBe('books.csv');
     expect(store.getState().columns).toEqual(['Title']);
+    expect(file.reads).toEqual([[0, 64 * 1024]]);
 
     const committing = store.getState().commit();
     fake.emit('import.progress', { previewId: preview.previewId, phase: 'commit', done: 2, total: 3 });
@@ -322,10 +355,38 @@ describe('import', () => {
     stop();
   });
 
+  it('the open dialog previews the chosen file by handle; cancelling it does nothing', async () => {
+    const fake = fakeBridge({ 'imports.preview': () => ({ previewId: 'p', rows: 1 }) as ImportPreview });
+    const cancelled = createImportStore(fake.bridge, fakeFiles(null).files);
+    await cancelled.getState().choose();
+    expect(cancelled.getState().step).toBe('idle');
+    expect(fake.calls).toHaveLength(0);
+
+    const store = createImportStore(fake.bridge, fakeFiles({ handle, name: 'roster.csv' }).files);
+    await store.getState().choose();
+    expect(fake.called('imports.preview')[0]?.input).toEqual({ file: handle });
+    expect(store.getState().fileName).toBe('roster.csv');
+    await store.getState().setOptions({ className: 'Room 4' });
+    expect(fake.called('imports.preview')[1]?.input).toEqual({ file: handle, className: 'Room 4' });
+  });
+
+  it('a drop the host cannot find on disk, or no desktop host, is an error without a core call', async () => {
+    const fake = fakeBridge({});
+    const store = createImportStore(fake.bridge, fakeFiles(null).files);
+    await store.getState().drop(droppedFile('made-up.csv', 'Title\nX'));
+    expect(store.getState().error?.message).toBe('not a file');
+    const browser = createImportStore(fake.bridge, null);
+    await browser.getState().drop(droppedFile('books.csv', 'Title\nX'));
+    expect(browser.getState().error?.message).toMatch(/desktop app/);
+    await browser.getState().choose();
+    expect(browser.getState().error?.message).toMatch(/desktop app/);
+    expect(fake.calls).toHaveLength(0);
+  });
+
   it('says an empty file is empty without calling the core', async () => {
     const fake = fakeBridge({});
-    const store = createImportStore(fake.bridge);
-    await store.getState().start({ name: 'empty.csv', size: 0, arrayBuffer: async () => new ArrayBuffer(0) });
+    const store = createImportStore(fake.bridge, fakeFiles({ handle, name: 'empty.csv' }).files);
+    await store.getState().drop(droppedFile('empty.csv', ''));
     expect(store.getState().error?.message).toBe('empty.csv is empty.');
     expect(fake.calls).toHaveLength(0);
   });

@@ -1,10 +1,13 @@
 /**
- * An import from the user's side: a file (dropped or picked) is stored in the core with
- * `imports.upload`, previewed, adjusted (who the history belongs to, the class of a roster, the
- * column mapping of a generic file, merges to reject), committed with progress, and summarised.
+ * An import from the user's side: a file (picked in the open dialog, chosen through File › Import…,
+ * or dropped) reaches the store as a handle from the desktop host, never as a path or as its bytes;
+ * the core reads the file from disk. It is previewed, adjusted (who the history belongs to, the class
+ * of a roster, the column mapping of a generic file, merges to reject), committed with progress, and
+ * summarised.
  */
 import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { Input, LuminBridge } from '../../../shared/contract/api';
+import type { ChosenFile, LuminDesktop } from '../../../shared/contract/desktop';
 import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
 import type { ImportPreview, ImportResult, RowProblem } from '../../../shared/contract/imports';
 import { thrownToError } from './query';
@@ -12,12 +15,18 @@ import { thrownToError } from './query';
 /** The steps of an import. */
 export type ImportStep = 'idle' | 'reading' | 'previewing' | 'preview' | 'committing' | 'done';
 
-/** A file as the import needs it (a DOM `File` fits). */
+/** A dropped file as the import needs it (a DOM `File` fits): its header is read here, for the mapping. */
 export interface ImportFile {
   name: string;
   size: number;
-  arrayBuffer(): Promise<ArrayBuffer>;
+  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
 }
+
+/** Where import files come from: the desktop host's open dialog and drops (`window.luminDesktop`). */
+export type ImportFiles = Pick<LuminDesktop, 'chooseImportFile' | 'importDroppedFile'>;
+
+/** The bytes of a file's start read for its header line. */
+const HEADER_BYTES = 64 * 1024;
 
 /** Lumin fields a generic file's columns can feed. */
 export type MappingField =
@@ -37,8 +46,8 @@ export interface PreviewOptions {
 export interface ImportState {
   step: ImportStep;
   fileName: string | null;
-  /** The stored copy of the file in the data folder. */
-  path: string | null;
+  /** The file's handle from the desktop host (the core resolves it to the file on disk). */
+  file: ChosenFile | null;
   /** The generic file's header columns, read from its first line (for the mapping). */
   columns: string[];
   options: PreviewOptions;
@@ -48,8 +57,12 @@ export interface ImportState {
   progress: { done: number; total: number } | null;
   result: ImportResult | null;
   error: LuminErrorShape | null;
-  /** Starts an import of `file` (replaces any import in progress). */
-  start(file: ImportFile): Promise<void>;
+  /** Starts an import of a file the user chose (replaces any import in progress). */
+  start(file: ChosenFile, columns?: string[]): Promise<void>;
+  /** Asks for a file with the open dialog and starts its import; nothing when cancelled. */
+  choose(): Promise<void>;
+  /** Starts an import of a file dropped on the window (its bytes stay on disk). */
+  drop(file: ImportFile): Promise<void>;
   /** Changes preview options and previews again. */
   setOptions(patch: Partial<PreviewOptions>): Promise<void>;
   /** Accepts or rejects one proposed merge. */
@@ -59,14 +72,6 @@ export interface ImportState {
   reset(): Promise<void>;
   /** Follows the core's `import.progress` events; returns the unsubscribe function. */
   listen(): () => void;
-}
-
-/** Base64 of some bytes, in chunks (a spread of a large array would overflow the stack). */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let index = 0; index < bytes.length; index += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-  return btoa(binary);
 }
 
 /** The columns of a delimited file's header line (quotes removed); empty when there is none. */
@@ -105,21 +110,40 @@ async function call<T>(method: string, run: () => Promise<Result<T>>): Promise<R
   }
 }
 
-/** Creates the import store. */
-export function createImportStore(lumin: LuminBridge): StoreApi<ImportState> {
+const failure = (code: LuminErrorShape['code'], message: string): LuminErrorShape => ({
+  name: 'LuminError',
+  code,
+  message,
+});
+
+/** Said when there is no desktop host to choose files with (the page opened in a plain browser). */
+const NO_DESKTOP = failure('forbidden', 'Importing needs the Lumin desktop app: it opens the file for you.');
+
+/** Creates the import store; `files` is the desktop host's file access (null in a plain browser). */
+export function createImportStore(lumin: LuminBridge, files: ImportFiles | null): StoreApi<ImportState> {
   let attempt = 0;
   return createStore<ImportState>()((set, get) => {
+    const fresh = {
+      columns: [],
+      options: EMPTY_OPTIONS,
+      preview: null,
+      rejected: [],
+      progress: null,
+      result: null,
+      error: null,
+    } satisfies Partial<ImportState>;
+
     const preview = async () => {
       const mine = attempt;
-      const { path, options, preview: previous } = get();
-      if (!path) return;
+      const { file, options, preview: previous } = get();
+      if (!file) return;
       set({ step: 'previewing', error: null, progress: null });
       // A new preview replaces the old one: let the core forget it.
       if (previous) void lumin.imports.cancel({ previewId: previous.previewId });
       const mapping = Object.fromEntries(Object.entries(options.mapping).filter(([, column]) => column));
       const result = await call('imports.preview', () =>
         lumin.imports.preview({
-          path,
+          file: file.handle,
           ...(options.readerName.trim() ? { readerName: options.readerName.trim() } : {}),
           ...(options.className.trim() ? { className: options.className.trim() } : {}),
           ...(Object.keys(mapping).length ? { mapping } : {}),
@@ -131,55 +155,51 @@ export function createImportStore(lumin: LuminBridge): StoreApi<ImportState> {
     };
 
     return {
+      ...fresh,
       step: 'idle',
       fileName: null,
-      path: null,
-      columns: [],
-      options: EMPTY_OPTIONS,
-      preview: null,
-      rejected: [],
-      progress: null,
-      result: null,
-      error: null,
+      file: null,
 
-      async start(file) {
-        const mine = ++attempt;
-        set({
-          step: 'reading',
-          fileName: file.name,
-          path: null,
-          columns: [],
-          options: EMPTY_OPTIONS,
-          preview: null,
-          rejected: [],
-          progress: null,
-          result: null,
-          error: null,
-        });
-        let bytes: Uint8Array;
-        try {
-          bytes = new Uint8Array(await file.arrayBuffer());
-        } catch (error) {
-          set({ step: 'idle', error: thrownToError('reading the file', error) });
-          return;
-        }
-        if (bytes.length === 0) {
-          set({
-            step: 'idle',
-            error: { name: 'LuminError', code: 'invalid_argument', message: `${file.name} is empty.` },
-          });
-          return;
-        }
-        const uploaded = await call('imports.upload', () =>
-          lumin.imports.upload({ name: file.name, base64: toBase64(bytes) }),
-        );
-        if (mine !== attempt) return;
-        if (!uploaded.ok) {
-          set({ step: 'idle', error: uploaded.error });
-          return;
-        }
-        set({ path: uploaded.value.path, columns: headerColumns(bytes) });
+      async start(file, columns = []) {
+        ++attempt;
+        set({ ...fresh, step: 'previewing', fileName: file.name, file, columns });
         await preview();
+      },
+
+      async choose() {
+        if (!files) return set({ ...fresh, step: 'idle', error: NO_DESKTOP });
+        let chosen: ChosenFile | null;
+        try {
+          chosen = await files.chooseImportFile();
+        } catch (error) {
+          return set({ step: 'idle', error: thrownToError('choosing a file', error) });
+        }
+        if (chosen) await get().start(chosen);
+      },
+
+      async drop(dropped) {
+        const mine = ++attempt;
+        set({ ...fresh, step: 'reading', fileName: dropped.name, file: null });
+        if (dropped.size === 0)
+          return set({ step: 'idle', error: failure('invalid_argument', `${dropped.name} is empty.`) });
+        if (!files) return set({ step: 'idle', error: NO_DESKTOP });
+        let chosen: Result<ChosenFile>;
+        let columns: string[];
+        try {
+          // The host gets the file's path, never its bytes; the header is read here, for the mapping.
+          [chosen, columns] = await Promise.all([
+            files.importDroppedFile(dropped),
+            dropped
+              .slice(0, HEADER_BYTES)
+              .arrayBuffer()
+              .then((head) => headerColumns(new Uint8Array(head))),
+          ]);
+        } catch (error) {
+          return set({ step: 'idle', error: thrownToError('reading the file', error) });
+        }
+        if (mine !== attempt) return;
+        if (!chosen.ok) return set({ step: 'idle', error: chosen.error });
+        await get().start(chosen.value, columns);
       },
 
       async setOptions(patch) {
@@ -220,18 +240,7 @@ export function createImportStore(lumin: LuminBridge): StoreApi<ImportState> {
         attempt++;
         const current = get().preview;
         if (current && get().step !== 'done') await lumin.imports.cancel({ previewId: current.previewId });
-        set({
-          step: 'idle',
-          fileName: null,
-          path: null,
-          columns: [],
-          options: EMPTY_OPTIONS,
-          preview: null,
-          rejected: [],
-          progress: null,
-          result: null,
-          error: null,
-        });
+        set({ ...fresh, step: 'idle', fileName: null, file: null });
       },
 
       listen() {

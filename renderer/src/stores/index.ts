@@ -6,6 +6,7 @@
  */
 import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { Input, LuminBridge } from '../../../shared/contract/api';
+import type { LuminDesktop } from '../../../shared/contract/desktop';
 import type { ClassRecord, Page, Reader, Status } from '../../../shared/contract/domain';
 import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
 import type { Entity } from '../../../shared/contract/events';
@@ -110,8 +111,18 @@ function windowPlace() {
   };
 }
 
-/** Creates the stores over a bridge (`window.lumin` in the app, a fake in tests). */
-export function createAppStores(lumin: LuminBridge, options: { useLocation?: boolean } = {}): AppStores {
+/**
+ * Creates the stores over a bridge (`window.lumin` in the app, a fake in tests); `desktop` is the
+ * desktop host's extras (default `window.luminDesktop`, absent in a plain browser).
+ */
+export function createAppStores(
+  lumin: LuminBridge,
+  options: { useLocation?: boolean; desktop?: LuminDesktop | null } = {},
+): AppStores {
+  const desktop =
+    options.desktop === undefined
+      ? ((globalThis as { luminDesktop?: LuminDesktop }).luminDesktop ?? null)
+      : options.desktop;
   const stores = {
     status: createQueryStore('status.get', () => lumin.status.get()),
     readers: createQueryStore('readers.list', () => lumin.readers.list({ limit: READER_LIST_LIMIT })),
@@ -119,7 +130,7 @@ export function createAppStores(lumin: LuminBridge, options: { useLocation?: boo
     actions: createActionsStore(lumin),
     nav: createNavStore(options.useLocation === false ? undefined : windowPlace()),
     library: createLibraryStore(lumin),
-    imports: createImportStore(lumin),
+    imports: createImportStore(lumin, desktop),
     readerPage: createReaderPageStore(lumin),
     group: createGroupStore(lumin),
   };

@@ -3,7 +3,7 @@
  * accept or reject, column mapping for generic files, whose history it is), commit with a progress
  * bar, and read the summary (with the failed rows as a CSV to download).
  */
-import { useId, useRef } from 'react';
+import { useId } from 'react';
 import { useStore } from 'zustand';
 import type { ImportFormat } from '../../../shared/contract/imports';
 import { EmptyState } from '../components/empty-state';
@@ -62,27 +62,15 @@ export function ImportView({ stores }: { stores: AppStores }) {
   const options = useStore(store, (state) => state.options);
   const columns = useStore(store, (state) => state.columns);
   const go = useStore(stores.nav, (state) => state.go);
-  const input = useRef<HTMLInputElement>(null);
   const id = useId();
   const actions = store.getState();
 
+  // The open dialog is the desktop host's: the page gets the chosen file's handle, never its path.
   const picker = (
     <div className="file-picker">
-      <label htmlFor={`${id}-file`} className="button">
+      <button type="button" onClick={() => void actions.choose()}>
         Choose a file…
-      </label>
-      <input
-        ref={input}
-        id={`${id}-file`}
-        type="file"
-        className="visually-hidden"
-        accept=".csv,.tsv,.txt,.json,.xml,.mrc,.marc"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          if (file) void actions.start(file);
-          event.target.value = '';
-        }}
-      />
+      </button>
       <span className="muted">or drop it anywhere on this window.</span>
     </div>
   );

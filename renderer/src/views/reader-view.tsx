@@ -5,8 +5,10 @@ import type { InteractionType } from '../../../shared/contract/domain';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
 import { RecommendationCard } from '../components/recommendation-card';
-import { formatDateTime, formatGrade, formatLevel } from '../format';
+import { SaveToFileButton } from '../components/save-to-file';
+import { formatCount, formatDateTime, formatGrade, formatLevel } from '../format';
 import type { AppStores } from '../stores';
+import { desktop } from './use-view-store';
 
 const EVENT_LABELS: Record<InteractionType, string> = {
   view: 'Viewed',
@@ -69,14 +71,28 @@ export function ReaderView({ stores, readerId }: { stores: AppStores; readerId: 
             </p>
           )}
         </div>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void state.refreshRecommendations(true)}
-          disabled={!reader}
-        >
-          New suggestions
-        </button>
+        <div className="button-row">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void state.refreshRecommendations(true)}
+            disabled={!reader}
+          >
+            New suggestions
+          </button>
+          {reader && (
+            <SaveToFileButton
+              desktop={desktop()}
+              kind="goodreads-export"
+              label="Export shelves (CSV)…"
+              what="The shelves could not be exported"
+              write={(target) =>
+                window.lumin.imports.export({ readerId: reader.id, format: 'goodreads', target })
+              }
+              saved={(result) => `Exported ${formatCount(result.books)} books.`}
+            />
+          )}
+        </div>
       </header>
       {readerError && <ErrorMessage what="This reader could not be loaded" error={readerError} />}
       {actionError && <ErrorMessage what="That did not work" error={actionError} />}

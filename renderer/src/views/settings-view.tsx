@@ -4,6 +4,7 @@
  */
 import { useStore } from 'zustand';
 import { createSettingsStore } from '../stores/settings';
+import { BackupSection } from './settings/backup-section';
 import { DataSection } from './settings/data-section';
 import { EmbeddingSection } from './settings/embedding-section';
 import { RecommendSection, SyncSection } from './settings/preferences-section';
@@ -41,6 +42,7 @@ export function SettingsView() {
           <RecommendSection state={state} />
           <SyncSection state={state} />
           <DataSection state={state} />
+          <BackupSection />
         </div>
       )}
     </section>

@@ -1,5 +1,6 @@
 /** Status, ping and backups. */
 import type { HandlerSlice } from '../context';
+import { pathArgument } from './file-argument';
 import { listBackups } from '../backup';
 import { schemaVersion } from '../migrate';
 
@@ -52,7 +53,7 @@ export const statusHandlers = {
 
 export const backupHandlers = {
   async 'backup.create'(input, context) {
-    return context.snapshot(input?.out);
+    return context.snapshot(pathArgument('backup.create', input, 'out', 'target'));
   },
   async 'backup.list'(_input, context) {
     return listBackups(context.dataDir).map(({ auto: _auto, ...info }) => info);

@@ -11,6 +11,7 @@ import { matchKey } from '../../../shared/domain/match-key';
 import { toGoodreadsCsv } from '../../../shared/import/index';
 import type { ImportedBook, ImportedReading } from '../../../shared/import/types';
 import { writeFileAtomic } from '../backup';
+import { requiredPathArgument } from '../handlers/file-argument';
 import type { Context, HandlerSlice, Sql } from '../context';
 import { loadSchemas } from './books';
 import { Matcher } from './matcher';
@@ -88,7 +89,8 @@ function session(previewId: string): Session {
 export const importActions = {
   async 'imports.preview'(input, context) {
     await loadSchemas();
-    const source = await openSource(input.path, input.format, input.mapping);
+    const path = requiredPathArgument('imports.preview', input, 'path', 'file');
+    const source = await openSource(path, input.format, input.mapping);
     const reader = await findReader(context.db, input.readerId, input.readerName);
     const previewId = randomUUID();
     const run = new ImportRun({
@@ -224,6 +226,7 @@ export const importActions = {
   },
 
   async 'imports.export'(input, context) {
+    const out = requiredPathArgument('imports.export', input, 'out', 'target');
     const reader = await context.db.query<{ id: string }>('SELECT id FROM readers WHERE id = $1', [
       input.readerId,
     ]);
@@ -284,12 +287,12 @@ export const importActions = {
       return { book, reading };
     });
     try {
-      writeFileAtomic(input.out, new TextEncoder().encode(toGoodreadsCsv(entries)));
+      writeFileAtomic(out, new TextEncoder().encode(toGoodreadsCsv(entries)));
     } catch (error) {
-      throw new LuminFailure('io', `imports.export: cannot write ${input.out}: ${(error as Error).message}`, {
+      throw new LuminFailure('io', `imports.export: cannot write ${out}: ${(error as Error).message}`, {
         field: 'out',
       });
     }
-    return { path: input.out, format: 'goodreads' as const, books: entries.length };
+    return { path: out, format: 'goodreads' as const, books: entries.length };
   },
-} satisfies Omit<HandlerSlice<'imports'>, 'imports.upload'>;
+} satisfies HandlerSlice<'imports'>;
