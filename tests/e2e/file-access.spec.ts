@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goodreadsExport } from '../../bench/fixtures/goodreads';
 import { unwrap } from '../../shared/contract/errors';
-import { dropFile, expect, test } from './fixtures';
+import { dropFile, expect, screenshot, test } from './fixtures';
 
 test('a page script naming a path is refused, and nothing is read or written', async ({ app, host }) => {
   const reader = unwrap(await host.core.api.readers.add({ name: 'Ada Park' }));
@@ -77,6 +77,7 @@ test('backup and export buttons write where the save dialog says', async ({ app,
   host.answerDialog(backup);
   await app.getByRole('button', { name: 'Save a backup…' }).click();
   await expect(app.getByText(/^Backup saved/)).toBeVisible();
+  await screenshot(app, 'settings-backup-saved');
   expect(statSync(backup).size).toBeGreaterThan(0);
   expect(host.dialogs[1]).toMatchObject({ title: 'Save a backup of the library' });
 
@@ -87,6 +88,7 @@ test('backup and export buttons write where the save dialog says', async ({ app,
   host.answerDialog(shelf);
   await app.getByRole('button', { name: 'Export shelves (CSV)…' }).click();
   await expect(app.getByText('Exported 5 books.')).toBeVisible();
+  await screenshot(app, 'reader-shelves-exported');
   expect(statSync(shelf).size).toBeGreaterThan(0);
   expect(host.dialogs[2]).toMatchObject({ title: 'Export shelves as a Goodreads CSV' });
 });

@@ -71,7 +71,7 @@ export function ReaderView({ stores, readerId }: { stores: AppStores; readerId: 
             </p>
           )}
         </div>
-        <div className="button-row">
+        <div className="button-row header-actions">
           <button
             type="button"
             className="secondary"
