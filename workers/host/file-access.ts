@@ -116,7 +116,7 @@ function refusal(method: MethodName, input: unknown): Result<never> | null {
   const argument = FILE_ARGUMENTS[method];
   if (isRecord(input)) {
     for (const field of Object.keys(input)) {
-      if (!PATH_FIELDS.has(field) || field === argument?.handleField) continue;
+      if (!PATH_FIELDS.has(field) || field === argument?.handleField || input[field] === undefined) continue;
       return err(
         'forbidden',
         argument
