@@ -176,7 +176,11 @@ export interface ModelsApi {
    * (a missing folder, OpenAI without a key).
    */
   use(input: Input<'models.use'>): Promise<Result<ModelSwitch>>;
-  /** Stores (encrypted where the platform allows) or forgets the OpenAI API key. Never logged. */
+  /**
+   * Stores (encrypted where the platform allows) or forgets an API key, for the origin of `baseUrl`
+   * (default the embedding endpoint's): it is sent to that origin only, so changing a base URL never
+   * sends the old key. `http://` endpoints are accepted for this computer only. Never logged.
+   */
   setApiKey(input: Input<'models.setApiKey'>): Promise<Result<{ stored: boolean }>>;
 }
 
