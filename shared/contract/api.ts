@@ -13,6 +13,7 @@ import type { inputSchemas } from './schemas';
 import type { SettingKey, SettingValues } from './settings';
 import type { Subscribe } from './events';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../sync/status';
+import type { PrivacyRow } from '../egress/destinations';
 
 import type { MethodName } from './methods';
 
@@ -241,6 +242,16 @@ export interface SyncApi {
   status(input?: Input<'sync.status'>): Promise<Result<SyncStatus>>;
 }
 
+/** What leaves the device (Settings → Privacy). */
+export interface PrivacyApi {
+  /**
+   * Every destination of the egress module's table (shared/egress/destinations.ts): the feature, what
+   * it sends and never sends, whether it is on now and the origin it goes to. Generated from the
+   * table the egress module enforces, so the page cannot drift from the code.
+   */
+  get(input?: Input<'privacy.get'>): Promise<Result<PrivacyRow[]>>;
+}
+
 /** The whole API, as `window.lumin` and the CLI see it. */
 export interface LuminApi {
   status: StatusApi;
@@ -258,6 +269,7 @@ export interface LuminApi {
   stats: StatsApi;
   analytics: AnalyticsApi;
   sync: SyncApi;
+  privacy: PrivacyApi;
 }
 
 /** `window.lumin`: the API plus event subscription. */

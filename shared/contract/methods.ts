@@ -56,6 +56,7 @@ export const METHOD_NAMES = [
   'sync.push',
   'sync.pull',
   'sync.status',
+  'privacy.get',
 ] as const;
 
 /**
@@ -69,6 +70,8 @@ export const HOST_METHODS = [
   'sync.push',
   'sync.pull',
   'sync.status',
+  // Built from the egress module's table, the settings and the sync enrolment.
+  'privacy.get',
 ] as const;
 
 /** A method of {@link HOST_METHODS}. */

@@ -367,4 +367,5 @@ export const inputSchemas = {
     .optional(),
   'sync.pull': empty,
   'sync.status': empty,
+  'privacy.get': empty,
 } as const satisfies Record<MethodName, z.ZodType>;
