@@ -237,7 +237,7 @@ describe('recommendations', () => {
     expect(list.items.map((item) => item.title)).not.toContain('Star Pilot');
   });
 
-  it('explains with an LLM through an OpenAI-compatible server, whose prompts never carry a reader name', async () => {
+  it('explains with an LLM whose prompts carry catalogue data only: no name, note, typed interest, level or history', async () => {
     const prompts: string[] = [];
     const bodies: string[] = [];
     const server = createServer((request: IncomingMessage, response) => {
@@ -276,16 +276,38 @@ describe('recommendations', () => {
           name: 'Zelda Quartermaine',
           grade: 4,
           age: 9,
-          interests: ['space'],
+          // 'space' is a catalogue tag; 'meteor storm' is only in a description; 'pirates' nowhere.
+          interests: ['space', 'meteor storm', 'pirates'],
           notes: 'Private note about Zelda',
         }),
       );
+      expect((await finishedJob(core, value(await core.api.embeddings.run()).id)).state).toBe('succeeded');
+      value(
+        await core.api.interactions.log({
+          readerId: reader.id,
+          bookId: ids.get('Star Pilot')!,
+          type: 'finish',
+        }),
+      );
+      const templates = value(await core.api.recommend.get({ readerId: reader.id, k: 4 }));
       const list = value(await core.api.recommend.get({ readerId: reader.id, k: 4, explain: true }));
       expect(list.items.length).toBeGreaterThan(0);
-      for (const item of list.items) expect(item.explanation).toMatch(/^An LLM sentence number \d+\.$/);
+      // The personal reason stays on the device, before the LLM's sentence about the book.
+      list.items.forEach((item, index) =>
+        expect(item.explanation).toBe(
+          `${templates.items[index]?.explanation}. An LLM sentence number ${item.explanation.match(/(\d+)\.$/)?.[1]}.`,
+        ),
+      );
       expect(prompts.length).toBe(list.items.length);
-      for (const text of bodies) expect(text).not.toMatch(/Zelda|Quartermaine|Private note/i);
+      // Issue 14, finding 1: the prompt used to carry "Matches your interest in …", "at your level,
+      // grade …" and "Because you liked <a title from the reader's history>".
+      for (const text of bodies)
+        expect(text).not.toMatch(
+          /Zelda|Quartermaine|Private note|meteor|pirates|your level|grade|Star Pilot|Because you liked|interest/i,
+        );
       expect(prompts[0]).toMatch(/Book: /);
+      // Not vacuous: the book's own catalogue tag that matched an interest is there.
+      expect(prompts.some((prompt) => /It is about: .*space/.test(prompt))).toBe(true);
       // Cached: the same list explained again asks the server nothing.
       const again = value(await core.api.recommend.get({ readerId: reader.id, k: 4, explain: true }));
       expect(again.items.map((item) => item.explanation)).toEqual(list.items.map((item) => item.explanation));
