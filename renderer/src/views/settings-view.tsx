@@ -7,6 +7,7 @@ import { createSettingsStore } from '../stores/settings';
 import { DataSection } from './settings/data-section';
 import { EmbeddingSection } from './settings/embedding-section';
 import { RecommendSection, SyncSection } from './settings/preferences-section';
+import { PrivacySection } from './settings/privacy-section';
 import { useViewStore } from './use-view-store';
 import './views.css';
 
@@ -40,6 +41,7 @@ export function SettingsView() {
           <EmbeddingSection state={state} />
           <RecommendSection state={state} />
           <SyncSection state={state} />
+          <PrivacySection state={state} />
           <DataSection state={state} />
         </div>
       )}
