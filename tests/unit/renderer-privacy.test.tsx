@@ -26,6 +26,7 @@ function privacyBridge(initial: Partial<SettingValues>) {
     'readers.list': () => ({ items: [], total: 0 }),
     'status.get': () => ({ dataDir: '/data' }),
     'privacy.get': () => privacyRows({ settings: values, syncServer: null }),
+    'models.setApiKey': (input) => ({ stored: (input as { key: string | null }).key !== null }),
   });
   return { ...fake, values: () => values };
 }
@@ -62,5 +63,24 @@ describe('privacy section', () => {
     await eventually(() => expect(fake.values()['covers.fromInternet']).toBe(true));
     await eventually(() => expect(within(section).getAllByRole('listitem')).toHaveLength(2));
     expect(within(section).getByRole('list').textContent).toContain('https://covers.openlibrary.org');
+  });
+});
+
+describe('language model key', () => {
+  it('is stored for the language model endpoint it was typed for', async () => {
+    const fake = privacyBridge({});
+    window.lumin = fake.bridge;
+    render(<SettingsView />);
+    const url = await screen.findByLabelText('Language model base URL');
+    fireEvent.change(url, { target: { value: 'https://llm.school.example/v1' } });
+    const key = screen.getByLabelText('Language model API key');
+    fireEvent.change(key, { target: { value: 'sk-llm-1' } });
+    fireEvent.submit(key.closest('form') as HTMLFormElement);
+    await eventually(() =>
+      expect(fake.called('models.setApiKey').map((call) => call.input)).toEqual([
+        { key: 'sk-llm-1', baseUrl: 'https://llm.school.example/v1' },
+      ]),
+    );
+    expect(fake.values()['explanations.llm.baseUrl']).toBe('https://llm.school.example/v1');
   });
 });
