@@ -73,7 +73,7 @@ describe('language model key', () => {
     render(<SettingsView />);
     const url = await screen.findByLabelText('Language model base URL');
     fireEvent.change(url, { target: { value: 'https://llm.school.example/v1' } });
-    const key = screen.getByLabelText('Language model API key');
+    const key = screen.getByLabelText('Secret key for the language model');
     fireEvent.change(key, { target: { value: 'sk-llm-1' } });
     fireEvent.submit(key.closest('form') as HTMLFormElement);
     await eventually(() =>

@@ -94,7 +94,7 @@ export function RecommendSection({ state }: { state: SettingsState }) {
           />
         </div>
         <div className="field">
-          <label htmlFor={llmKeyField}>Language model API key</label>
+          <label htmlFor={llmKeyField}>Secret key for the language model</label>
           <input id={llmKeyField} name="llmKey" type="password" autoComplete="off" />
           <p className="field-hint">
             Optional; kept for this endpoint only and never shown again. Empty keeps the stored one.

@@ -76,7 +76,9 @@ export function PrivacySection({ state }: { state: SettingsState }) {
           <input
             id={coversField}
             type="checkbox"
-            checked={values['covers.fromInternet']}
+            // Uncontrolled, keyed by the stored value: it flips at once and follows what the core holds.
+            key={String(values['covers.fromInternet'])}
+            defaultChecked={values['covers.fromInternet']}
             onChange={(event) => void state.save({ 'covers.fromInternet': event.target.checked })}
           />
           <label htmlFor={coversField}>
