@@ -7,15 +7,13 @@
  * book itself has; ISBNs, pseudonyms and grade bands to sync). The catalogue parts must be there, so
  * the test cannot pass by sending nothing.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDb } from '../../server/db';
 import type { RunningServer } from '../../server/index';
 import { createTenant } from '../../server/tenants';
 import { OPENAI_KEY_ENV } from '../../workers/embed/secrets';
 import type { Core } from '../../workers/host/core';
-import { type CaptureServer, type CapturedRequest, startCaptureServer } from '../support/capture-server';
+import { type CaptureServer, startCapture, startCaptureServer } from '../support/capture-server';
 import { cleanupDirs, finishedJob, open, value } from '../support/core';
 import { dropSchema, openTestDb, serve } from '../support/sync-server';
 
@@ -128,48 +126,22 @@ const SECRET_STRINGS = [
 ];
 
 /** A capturing proxy in front of the real sync server: records every request, forwards it. */
-async function captureProxy(target: string): Promise<CaptureServer> {
-  const requests: CapturedRequest[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      requests.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: { ...request.headers },
-        raw,
+function captureProxy(target: string): Promise<CaptureServer> {
+  return startCapture((request, response) => {
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'authorization'])
+      if (typeof request.headers[name] === 'string') headers[name] = request.headers[name] as string;
+    void fetch(`${target}${request.url}`, {
+      method: request.method,
+      headers,
+      ...(request.raw ? { body: request.raw } : {}),
+    }).then(async (answer) => {
+      response.writeHead(answer.status, {
+        'content-type': answer.headers.get('content-type') ?? 'application/json',
       });
-      const headers: Record<string, string> = {};
-      for (const name of ['content-type', 'authorization'])
-        if (typeof request.headers[name] === 'string') headers[name] = request.headers[name] as string;
-      void fetch(`${target}${request.url ?? ''}`, {
-        method: request.method ?? 'GET',
-        headers,
-        ...(raw ? { body: raw } : {}),
-      }).then(async (answer) => {
-        response.writeHead(answer.status, {
-          'content-type': answer.headers.get('content-type') ?? 'application/json',
-        });
-        response.end(Buffer.from(await answer.arrayBuffer()));
-      });
+      response.end(Buffer.from(await answer.arrayBuffer()));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    everything: () =>
-      requests
-        .map((entry) => `${entry.method} ${entry.url}\n${JSON.stringify(entry.headers)}\n${entry.raw}`)
-        .join('\n'),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 let chat: CaptureServer;

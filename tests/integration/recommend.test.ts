@@ -2,10 +2,9 @@
  * The recommendation service through the real core with the bundled embedding model: cold start,
  * feedback, the child gate, the cache, the batch and popular fallbacks, and attribution.
  */
-import { type IncomingMessage, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../workers/host/core';
+import { startCaptureServer } from '../support/capture-server';
 import { cleanupDirs, open, value, finishedJob } from '../support/core';
 
 afterAll(cleanupDirs);
@@ -238,35 +237,13 @@ describe('recommendations', () => {
   });
 
   it('explains with an LLM whose prompts carry catalogue data only: no name, note, typed interest, level or history', async () => {
-    const prompts: string[] = [];
-    const bodies: string[] = [];
-    const server = createServer((request: IncomingMessage, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        bodies.push(`${request.url} ${JSON.stringify(request.headers)} ${body}`);
-        const parsed = JSON.parse(body) as { messages: { content: string }[] };
-        prompts.push(parsed.messages.map((message) => message.content).join('\n'));
-        response.setHeader('content-type', 'application/json');
-        response.end(
-          JSON.stringify({
-            id: 'chat-1',
-            object: 'chat.completion',
-            created: 0,
-            model: 'local-test',
-            choices: [
-              {
-                index: 0,
-                finish_reason: 'stop',
-                message: { role: 'assistant', content: `An LLM sentence number ${prompts.length}.` },
-              },
-            ],
-          }),
-        );
-      });
+    const server = await startCaptureServer({
+      chatReply: (_prompt, count) => `An LLM sentence number ${count}.`,
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const url = `${server.origin}/v1`;
+    const prompts = server.requests;
+    const bodies = () =>
+      server.requests.map((request) => `${request.url} ${JSON.stringify(request.headers)} ${request.raw}`);
     try {
       value(await core.api.settings.set({ key: 'explanations.llm.enabled', value: true }));
       value(await core.api.settings.set({ key: 'explanations.llm.baseUrl', value: url }));
@@ -301,13 +278,13 @@ describe('recommendations', () => {
       expect(prompts.length).toBe(list.items.length);
       // Issue 14, finding 1: the prompt used to carry "Matches your interest in …", "at your level,
       // grade …" and "Because you liked <a title from the reader's history>".
-      for (const text of bodies)
+      for (const text of bodies())
         expect(text).not.toMatch(
           /Zelda|Quartermaine|Private note|meteor|pirates|your level|grade|Star Pilot|Because you liked|interest/i,
         );
-      expect(prompts[0]).toMatch(/Book: /);
+      expect(prompts[0]?.raw).toMatch(/Book: /);
       // Not vacuous: the book's own catalogue tag that matched an interest is there.
-      expect(prompts.some((prompt) => /It is about: .*space/.test(prompt))).toBe(true);
+      expect(prompts.some((prompt) => /It is about: [^"]*space/.test(prompt.raw))).toBe(true);
       // Cached: the same list explained again asks the server nothing.
       const again = value(await core.api.recommend.get({ readerId: reader.id, k: 4, explain: true }));
       expect(again.items.map((item) => item.explanation)).toEqual(list.items.map((item) => item.explanation));
@@ -317,7 +294,7 @@ describe('recommendations', () => {
       expect(plain.items[0]?.explanation).not.toMatch(/LLM/);
     } finally {
       value(await core.api.settings.set({ key: 'explanations.llm.enabled', value: false }));
-      server.close();
+      await server.close();
     }
   });
 });

@@ -4,7 +4,7 @@
  * (`POST …/embeddings`, deterministic vectors) and chat (`POST …/chat/completions`), Open Library
  * covers (`GET /b/isbn/<isbn>-M.jpg`, a tiny PNG), and an optional redirect (`/redirect?to=URL`).
  */
-import { createServer } from 'node:http';
+import { type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fakeEmbedding } from './openai-server';
 
@@ -32,73 +32,43 @@ export const TINY_PNG = Buffer.from(
   'base64',
 );
 
-/** Starts a capture server; `chatReply` makes the chat answer (default a fixed sentence). */
-export async function startCaptureServer(
-  options: { dimension?: number; chatReply?: (prompt: string, count: number) => string } = {},
+/** An OpenAI chat-completion answer carrying `content`. */
+export function chatCompletion(content: string, id = 'chat-1') {
+  return {
+    id,
+    object: 'chat.completion',
+    created: 0,
+    model: 'local-test',
+    choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+  };
+}
+
+/**
+ * Starts a server on 127.0.0.1 that records every request in full, then lets `answer` reply (the
+ * body already read).
+ */
+export async function startCapture(
+  answer: (request: CapturedRequest, response: ServerResponse) => void,
 ): Promise<CaptureServer> {
-  const dimension = options.dimension ?? 16;
   const requests: CapturedRequest[] = [];
-  let chats = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const url = request.url ?? '';
-      requests.push({ method: request.method ?? '', url, headers: { ...request.headers }, raw });
-      const path = new URL(url, 'http://local').pathname;
-      const json = (status: number, body: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(body));
+      const captured = {
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: { ...request.headers },
+        raw,
       };
-      if (path === '/redirect') {
-        response.writeHead(302, { location: new URL(url, 'http://local').searchParams.get('to') ?? '/' });
-        response.end();
-      } else if (request.method === 'POST' && path.endsWith('/embeddings')) {
-        const input = (JSON.parse(raw) as { input: string[] }).input;
-        json(200, {
-          object: 'list',
-          data: input.map((text, index) => ({
-            object: 'embedding',
-            index,
-            embedding: fakeEmbedding(text, dimension),
-          })),
-          model: 'test',
-          usage: { prompt_tokens: 0, total_tokens: 0 },
-        });
-      } else if (request.method === 'POST' && path.endsWith('/chat/completions')) {
-        chats += 1;
-        const prompt = (JSON.parse(raw) as { messages: { content: string }[] }).messages
-          .map((message) => message.content)
-          .join('\n');
-        json(200, {
-          id: `chat-${chats}`,
-          object: 'chat.completion',
-          created: 0,
-          model: 'local-test',
-          choices: [
-            {
-              index: 0,
-              finish_reason: 'stop',
-              message: {
-                role: 'assistant',
-                content: options.chatReply?.(prompt, chats) ?? `A sentence from the model, number ${chats}.`,
-              },
-            },
-          ],
-        });
-      } else if (request.method === 'GET' && /^\/b\/isbn\/97[89]\d{10}-M\.jpg$/.test(path)) {
-        response.writeHead(200, { 'content-type': 'image/png', 'set-cookie': 'tracker=1' });
-        response.end(TINY_PNG);
-      } else {
-        json(404, { error: { message: `no route ${request.method} ${path}` } });
-      }
+      requests.push(captured);
+      answer(captured, response);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    origin,
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     everything: () =>
       requests
@@ -110,4 +80,52 @@ export async function startCaptureServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/** Starts a capture server; `chatReply` makes the chat answer (default a fixed sentence). */
+export function startCaptureServer(
+  options: { dimension?: number; chatReply?: (prompt: string, count: number) => string } = {},
+): Promise<CaptureServer> {
+  const dimension = options.dimension ?? 16;
+  let chats = 0;
+  return startCapture(({ method, url, raw }, response) => {
+    const path = new URL(url, 'http://local').pathname;
+    const json = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    if (path === '/redirect') {
+      response.writeHead(302, { location: new URL(url, 'http://local').searchParams.get('to') ?? '/' });
+      response.end();
+    } else if (method === 'POST' && path.endsWith('/embeddings')) {
+      const input = (JSON.parse(raw) as { input: string[] }).input;
+      json(200, {
+        object: 'list',
+        data: input.map((text, index) => ({
+          object: 'embedding',
+          index,
+          embedding: fakeEmbedding(text, dimension),
+        })),
+        model: 'test',
+        usage: { prompt_tokens: 0, total_tokens: 0 },
+      });
+    } else if (method === 'POST' && path.endsWith('/chat/completions')) {
+      chats += 1;
+      const prompt = (JSON.parse(raw) as { messages: { content: string }[] }).messages
+        .map((message) => message.content)
+        .join('\n');
+      json(
+        200,
+        chatCompletion(
+          options.chatReply?.(prompt, chats) ?? `A sentence from the model, number ${chats}.`,
+          `chat-${chats}`,
+        ),
+      );
+    } else if (method === 'GET' && /^\/b\/isbn\/97[89]\d{10}-M\.jpg$/.test(path)) {
+      response.writeHead(200, { 'content-type': 'image/png', 'set-cookie': 'tracker=1' });
+      response.end(TINY_PNG);
+    } else {
+      json(404, { error: { message: `no route ${method} ${path}` } });
+    }
+  });
 }
