@@ -42,6 +42,13 @@ const networkGlobals = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].m
   name,
   message: egressMessage,
 }));
+const networkProperties = ['globalThis', 'window', 'self', 'global'].flatMap((object) =>
+  ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((property) => ({
+    object,
+    property,
+    message: egressMessage,
+  })),
+);
 const noPlatform = (message) => ({
   paths: builtinNames.map((name) => ({ name, message })),
   patterns: [{ group: ['node:*'], message }],
@@ -121,7 +128,10 @@ export default tseslint.config(
       'shared/**/*.ts',
       'renderer/**/*.{ts,tsx}',
     ],
-    rules: { 'no-restricted-globals': ['error', ...networkGlobals] },
+    rules: {
+      'no-restricted-globals': ['error', ...networkGlobals],
+      'no-restricted-properties': ['error', ...networkProperties],
+    },
   },
   {
     files: ['shared/**/*.ts'],
@@ -158,6 +168,7 @@ export default tseslint.config(
     files: ['workers/egress/**/*.ts'],
     rules: {
       'no-restricted-globals': 'off',
+      'no-restricted-properties': 'off',
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {

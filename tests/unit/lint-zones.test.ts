@@ -79,6 +79,11 @@ describe('egress zone', () => {
       "export const probe = fetch('https://example.com');\n",
     );
     expect(renderer.some((text) => text.includes('egress module'))).toBe(true);
+    const sneaky = await messages(
+      'workers/host/egress-probe.ts',
+      "export const probe = globalThis.fetch('https://example.com');\n",
+    );
+    expect(sneaky.some((text) => text.includes('egress module'))).toBe(true);
   });
 
   it('allows the egress module itself, and the SDK’s error classes anywhere in the core', async () => {
