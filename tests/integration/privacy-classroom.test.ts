@@ -1,21 +1,27 @@
 /**
  * Issue 14's "done when": a whole classroom day through the real core with every feature that talks
  * to the network on (LLM explanations and level estimates, remote embeddings, covers from the
- * internet, sync), each destination a server on 127.0.0.1 that captures every byte of every request
+ * internet, sync, a model download), each destination a server on 127.0.0.1 that captures every byte of every request
  * (URL, headers, body). Readers have distinctive names, notes, typed interests, levels and histories;
  * none of it may appear in any request except what the egress table allows (a catalogue subject the
  * book itself has; ISBNs, pseudonyms and grade bands to sync). The catalogue parts must be there, so
  * the test cannot pass by sending nothing.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDb } from '../../server/db';
 import type { RunningServer } from '../../server/index';
 import { createTenant } from '../../server/tenants';
+import { BUNDLED_MODEL_ID } from '../../shared/embed/models';
+import { bundledModelsDir } from '../../workers/db/layout';
 import { OPENAI_KEY_ENV } from '../../workers/embed/secrets';
 import type { Core } from '../../workers/host/core';
 import { type CaptureServer, startCapture, startCaptureServer } from '../support/capture-server';
 import { cleanupDirs, finishedJob, open, value } from '../support/core';
+import { type FakeHub, startFakeHub } from '../support/fake-hub';
 import { dropSchema, openTestDb, serve } from '../support/sync-server';
+
+const HUB_MODEL = 'lumin-test/classroom-hub';
 
 type NewBook = Parameters<Core['api']['books']['addMany']>[0]['books'][number];
 
@@ -151,6 +157,7 @@ let sync: CaptureServer;
 let syncDb: ServerDb;
 let schema: string;
 let syncServer: RunningServer;
+let hub: FakeHub;
 let core: Core;
 let savedKey: string | undefined;
 
@@ -168,12 +175,18 @@ beforeAll(async () => {
   ({ db: syncDb, schema } = await openTestDb());
   syncServer = await serve(syncDb, { enrolLimit: { perMinute: 100, burst: 20 } });
   sync = await captureProxy(syncServer.url);
-  core = await open({ covers: { origin: covers.origin } });
+  hub = await startFakeHub({
+    [HUB_MODEL]: {
+      folder: join(bundledModelsDir(), BUNDLED_MODEL_ID),
+      aliases: { 'onnx/model_quantized.onnx': 'onnx/model.onnx' },
+    },
+  });
+  core = await open({ covers: { origin: covers.origin }, embedding: { remoteHost: hub.url } });
 });
 
 afterAll(async () => {
   await core?.close();
-  await Promise.all([chat?.close(), embeddings?.close(), covers?.close(), sync?.close()]);
+  await Promise.all([chat?.close(), embeddings?.close(), covers?.close(), sync?.close(), hub?.close()]);
   await syncServer?.close();
   await syncDb?.close();
   if (schema) await dropSchema(schema);
@@ -232,6 +245,9 @@ describe('a classroom day with every network feature on', () => {
         );
       }
     }
+    // A model download from the (fake) hub: only the model's name and files are asked for.
+    value(await core.embedding.load(HUB_MODEL));
+    expect(hub.requests.some((request) => request.repo === HUB_MODEL)).toBe(true);
     const switched = value(await core.api.models.use({ id: 'openai:test-embed' }));
     const job = await finishedJob(core, switched.job!.id);
     expect(job.state, job.lastError ?? '').toBe('succeeded');
@@ -280,7 +296,10 @@ describe('a classroom day with every network feature on', () => {
     expect(syncText).toContain('9780000000026'); // an ISBN from a history
 
     // Nothing typed about a student, in any request to any destination.
-    const everything = [chat, embeddings, covers, sync].map(sent).join('\n');
+    const hubText = hub.requests
+      .map((request) => `${request.url}\n${JSON.stringify(request.headers)}`)
+      .join('\n');
+    const everything = [...[chat, embeddings, covers, sync].map(sent), hubText.toLowerCase()].join('\n');
     for (const secret of SECRET_STRINGS) expect(everything, secret).not.toContain(secret.toLowerCase());
     // History titles: never to covers or sync (ISBNs only), never in a student's own explanation prompts.
     for (const server of [covers, sync])
