@@ -24,6 +24,31 @@ const builtinNames = [
   'events',
   'electron',
 ];
+// Egress: every request that leaves the device goes through workers/egress/ (see shared/egress/).
+const egressMessage =
+  'Outbound requests leave only through the egress module (workers/egress/), which enforces shared/egress/destinations.ts.';
+const networkPaths = [
+  ...['http', 'https', 'http2', 'net', 'tls', 'dgram'].flatMap((name) => [
+    { name, message: egressMessage },
+    { name: `node:${name}`, message: egressMessage },
+  ]),
+  { name: 'undici', message: egressMessage },
+  { name: 'axios', message: egressMessage },
+  { name: 'node-fetch', message: egressMessage },
+  // The SDK's client reaches the network by itself; its error classes and types stay importable.
+  { name: 'openai', importNames: ['default', 'OpenAI', 'AzureOpenAI'], message: egressMessage },
+];
+const networkGlobals = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((name) => ({
+  name,
+  message: egressMessage,
+}));
+const networkProperties = ['globalThis', 'window', 'self', 'global'].flatMap((object) =>
+  ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((property) => ({
+    object,
+    property,
+    message: egressMessage,
+  })),
+);
 const noPlatform = (message) => ({
   paths: builtinNames.map((name) => ({ name, message })),
   patterns: [{ group: ['node:*'], message }],
@@ -95,12 +120,29 @@ export default tseslint.config(
     },
   },
   {
+    // The device's code: nothing here reaches the network but the egress module (overridden below).
+    files: [
+      'workers/**/*.{ts,mjs}',
+      'cli/**/*.ts',
+      'electron/**/*.ts',
+      'shared/**/*.ts',
+      'renderer/**/*.{ts,tsx}',
+    ],
+    rules: {
+      'no-restricted-globals': ['error', ...networkGlobals],
+      'no-restricted-properties': ['error', ...networkProperties],
+    },
+  },
+  {
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        noPlatform('shared/ must run in Node, workers, Electron and the browser alike.'),
+        (() => {
+          const platform = noPlatform('shared/ must run in Node, workers, Electron and the browser alike.');
+          return { ...platform, paths: [...platform.paths, ...networkPaths] };
+        })(),
       ],
     },
   },
@@ -115,9 +157,35 @@ export default tseslint.config(
               name: 'electron',
               message: 'The core never imports electron: it must run under the CLI and tests.',
             },
+            ...networkPaths,
           ],
         },
       ],
+    },
+  },
+  {
+    // The egress module itself: the one place allowed to reach the network.
+    files: ['workers/egress/**/*.ts'],
+    rules: {
+      'no-restricted-globals': 'off',
+      'no-restricted-properties': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'The core never imports electron: it must run under the CLI and tests.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['cli/**/*.ts', 'electron/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: networkPaths }],
     },
   },
   {
@@ -127,7 +195,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: noPlatform('renderer/ runs sandboxed in the browser.').paths,
+          paths: [...noPlatform('renderer/ runs sandboxed in the browser.').paths, ...networkPaths],
           patterns: [
             {
               group: ['**/shared/**'],

@@ -4,3 +4,12 @@ declare const console: {
   warn(...data: unknown[]): void;
   log(...data: unknown[]): void;
 };
+
+/** WHATWG URL (Node, workers, Electron and browsers all have it): only what shared/ reads. */
+declare class URL {
+  constructor(url: string, base?: string);
+  readonly origin: string;
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly host: string;
+}

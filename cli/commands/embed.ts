@@ -128,7 +128,11 @@ export function registerEmbedCommands(program: Command, output: Output, run: Run
     .command('key')
     .description('store the OpenAI API key (read from stdin, never from the command line) or --clear it')
     .option('--clear', 'forget the stored key')
-    .action(async (options: { clear?: boolean }) => {
+    .option(
+      '--base-url <url>',
+      "the endpoint the key is for (default the embedding endpoint's); it is sent to that origin only",
+    )
+    .action(async (options: { clear?: boolean; baseUrl?: string }) => {
       let key: string | null = null;
       if (!options.clear) {
         // A key on the command line would land in shell history and `ps`; stdin does not.
@@ -142,7 +146,11 @@ export function registerEmbedCommands(program: Command, output: Output, run: Run
           );
       }
       await run(program.opts(), async (api) => {
-        const stored = expectOk(await api.models.setApiKey({ key }));
+        const stored = expectOk(
+          await api.models.setApiKey(
+            options.baseUrl === undefined ? { key } : { key, baseUrl: options.baseUrl },
+          ),
+        );
         return stored.stored ? 'OpenAI API key stored.' : 'OpenAI API key forgotten.';
       });
     });

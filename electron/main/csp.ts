@@ -6,6 +6,8 @@
  * This module imports nothing from Electron: electron.vite.config.ts and the tests use it too.
  */
 
+import { COVER_SCHEME } from './cover-scheme';
+
 /**
  * The policy. The renderer loads only its own bundle and talks to the core only through the
  * preload bridge, so everything is `'self'` and the network is closed. `devServerUrl` (the vite dev
@@ -21,8 +23,9 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
     'script-src': dev ? ["'self'", "'unsafe-inline'", devOrigin] : ["'self'"],
     // React sets styles through the CSSOM, which style-src does not govern; no inline <style> needed.
     'style-src': dev ? ["'self'", "'unsafe-inline'", devOrigin] : ["'self'"],
-    // Book covers from the imported records (https only; an image cannot run code).
-    'img-src': ["'self'", 'data:', 'https:'],
+    // Covers only from the cover cache in the data folder (served on lumin-cover:, see cover-scheme.ts):
+    // an image URL from an imported file would tell its host who opened which reader's page, and when.
+    'img-src': ["'self'", 'data:', `${COVER_SCHEME}:`],
     'font-src': ["'self'"],
     'connect-src': dev ? ["'self'", devOrigin, devSocket] : ["'self'"],
     'object-src': ["'none'"],

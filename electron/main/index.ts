@@ -10,6 +10,7 @@ import { type Core, openCore } from '../../workers/host/core';
 import { FileHandles } from '../../workers/host/file-access';
 import { defaultDataDir, userDataDir } from '../../workers/host/paths';
 import { connectBridge } from './bridge';
+import { handleCovers, registerCoverScheme } from './cover-protocol';
 import { connectDesktop, importThroughMenu } from './desktop';
 import { safeStorageSecrets } from './secrets';
 import { type MenuActions, installMenu } from './menu';
@@ -23,6 +24,8 @@ app.setName('Lumin');
 app.setPath('userData', userDataDir());
 // Every renderer sandboxed, whatever a BrowserWindow's options say.
 app.enableSandbox();
+// Covers come only from the data folder's cache, on this scheme (registered before ready).
+registerCoverScheme();
 
 if (!app.requestSingleInstanceLock()) {
   // Another Lumin is running: it gets a 'second-instance' event and comes to the front.
@@ -52,7 +55,18 @@ function start(): void {
     // MiniLM once it could download it; keys live in the OS keychain.
     embedding: { background: true, upgradeTo: MINILM_MODEL_ID },
     schedule: true,
-    secrets: safeStorageSecrets(join(userDataDir(), 'secrets')),
+    secrets: safeStorageSecrets(join(userDataDir(), 'secrets'), async (message) => {
+      const answer = await dialog.showMessageBox({
+        type: 'warning',
+        title: 'Store the API key without encryption?',
+        message: 'No keyring for the API key',
+        detail: message,
+        buttons: ['Store anyway', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+      });
+      return answer.response === 0;
+    }),
   }).catch((error: unknown) => ({
     ok: false as const,
     error: { name: 'LuminError' as const, code: 'internal' as const, message: String(error) },
@@ -141,9 +155,11 @@ function start(): void {
     installMenu(menuActions);
     const disconnectCore = connectBridge(opened.value, () => window, files);
     const disconnectDesktop = connectDesktop({ getWindow: () => window, dataDir, files });
+    const disconnectCovers = handleCovers(opened.value);
     disconnect = () => {
       disconnectCore();
       disconnectDesktop();
+      disconnectCovers();
     };
     openWindow();
     app.on('activate', () => {

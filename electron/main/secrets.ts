@@ -1,18 +1,23 @@
 /**
  * The desktop app's secret store: values encrypted with Electron's safeStorage (the OS keychain on
  * macOS, DPAPI on Windows, libsecret/kwallet on Linux) in `<userData>/secrets/<name>.enc`, mode 0600.
- * When the OS offers no encryption (a bare Linux session), it refuses to store rather than silently
- * writing the key in plain text; the user can still use `LUMIN_OPENAI_API_KEY`.
+ * When the OS offers no encryption it refuses to store; when Linux has no keyring (safeStorage's
+ * `basic_text` backend, as good as plain text) it says so and stores only if the user agrees
+ * (`confirmWeakStorage`); the user can always use `LUMIN_OPENAI_API_KEY` instead.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import type { SecretStore } from '../../workers/embed/secrets';
+import { keyStoragePlan } from './key-storage';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** A {@link SecretStore} over safeStorage-encrypted files in `directory`. */
-export function safeStorageSecrets(directory: string): SecretStore {
+export function safeStorageSecrets(
+  directory: string,
+  confirmWeakStorage: (message: string) => Promise<boolean> = async () => false,
+): SecretStore {
   const file = (name: string) => {
     if (!NAME.test(name)) throw new RangeError(`'${name}' is not a secret name`);
     return join(directory, `${name}.enc`);
@@ -33,10 +38,14 @@ export function safeStorageSecrets(directory: string): SecretStore {
         rmSync(file(name), { force: true });
         return;
       }
-      if (!safeStorage.isEncryptionAvailable())
-        throw new Error(
-          'this system offers no encrypted storage for the API key; set LUMIN_OPENAI_API_KEY instead',
-        );
+      const plan = keyStoragePlan(
+        process.platform,
+        safeStorage.isEncryptionAvailable(),
+        process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+      );
+      if (plan.action === 'refuse') throw new Error(plan.message);
+      if (plan.action === 'ask' && !(await confirmWeakStorage(plan.message)))
+        throw new Error('not stored: this system has no keyring (set LUMIN_OPENAI_API_KEY instead)');
       mkdirSync(directory, { recursive: true, mode: 0o700 });
       const temporary = `${file(name)}.${process.pid}.tmp`;
       writeFileSync(temporary, safeStorage.encryptString(value), { mode: 0o600 });

@@ -13,6 +13,7 @@ import type { inputSchemas } from './schemas';
 import type { SettingKey, SettingValues } from './settings';
 import type { Subscribe } from './events';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../sync/status';
+import type { PrivacyRow } from '../egress/destinations';
 
 import type { MethodName } from './methods';
 
@@ -178,7 +179,11 @@ export interface ModelsApi {
    * (a missing folder, OpenAI without a key).
    */
   use(input: Input<'models.use'>): Promise<Result<ModelSwitch>>;
-  /** Stores (encrypted where the platform allows) or forgets the OpenAI API key. Never logged. */
+  /**
+   * Stores (encrypted where the platform allows) or forgets an API key, for the origin of `baseUrl`
+   * (default the embedding endpoint's): it is sent to that origin only, so changing a base URL never
+   * sends the old key. `http://` endpoints are accepted for this computer only. Never logged.
+   */
   setApiKey(input: Input<'models.setApiKey'>): Promise<Result<{ stored: boolean }>>;
 }
 
@@ -239,6 +244,16 @@ export interface SyncApi {
   status(input?: Input<'sync.status'>): Promise<Result<SyncStatus>>;
 }
 
+/** What leaves the device (Settings → Privacy). */
+export interface PrivacyApi {
+  /**
+   * Every destination of the egress module's table (shared/egress/destinations.ts): the feature, what
+   * it sends and never sends, whether it is on now and the origin it goes to. Generated from the
+   * table the egress module enforces, so the page cannot drift from the code.
+   */
+  get(input?: Input<'privacy.get'>): Promise<Result<PrivacyRow[]>>;
+}
+
 /** The whole API, as `window.lumin` and the CLI see it. */
 export interface LuminApi {
   status: StatusApi;
@@ -256,6 +271,7 @@ export interface LuminApi {
   stats: StatsApi;
   analytics: AnalyticsApi;
   sync: SyncApi;
+  privacy: PrivacyApi;
 }
 
 /** `window.lumin`: the API plus event subscription. */

@@ -55,6 +55,7 @@ export const METHOD_NAMES = [
   'sync.push',
   'sync.pull',
   'sync.status',
+  'privacy.get',
 ] as const;
 
 /**
@@ -68,6 +69,8 @@ export const HOST_METHODS = [
   'sync.push',
   'sync.pull',
   'sync.status',
+  // Built from the egress module's table, the settings and the sync enrolment.
+  'privacy.get',
 ] as const;
 
 /** A method of {@link HOST_METHODS}. */

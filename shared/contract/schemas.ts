@@ -332,6 +332,11 @@ export const inputSchemas = {
       .max(500)
       .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
       .nullable(),
+    /**
+     * The endpoint the key is for: it is stored for this URL's origin and sent nowhere else
+     * (default: the embedding endpoint in `embeddings.openai.baseUrl`, '' meaning OpenAI's).
+     */
+    baseUrl: z.union([z.url({ protocol: /^https?$/ }), z.literal('')]).optional(),
   }),
   'recommend.get': z.strictObject({
     readerId: id,
@@ -394,4 +399,5 @@ export const inputSchemas = {
     .optional(),
   'sync.pull': empty,
   'sync.status': empty,
+  'privacy.get': empty,
 } as const satisfies Record<MethodName, z.ZodType>;

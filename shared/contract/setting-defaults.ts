@@ -19,4 +19,5 @@ export const SETTING_DEFAULTS: SettingValues = {
   'explanations.llm.enabled': false,
   'explanations.llm.baseUrl': '',
   'explanations.llm.model': 'gpt-4o-mini',
+  'covers.fromInternet': false,
 };

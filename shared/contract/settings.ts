@@ -38,6 +38,8 @@ export const SETTINGS_SCHEMAS = {
   'explanations.llm.model': z.string().trim().min(1).max(200),
   /** Base URL of the OpenAI-compatible endpoint ('' = OpenAI; Ollama: http://localhost:11434/v1). */
   'embeddings.openai.baseUrl': z.union([z.url({ protocol: /^https?$/ }), z.literal('')]),
+  /** Fetch covers by ISBN from the cover hosts (Open Library) into the data folder. Off: no cover requests. */
+  'covers.fromInternet': z.boolean(),
 } as const;
 
 /** A known setting key. */

@@ -100,6 +100,19 @@ export function matchingInterest(item: ExplainItem, interests: readonly string[]
   return null;
 }
 
+/**
+ * The book's own subjects and tags that mention one of the reader's interests as whole words: the
+ * catalogue side of "Matches your interest in …". Only these names (never the interest as typed) may
+ * go to an LLM that rephrases the explanation.
+ */
+export function matchingTopics(item: ExplainItem, interests: readonly string[]): string[] {
+  const wanted = interests.map(stems).filter((words) => words.length > 0);
+  return [...(item.subjects ?? []), ...(item.tags ?? [])].filter((topic) => {
+    const words = stems(topic);
+    return wanted.some((interest) => containsPhrase(words, interest));
+  });
+}
+
 /** Whether `text` contains any word of the name (two letters or more) as a whole word, in any case. */
 export function mentionsName(text: string, name: string | null | undefined): boolean {
   if (!name) return false;

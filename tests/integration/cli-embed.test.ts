@@ -18,6 +18,7 @@ import type {
 import { BUNDLED_MODEL_ID } from '../../shared/embed/models';
 import { bundledModelsDir } from '../../workers/db/layout';
 import { OPENAI_KEY_ENV } from '../../workers/embed/secrets';
+import { keySecretName } from '../../workers/egress/keys';
 import { cleanupDirs, tempDir } from '../support/core';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'lumin.js');
@@ -279,5 +280,22 @@ describe('lumin embed / models / similar', () => {
     expect(cleared.code).toBe(0);
     expect(cleared.stdout).toMatch(/forgotten/);
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('stores a key for the endpoint named by --base-url only, and refuses http:// off this computer', () => {
+    const dir = tempDir('lumin-cli-key-origin-');
+    const stored = spawnLumin(
+      dir,
+      ['models', 'key', '--base-url', 'http://127.0.0.1:1234/v1'],
+      'sk-local-9\n',
+    );
+    expect(stored.stderr).toBe('');
+    expect(stored.code).toBe(0);
+    const file = join(dir, 'secrets', keySecretName('http://127.0.0.1:1234'));
+    expect(readFileSync(file, 'utf8').trim()).toBe('sk-local-9');
+    expect(existsSync(join(dir, 'secrets', 'openai-api-key'))).toBe(false);
+    const refused = spawnLumin(dir, ['models', 'key', '--base-url', 'http://example.com/v1'], 'sk-x\n');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/http:\/\/ is allowed only/);
   });
 });

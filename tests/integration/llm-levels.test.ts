@@ -6,6 +6,7 @@ import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { levelPrompt, parseGrade } from '../../workers/host/llm-levels';
+import { chatCompletion } from '../support/capture-server';
 import type { Core } from '../../workers/host/core';
 import { cleanupDirs, open, value } from '../support/core';
 
@@ -29,21 +30,7 @@ function chatServer(grades: Record<string, number | null | 'fail'>) {
         return;
       }
       response.setHeader('content-type', 'application/json');
-      response.end(
-        JSON.stringify({
-          id: 'chat-1',
-          object: 'chat.completion',
-          created: 0,
-          model: 'local-test',
-          choices: [
-            {
-              index: 0,
-              finish_reason: 'stop',
-              message: { role: 'assistant', content: `Sure: {"grade": ${JSON.stringify(grade)}}` },
-            },
-          ],
-        }),
-      );
+      response.end(JSON.stringify(chatCompletion(`Sure: {"grade": ${JSON.stringify(grade)}}`)));
     });
   });
   return { server, prompts };

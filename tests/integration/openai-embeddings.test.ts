@@ -1,7 +1,7 @@
 /**
  * OpenAI-compatible embeddings end to end through the core: the key check before a switch, the key
  * file, a model switch against a real local server speaking OpenAI's API, what leaves the process
- * (profile texts, never names), a refused key failing the pass for good, and the key never showing
+ * (catalogue texts only: never a reader's profile, interests or name), a refused key failing the pass for good, and the key never showing
  * in jobs, models or settings.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENAI_DEFAULT_MODEL_ID } from '../../shared/embed/models';
 import { readerText } from '../../shared/embed/texts';
-import { OPENAI_KEY_ENV, OPENAI_KEY_SECRET, secretPath, secretsDir } from '../../workers/embed/secrets';
+import { OPENAI_KEY_ENV, secretPath, secretsDir } from '../../workers/embed/secrets';
+import { keySecretName } from '../../workers/egress/keys';
 import { cleanupDirs, failure, open, tempDir, value, finishedJob } from '../support/core';
 import { type OpenAiServer, type RecordedRequest, startOpenAiServer } from '../support/openai-server';
 
@@ -88,13 +89,16 @@ describe('OpenAI-compatible embeddings through the core', () => {
     }
   });
 
-  it('switches to a model on a local endpoint, sending profile texts but never a name', async () => {
+  it('switches to a model on a local endpoint, sending catalogue texts only: no profile, interest or name', async () => {
     const core = await open({ dataDir });
     try {
       value(await core.api.settings.set({ key: 'embeddings.openai.baseUrl', value: server.url }));
       expect(value(await core.api.models.setApiKey({ key: 'good-key' }))).toEqual({ stored: true });
       if (process.platform !== 'win32')
-        expect(statSync(secretPath(dataDir, OPENAI_KEY_SECRET)).mode & 0o777).toBe(0o600);
+        // Stored for the endpoint's origin only (issue 14: a key is never sent to another host).
+        expect(statSync(secretPath(dataDir, keySecretName(new URL(server.url).origin))).mode & 0o777).toBe(
+          0o600,
+        );
 
       for (const reader of READERS) value(await core.api.readers.add(reader));
       const ids = value(await core.api.books.addMany({ books: BOOKS })).ids;
@@ -113,7 +117,8 @@ describe('OpenAI-compatible embeddings through the core', () => {
       expect(info).toMatchObject({
         active: true,
         dimension: 16,
-        vectors: { books: BOOKS.length, readers: 2 },
+        // Reader vectors of a remote model are made on the device from catalogue vectors: none stored.
+        vectors: { books: BOOKS.length, readers: 0 },
       });
 
       // What reached the server: authorised requests to /v1/embeddings, the texts in batches.
@@ -127,14 +132,17 @@ describe('OpenAI-compatible embeddings through the core', () => {
       expect(inputs(probe!)).toHaveLength(1);
       const sent = batches.flatMap(inputs);
       expect(Math.max(...batches.map((request) => inputs(request).length))).toBeGreaterThan(1);
-      expect(sent).toHaveLength(BOOKS.length + 2 + (info?.vectors.tags ?? 0));
-      // The readers' profiles went out, exactly as the queue builds them …
-      for (const { name: _name, ...profile } of READERS) expect(sent).toContain(readerText(profile));
-      expect(sent.some((text) => text.includes('detective mysteries'))).toBe(true);
-      // … and no name, whole or in part, anywhere in any request.
+      expect(sent).toHaveLength(BOOKS.length + (info?.vectors.tags ?? 0));
+      // The catalogue went out: every book and its subjects as tags …
+      for (const book of BOOKS) expect(sent.some((text) => text.startsWith(`${book.title}.`))).toBe(true);
+      expect(sent).toContain('mystery');
+      // … but no reader's profile, typed interest or name, whole or in part, in any request (issue 14,
+      // finding 2: the profiles and interests used to be sent).
+      for (const { name: _name, ...profile } of READERS) expect(sent).not.toContain(readerText(profile));
       for (const request of server.requests) {
         const text = everything(request).toLowerCase();
-        for (const part of NAME_PARTS) expect(text, part).not.toContain(part.toLowerCase());
+        for (const part of [...NAME_PARTS, 'detective mysteries', 'space travel', 'robots', 'Enjoys'])
+          expect(text, part).not.toContain(part.toLowerCase());
       }
 
       const similar = value(await core.api.embeddings.similar({ id: ids[0]!, k: 3 }));

@@ -2,10 +2,9 @@
  * The recommendation service through the real core with the bundled embedding model: cold start,
  * feedback, the child gate, the cache, the batch and popular fallbacks, and attribution.
  */
-import { type IncomingMessage, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../workers/host/core';
+import { startCaptureServer } from '../support/capture-server';
 import { cleanupDirs, open, value, finishedJob } from '../support/core';
 
 afterAll(cleanupDirs);
@@ -237,36 +236,14 @@ describe('recommendations', () => {
     expect(list.items.map((item) => item.title)).not.toContain('Star Pilot');
   });
 
-  it('explains with an LLM through an OpenAI-compatible server, whose prompts never carry a reader name', async () => {
-    const prompts: string[] = [];
-    const bodies: string[] = [];
-    const server = createServer((request: IncomingMessage, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        bodies.push(`${request.url} ${JSON.stringify(request.headers)} ${body}`);
-        const parsed = JSON.parse(body) as { messages: { content: string }[] };
-        prompts.push(parsed.messages.map((message) => message.content).join('\n'));
-        response.setHeader('content-type', 'application/json');
-        response.end(
-          JSON.stringify({
-            id: 'chat-1',
-            object: 'chat.completion',
-            created: 0,
-            model: 'local-test',
-            choices: [
-              {
-                index: 0,
-                finish_reason: 'stop',
-                message: { role: 'assistant', content: `An LLM sentence number ${prompts.length}.` },
-              },
-            ],
-          }),
-        );
-      });
+  it('explains with an LLM whose prompts carry catalogue data only: no name, note, typed interest, level or history', async () => {
+    const server = await startCaptureServer({
+      chatReply: (_prompt, count) => `An LLM sentence number ${count}.`,
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const url = `${server.origin}/v1`;
+    const prompts = server.requests;
+    const bodies = () =>
+      server.requests.map((request) => `${request.url} ${JSON.stringify(request.headers)} ${request.raw}`);
     try {
       value(await core.api.settings.set({ key: 'explanations.llm.enabled', value: true }));
       value(await core.api.settings.set({ key: 'explanations.llm.baseUrl', value: url }));
@@ -276,16 +253,38 @@ describe('recommendations', () => {
           name: 'Zelda Quartermaine',
           grade: 4,
           age: 9,
-          interests: ['space'],
+          // 'space' is a catalogue tag; 'meteor storm' is only in a description; 'pirates' nowhere.
+          interests: ['space', 'meteor storm', 'pirates'],
           notes: 'Private note about Zelda',
         }),
       );
+      expect((await finishedJob(core, value(await core.api.embeddings.run()).id)).state).toBe('succeeded');
+      value(
+        await core.api.interactions.log({
+          readerId: reader.id,
+          bookId: ids.get('Star Pilot')!,
+          type: 'finish',
+        }),
+      );
+      const templates = value(await core.api.recommend.get({ readerId: reader.id, k: 4 }));
       const list = value(await core.api.recommend.get({ readerId: reader.id, k: 4, explain: true }));
       expect(list.items.length).toBeGreaterThan(0);
-      for (const item of list.items) expect(item.explanation).toMatch(/^An LLM sentence number \d+\.$/);
+      // The personal reason stays on the device, before the LLM's sentence about the book.
+      list.items.forEach((item, index) =>
+        expect(item.explanation).toBe(
+          `${templates.items[index]?.explanation}. An LLM sentence number ${item.explanation.match(/(\d+)\.$/)?.[1]}.`,
+        ),
+      );
       expect(prompts.length).toBe(list.items.length);
-      for (const text of bodies) expect(text).not.toMatch(/Zelda|Quartermaine|Private note/i);
-      expect(prompts[0]).toMatch(/Book: /);
+      // Issue 14, finding 1: the prompt used to carry "Matches your interest in …", "at your level,
+      // grade …" and "Because you liked <a title from the reader's history>".
+      for (const text of bodies())
+        expect(text).not.toMatch(
+          /Zelda|Quartermaine|Private note|meteor|pirates|your level|grade|Star Pilot|Because you liked|interest/i,
+        );
+      expect(prompts[0]?.raw).toMatch(/Book: /);
+      // Not vacuous: the book's own catalogue tag that matched an interest is there.
+      expect(prompts.some((prompt) => /It is about: [^"]*space/.test(prompt.raw))).toBe(true);
       // Cached: the same list explained again asks the server nothing.
       const again = value(await core.api.recommend.get({ readerId: reader.id, k: 4, explain: true }));
       expect(again.items.map((item) => item.explanation)).toEqual(list.items.map((item) => item.explanation));
@@ -295,7 +294,7 @@ describe('recommendations', () => {
       expect(plain.items[0]?.explanation).not.toMatch(/LLM/);
     } finally {
       value(await core.api.settings.set({ key: 'explanations.llm.enabled', value: false }));
-      server.close();
+      await server.close();
     }
   });
 });

@@ -51,3 +51,51 @@ describe('import zones', () => {
     expect(server.some((text) => text.includes('server/ imports only shared/'))).toBe(true);
   });
 });
+
+describe('egress zone', () => {
+  it('lets nothing but the egress module reach the network', async () => {
+    const probe = [
+      "import { request } from 'node:https';",
+      "import http from 'http';",
+      "import { Agent } from 'undici';",
+      "import OpenAI from 'openai';",
+      "export const probe = [request, http, Agent, OpenAI, fetch('https://example.com'), new WebSocket('wss://x')];",
+      '',
+    ].join('\n');
+    for (const file of [
+      'workers/host/egress-probe.ts',
+      'workers/embed/egress-probe.ts',
+      'workers/sync/egress-probe.ts',
+      'cli/egress-probe.ts',
+      'electron/main/egress-probe.ts',
+      'shared/domain/egress-probe.ts',
+    ]) {
+      const found = (await messages(file, probe)).filter((text) => text.includes('egress module'));
+      // Four imports and two globals, each refused.
+      expect(found, file).toHaveLength(6);
+    }
+    const renderer = await messages(
+      'renderer/src/egress-probe.ts',
+      "export const probe = fetch('https://example.com');\n",
+    );
+    expect(renderer.some((text) => text.includes('egress module'))).toBe(true);
+    const sneaky = await messages(
+      'workers/host/egress-probe.ts',
+      "export const probe = globalThis.fetch('https://example.com');\n",
+    );
+    expect(sneaky.some((text) => text.includes('egress module'))).toBe(true);
+  });
+
+  it('allows the egress module itself, and the SDK’s error classes anywhere in the core', async () => {
+    const inside = await messages(
+      'workers/egress/probe.ts',
+      "import OpenAI from 'openai';\nexport const probe = [OpenAI, fetch];\n",
+    );
+    expect(inside.filter((text) => text.includes('egress module'))).toEqual([]);
+    const errors = await messages(
+      'workers/embed/probe.ts',
+      "import { APIError } from 'openai';\nexport const probe = APIError;\n",
+    );
+    expect(errors.filter((text) => text.includes('egress module'))).toEqual([]);
+  });
+});

@@ -4,7 +4,13 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reader } from '../../shared/contract/domain';
 import type { RecommendedItem } from '../../shared/contract/recommend';
-import { Cover, isDisplayableCover, titleHue, titleInitials } from '../../renderer/src/components/cover';
+import {
+  Cover,
+  coverSource,
+  isDisplayableCover,
+  titleHue,
+  titleInitials,
+} from '../../renderer/src/components/cover';
 import { sentence } from '../../renderer/src/components/error-message';
 import { RecommendationCard } from '../../renderer/src/components/recommendation-card';
 import { createAppStores } from '../../renderer/src/stores';
@@ -47,7 +53,7 @@ function item(bookId: string, position: number, extra: Partial<RecommendedItem> 
 }
 
 describe('covers', () => {
-  it('derive initials and a stable colour from the title, and show inline or https images', () => {
+  it('derive initials and a stable colour from the title, and show inline or cached images only', () => {
     expect(titleInitials('The Hobbit')).toBe('H');
     expect(titleInitials("Charlotte's Web")).toBe('CW');
     expect(titleInitials('1984')).toBe('1');
@@ -55,15 +61,22 @@ describe('covers', () => {
     expect(titleHue('Matilda')).toBe(titleHue('Matilda'));
     expect(titleHue('Matilda')).not.toBe(titleHue('Holes'));
     expect(isDisplayableCover('data:image/png;base64,AAAA')).toBe(true);
-    expect(isDisplayableCover('https://covers.example/1.jpg')).toBe(true);
+    // An imported file's cover URL is never loaded, https or not (issue 14, finding 3).
+    expect(isDisplayableCover('https://covers.example/1.jpg')).toBe(false);
     expect(isDisplayableCover('http://covers.example/1.jpg')).toBe(false);
-    const { container } = render(<Cover title="The Snowy Day" coverUrl="http://covers.example/1.jpg" />);
+    expect(coverSource('https://covers.example/1.jpg', null, true)).toBeNull();
+    expect(coverSource('https://covers.example/1.jpg', '9780142410318', true)).toBe(
+      'lumin-cover://isbn/9780142410318',
+    );
+    expect(coverSource(null, '9780142410318', false)).toBeNull();
+    const { container } = render(<Cover title="The Snowy Day" coverUrl="https://covers.example/1.jpg" />);
+    expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('.cover-placeholder')?.textContent).toBe('SD');
-    const remote = render(<Cover title="The Snowy Day" coverUrl="https://covers.example/1.jpg" />);
-    const image = remote.container.querySelector('img');
-    expect(image?.getAttribute('src')).toBe('https://covers.example/1.jpg');
+    const inline = render(<Cover title="The Snowy Day" coverUrl="data:image/png;base64,AAAA" />);
+    const image = inline.container.querySelector('img');
+    expect(image?.getAttribute('src')).toBe('data:image/png;base64,AAAA');
     fireEvent.error(image as HTMLImageElement);
-    expect(remote.container.querySelector('.cover-placeholder')?.textContent).toBe('SD');
+    expect(inline.container.querySelector('.cover-placeholder')?.textContent).toBe('SD');
   });
 
   it('turn core messages into sentences', () => {

@@ -12,17 +12,19 @@
  * instead of capping it. Here 408, 429 (except `insufficient_quota`), 5xx, connection errors and
  * timeouts are retried with exponential backoff and jitter; 400/401/403/404 never are.
  */
-import OpenAI from 'openai';
 import {
   type AbortSignalLike,
   EmbeddingError,
   type EmbeddingProvider,
   normalise,
 } from '../../shared/embed/provider';
+import { OPENAI_BASE_URL } from '../../shared/egress/destinations';
+import { destinationProblem } from '../egress/fetch';
+import { openAiClient } from '../egress/openai-client';
 import { bad, cancelled, classify } from './openai-failures';
 
 /** OpenAI's own endpoint: the only one that needs a key. */
-export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export { OPENAI_BASE_URL };
 
 /** Dimensions of OpenAI's models, used without a probe call when the endpoint is OpenAI's. */
 export const OPENAI_MODEL_DIMENSIONS: Readonly<Record<string, number>> = {
@@ -47,7 +49,10 @@ export interface OpenAiProviderOptions {
   model?: string;
   /** The endpoint, ending in `/v1` for the local servers (default OpenAI's). */
   baseUrl?: string;
-  /** The key; local servers need none (a placeholder is sent), OpenAI's endpoint refuses to start without. */
+  /**
+   * The key, sent only to `baseUrl`'s origin (by the egress module); local servers need none, OpenAI's
+   * endpoint refuses to start without.
+   */
   apiKey?: string | null;
   /** Texts per request (default 256 for OpenAI, 64 for other endpoints, which are often a laptop CPU). */
   batchSize?: number;
@@ -57,14 +62,10 @@ export interface OpenAiProviderOptions {
   maxRetries?: number;
   /** The dimension, when the caller already knows it: skips the probe call (responses are still checked). */
   dimension?: number;
-  /** A fetch implementation (default the global one). */
-  fetch?: typeof fetch;
   /** Backoff tuning. */
   retry?: RetryTiming;
 }
 
-/** Sent as the bearer token to endpoints that ignore it; an explicit value also stops the SDK reading OPENAI_API_KEY. */
-const PLACEHOLDER_KEY = 'not-needed';
 const PROBE_TEXT = 'dimension probe';
 /** OpenAI's cap on inputs per request. */
 const MAX_BATCH = 2048;
@@ -103,21 +104,14 @@ export async function createOpenAiProvider(
     maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 60_000,
   };
 
-  const client = new OpenAI({
-    apiKey: apiKey ?? PLACEHOLDER_KEY,
-    baseURL: baseUrl,
-    timeout: timeoutMs,
+  const problem = destinationProblem(baseUrl);
+  if (problem) throw new EmbeddingError('unauthorized', `${shown}: ${problem}`);
+  const client = openAiClient({
+    kind: 'embeddings',
+    baseUrl,
+    credential: apiKey ? { origin: new URL(baseUrl).origin, token: apiKey } : null,
+    timeoutMs,
     maxRetries: 0,
-    // Explicit nulls: otherwise the SDK picks up OPENAI_ORG_ID / OPENAI_PROJECT_ID / OPENAI_ADMIN_KEY
-    // from the environment and would send them to whatever endpoint this is.
-    organization: null,
-    project: null,
-    adminAPIKey: null,
-    webhookSecret: null,
-    // OPENAI_LOG=debug would otherwise print request details; this module never logs.
-    logLevel: 'off',
-    logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const disposed = new AbortController();
 

@@ -13,6 +13,8 @@ import {
   type EmbeddingProvider,
   EmbeddingError,
 } from '../../shared/embed/provider';
+import type { PayloadPart } from '../../shared/egress/destinations';
+import { EgressRefused, assertCarries } from '../egress/fetch';
 import { createOpenAiProvider } from './openai-provider';
 import { type TransformersLocations, createTransformersProvider } from './transformers-provider';
 
@@ -59,7 +61,7 @@ function failure<T>(error: unknown, modelId: string): Result<T> {
 
 /** Creates the service; `emit` posts events (download progress) to the host. */
 export function createEmbedService(emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void) {
-  const providers = new Map<string, { provider: Promise<EmbeddingProvider>; key: string }>();
+  const providers = new Map<string, { provider: Promise<EmbeddingProvider>; key: string; remote: boolean }>();
   // transformers.js keeps its settings in one global `env` that each load adjusts: loads run one at a time.
   let loading: Promise<unknown> = Promise.resolve();
 
@@ -102,7 +104,8 @@ export function createEmbedService(emit: <E extends EventName>(event: E, payload
         if (entry) void entry.provider.then((provider) => provider.dispose?.()).catch(() => undefined);
         const provider = loading.then(() => build(request));
         loading = provider.catch(() => undefined);
-        entry = { provider, key };
+        const parsed = parseModelId(request.modelId);
+        entry = { provider, key, remote: 'spec' in parsed && parsed.spec.provider === 'openai' };
         providers.set(request.modelId, entry);
       }
       try {
@@ -121,17 +124,30 @@ export function createEmbedService(emit: <E extends EventName>(event: E, payload
       }
     },
 
-    /** Embeds `texts` with a loaded model; the vectors' buffers are transferred, not copied. */
-    async embed(modelId: string, texts: string[]): Promise<Result<Float32Array[]>> {
+    /**
+     * Embeds `texts` with a loaded model; the vectors' buffers are transferred, not copied. `parts`
+     * says what each text is: a remote endpoint takes catalogue texts only (the egress table), so a
+     * remote model refuses texts without it or with a reader's profile among them.
+     */
+    async embed(modelId: string, texts: string[], parts?: PayloadPart[]): Promise<Result<Float32Array[]>> {
       const entry = providers.get(modelId);
       if (!entry) return err('invalid_argument', `model ${modelId} is not loaded in the embed worker`);
       try {
+        if (entry.remote) {
+          if (!parts || parts.length !== texts.length)
+            throw new EgressRefused(
+              'embeddings',
+              'a remote model embeds only texts declared as catalogue texts',
+            );
+          assertCarries('embeddings', new Set(parts));
+        }
         const vectors = await (await entry.provider).embed(texts);
         return transfer(
           ok(vectors),
           vectors.map((vector) => vector.buffer as ArrayBuffer),
         );
       } catch (error) {
+        if (error instanceof EgressRefused) return err('forbidden', error.message, { model: modelId });
         return failure(error, modelId);
       }
     },

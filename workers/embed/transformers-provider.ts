@@ -11,6 +11,17 @@ import { dirname, join } from 'node:path';
 import { type FeatureExtractionPipeline, env, pipeline } from '@huggingface/transformers';
 import type { ModelSpec } from '../../shared/embed/models';
 import { type AbortSignalLike, type EmbeddingProvider, EmbeddingError } from '../../shared/embed/provider';
+import { egressFetch } from '../egress/fetch';
+
+/** The hub and its download hosts (files redirect to its CDN); a test's `remoteHost` is added. */
+function hubHosts(remoteHost: string | undefined): (url: URL) => boolean {
+  const own = remoteHost ? new URL(remoteHost).host : null;
+  return (url) =>
+    url.host === own ||
+    url.hostname === 'huggingface.co' ||
+    url.hostname.endsWith('.huggingface.co') ||
+    url.hostname.endsWith('.hf.co');
+}
 
 /** Where transformers.js models come from and go to. */
 export interface TransformersLocations {
@@ -107,10 +118,13 @@ async function load(
   // pipeline() reads config.json and probes the tokenizer at `main` whatever revision it is given; a
   // pinned download must fetch the pinned files only, or `main` could change what gets loaded.
   const plainFetch = env.fetch;
+  // Downloads leave through the egress module (kind `models`), to the hub's hosts only.
+  const hubFetch = egressFetch({ kind: 'models', allow: hubHosts(where.remoteHost) });
+  env.fetch = (input: string | URL, init?: unknown) => hubFetch(input, init as RequestInit);
   if (revision !== 'main') {
     const pinned = `/resolve/${encodeURIComponent(revision)}/`;
     env.fetch = (input: string | URL, init?: unknown) =>
-      plainFetch(String(input).replace('/resolve/main/', pinned), init);
+      hubFetch(String(input).replace('/resolve/main/', pinned), init as RequestInit);
   }
   try {
     const extractor = await pipeline('feature-extraction', spec.name, {

@@ -18,6 +18,7 @@ import {
   createEmitter,
 } from '../../shared/contract/events';
 import { validateInput } from '../../shared/contract/validate';
+import { COVERS_ORIGIN } from '../../shared/egress/destinations';
 import type { Recommendations } from '../../shared/contract/recommend';
 import type { RestoreReport } from '../db/backup';
 import { type DirectoryLock, acquireLock } from '../db/lock';
@@ -25,9 +26,11 @@ import { migrationsDir, packageRoot } from '../db/layout';
 import type { DbOpened, DbService } from '../db/service';
 import { fileSecretStore, type SecretStore } from '../embed/secrets';
 import { type EmbeddingHost, createEmbeddingHost } from './embedding';
+import { type CoverOptions, type Covers, createCovers } from './covers';
 import { withLlmExplanations } from './explanations';
 import { estimateLevelsWithLlm } from './llm-levels';
 import { modelCall } from './models';
+import { privacyReport } from './privacy';
 import { type RecommendInput, createRecommendCache } from './recommend-cache';
 import { startWorker } from './spawn';
 import { type SyncClient, createSyncClient } from '../sync/client';
@@ -63,6 +66,8 @@ export interface CoreOptions {
    * idles while the `sync.enabled` setting is off, which is the default; timings are for tests.
    */
   sync?: boolean | { debounceMs?: number; everyMs?: number; pullEveryMs?: number };
+  /** Covers from the internet (test hook: `origin` redirects the cover host to a local server). */
+  covers?: CoverOptions;
 }
 
 /** An open core. */
@@ -86,6 +91,8 @@ export interface Core {
   estimateLevels(): Promise<{ asked: number; estimated: number }>;
   /** The sync client (answers `sync.*`). */
   sync: SyncClient;
+  /** The cover cache (the desktop app's `lumin-cover:` scheme serves its files). */
+  covers: Covers;
   /** Runs the automatic-backup check now (the timer calls it too). */
   checkAutoBackup(): Promise<Result<{ enqueued: boolean }>>;
   /** Finishes running calls, closes the database, stops the worker and releases the lock. */
@@ -206,6 +213,11 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     if (change.entity === 'interactions' && change.op === 'insert') sync.nudge();
   });
   const recommendations = createRecommendCache(remote);
+  const covers = createCovers({
+    dataDir: lock.dataDir,
+    setting: (key) => callDb('settings.get', { key }),
+    ...(options.covers ? { cover: options.covers } : {}),
+  });
   emitter.on('data.changed', (change) => recommendations.apply(change));
 
   const callDb = async (method: MethodName, input: unknown): Promise<Result<unknown>> => {
@@ -244,6 +256,11 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       return sync.push((checked.input ?? {}) as { batchSize?: number; attempts?: number });
     if (name === 'sync.pull') return sync.pull();
     if (name === 'sync.status') return sync.status();
+    if (name === 'privacy.get')
+      return privacyReport(callDb, async () => (await guard(remote.syncState())).serverUrl, {
+        coverOrigin: new URL(options.covers?.origin ?? COVERS_ORIGIN).origin,
+        ...(options.embedding?.remoteHost ? { hubOrigin: new URL(options.embedding.remoteHost).origin } : {}),
+      });
     if (name === 'recommend.get') {
       const request = checked.input as RecommendInput;
       const result = await recommendations.get(
@@ -284,6 +301,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     embedding,
     estimateLevels,
     sync,
+    covers,
     checkAutoBackup,
     close() {
       closing ??= (async () => {

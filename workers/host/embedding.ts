@@ -18,8 +18,9 @@ import type { ClaimedEmbedJob } from '../db/embeddings/runner-api';
 import { bundledModelsDir, dataLayout } from '../db/layout';
 import type { DbService } from '../db/service';
 import type { EmbedService, LoadedModel } from '../embed/service';
-import { OPENAI_BASE_URL } from '../embed/openai-provider';
-import { type SecretStore, readOpenAiKeyFrom } from '../embed/secrets';
+import type { PayloadPart } from '../../shared/egress/destinations';
+import type { SecretStore } from '../embed/secrets';
+import { credentialFor, isOpenAiOrigin, keyOrigin } from '../egress/keys';
 import { startWorker } from './spawn';
 
 /** Options of {@link createEmbeddingHost}. */
@@ -42,6 +43,13 @@ export interface EmbeddingHostOptions {
 
 /** What the db worker's `embedNext` answers. */
 type NextBatch = Awaited<ReturnType<DbService['embedNext']>>;
+
+/** What each queue item is, for the egress table (a remote model takes catalogue texts only). */
+const EMBED_PARTS: Record<'book' | 'reader' | 'tag', PayloadPart> = {
+  book: 'catalogue-book',
+  reader: 'reader-profile',
+  tag: 'catalogue-tag',
+};
 
 /** Failure codes after which retrying cannot help (a bad key, a missing model). */
 const PERMANENT = new Set(['forbidden', 'not_found', 'invalid_argument']);
@@ -76,7 +84,8 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
   async function openAiSettings(): Promise<{ baseUrl: string; apiKey: string | null }> {
     const setting = await db.call('settings.get', { key: 'embeddings.openai.baseUrl' });
     const baseUrl = setting.ok ? String((setting.value as { value: string }).value) : '';
-    return { baseUrl, apiKey: await readOpenAiKeyFrom(options.secrets) };
+    // The key stored for this base URL's origin only: a changed URL finds none.
+    return { baseUrl, apiKey: (await credentialFor(options.secrets, baseUrl))?.token ?? null };
   }
 
   /** Loads `modelId` in the embed worker. */
@@ -144,6 +153,7 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
       const vectors = await embedWorker().embed(
         claim.model,
         next.items.map((item) => item.text),
+        next.items.map((item) => EMBED_PARTS[item.kind]),
       );
       const wrong = vectors.ok && vectors.value.find((vector) => vector.length !== model.dimension);
       if (!vectors.ok || wrong) {
@@ -236,9 +246,9 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
   return {
     kick,
     load,
-    /** Embeds texts with a loaded model (benchmarks, search queries). */
-    embed(modelId: string, texts: string[]) {
-      return embedWorker().embed(modelId, texts);
+    /** Embeds texts with a loaded model (benchmarks, search queries); `parts` as the embed service says. */
+    embed(modelId: string, texts: string[], parts?: PayloadPart[]) {
+      return embedWorker().embed(modelId, texts, parts);
     },
     /** Called for every `data.changed`: jobs changes may be a resume; catalogue changes may need vectors. */
     onChange(change: LuminEvents['data.changed']): void {
@@ -269,7 +279,8 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
     async refine(models: EmbeddingModelInfo[]): Promise<EmbeddingModelInfo[]> {
       if (!models.some((model) => model.provider === 'openai')) return models;
       const { baseUrl, apiKey } = await openAiSettings().catch(() => ({ baseUrl: '', apiKey: null }));
-      const needsKey = !apiKey && (baseUrl === '' || baseUrl.startsWith(OPENAI_BASE_URL.replace('/v1', '')));
+      const origin = keyOrigin(baseUrl);
+      const needsKey = !apiKey && origin !== null && isOpenAiOrigin(origin);
       return models.map((model) =>
         model.provider === 'openai' && needsKey ? { ...model, availability: 'needs_key' as const } : model,
       );

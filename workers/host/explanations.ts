@@ -1,65 +1,84 @@
 /**
  * Optional LLM explanations: one friendly sentence per recommended book from any OpenAI-compatible
- * chat endpoint (OpenAI, Ollama, LM Studio, Jan), cached by prompt in the database. The prompt is
- * built from the book's catalogue record and the template reason only: never a reader's name, notes
- * or any other free text about a student. Any failure keeps the template sentence.
+ * chat endpoint (OpenAI, Ollama, LM Studio, Jan), cached by prompt in the database. The prompt goes
+ * through the egress module's chat destination, which takes catalogue data about the book only (its
+ * title, authors, and which of its own subjects or tags matched the reader's interests), never the
+ * reader's name, notes, interests as typed, level or history. The template reason ("Because you liked
+ * …") stays on the device, shown before the LLM's sentence. Any failure keeps the template sentence.
  */
 import { createHash } from 'node:crypto';
 import type { Remote } from 'comlink';
-import OpenAI from 'openai';
+import type { Book, Reader } from '../../shared/contract/domain';
 import type { Recommendations } from '../../shared/contract/recommend';
+import { matchingTopics } from '../../shared/recommend/explain';
 import type { DbService } from '../db/service';
-import { OPENAI_BASE_URL } from '../embed/openai-provider';
-import { type SecretStore, readOpenAiKeyFrom } from '../embed/secrets';
+import type { SecretStore } from '../embed/secrets';
+import { type ChatPrompt, chatText, createChat } from '../egress/chat';
+import { OPENAI_BASE_URL, credentialFor, isOpenAiOrigin, keyOrigin } from '../egress/keys';
 
-/** What the prompt is made of, per item (all of it from the catalogue and the template). */
-export interface ExplanationFacts {
-  title: string;
-  authors: string[];
-  reason: string;
-}
-
-/** The prompt for one book. Exported so tests can check exactly what leaves the device. */
-export function explanationPrompt(facts: ExplanationFacts): string {
-  return [
-    'Write one friendly sentence (at most 25 words) telling a young reader why they might enjoy this book.',
-    'Do not invent facts about the book and do not address the reader by name.',
-    `Book: ${facts.title}${facts.authors.length ? ` by ${facts.authors.join(', ')}` : ''}.`,
-    `Why it was picked: ${facts.reason}.`,
-  ].join('\n');
-}
-
-async function setting(db: Remote<DbService>, key: string): Promise<unknown> {
+/** A setting's value (undefined when it cannot be read). */
+export async function llmSetting(db: Remote<DbService>, key: string): Promise<unknown> {
   const result = await db.call('settings.get', { key });
   return result.ok ? (result.value as { value: unknown }).value : undefined;
 }
 
+/** The chat endpoint and model, with its key (for its own origin), or null when chat cannot run. */
+export async function chatEndpoint(
+  db: Remote<DbService>,
+  secrets: SecretStore,
+  timeoutMs: number,
+  maxRetries: number,
+): Promise<{ model: string; chat: ReturnType<typeof createChat> } | null> {
+  if ((await llmSetting(db, 'explanations.llm.enabled')) !== true) return null;
+  const baseUrl = String((await llmSetting(db, 'explanations.llm.baseUrl')) ?? '') || OPENAI_BASE_URL;
+  const model = String((await llmSetting(db, 'explanations.llm.model')) ?? 'gpt-4o-mini');
+  const credential = await credentialFor(secrets, baseUrl).catch(() => null);
+  const origin = keyOrigin(baseUrl);
+  if (!origin || (!credential && isOpenAiOrigin(origin))) return null;
+  const chat = createChat({
+    baseUrl,
+    model,
+    credential,
+    enabled: async () => (await llmSetting(db, 'explanations.llm.enabled')) === true,
+    timeoutMs,
+    maxRetries,
+  });
+  return { model, chat };
+}
+
+async function record<T>(db: Remote<DbService>, method: 'books.get' | 'readers.get', id: string) {
+  const result = await db.call(method, { id });
+  return result.ok ? (result.value as T) : null;
+}
+
 /**
- * Replaces each item's explanation by an LLM sentence when `explanations.llm.enabled` is on; keeps
- * the template otherwise or on any failure (the list is never held up for long: 15 s per request).
+ * Adds an LLM sentence to each item's explanation when `explanations.llm.enabled` is on; keeps the
+ * template otherwise or on any failure (the list is never held up for long: 15 s per request).
  */
 export async function withLlmExplanations(
   list: Recommendations,
   db: Remote<DbService>,
   secrets: SecretStore,
 ): Promise<Recommendations> {
-  if ((await setting(db, 'explanations.llm.enabled')) !== true || list.items.length === 0) return list;
-  const baseUrl = String((await setting(db, 'explanations.llm.baseUrl')) ?? '') || OPENAI_BASE_URL;
-  const model = String((await setting(db, 'explanations.llm.model')) ?? 'gpt-4o-mini');
-  const apiKey = await readOpenAiKeyFrom(secrets).catch(() => null);
-  if (!apiKey && baseUrl === OPENAI_BASE_URL) return list;
-  const client = new OpenAI({
-    apiKey: apiKey ?? 'not-needed',
-    baseURL: baseUrl,
-    maxRetries: 1,
-    timeout: 15_000,
-    organization: null,
-    project: null,
+  if (list.items.length === 0) return list;
+  const endpoint = await chatEndpoint(db, secrets, 15_000, 1);
+  if (!endpoint) return list;
+  const reader = await record<Reader>(db, 'readers.get', list.readerId);
+  const books = await Promise.all(list.items.map((item) => record<Book>(db, 'books.get', item.bookId)));
+  const prompts = list.items.map((item, index): ChatPrompt => {
+    const book = books[index];
+    const subjects = [...(book?.subjects ?? []), ...(book?.tags ?? [])];
+    return {
+      task: 'explain',
+      book: { title: item.title, authors: item.authors, subjects },
+      matched: matchingTopics({ subjects }, reader?.interests ?? []),
+    };
   });
-  const prompts = list.items.map((item) =>
-    explanationPrompt({ title: item.title, authors: item.authors, reason: item.explanation }),
+  const keys = prompts.map((prompt) =>
+    createHash('sha1')
+      .update(`${endpoint.model}\n${chatText(prompt)}`)
+      .digest('hex'),
   );
-  const keys = prompts.map((prompt) => createHash('sha1').update(`${model}\n${prompt}`).digest('hex'));
   const cached = await db.explanationsGet(keys);
   const fresh = new Map<string, string>();
   await Promise.all(
@@ -67,13 +86,8 @@ export async function withLlmExplanations(
       const key = keys[index] as string;
       if (cached[key]) return;
       try {
-        const reply = await client.chat.completions.create({
-          model,
-          messages: [{ role: 'user', content: prompt }],
-          max_tokens: 60,
-          temperature: 0.4,
-        });
-        const text = reply.choices[0]?.message.content?.trim().replace(/\s+/g, ' ');
+        const reply = await endpoint.chat.ask(prompt, { maxTokens: 60, temperature: 0.4 });
+        const text = reply.trim().replace(/\s+/g, ' ');
         if (text) fresh.set(key, text.slice(0, 300));
       } catch {
         // The template sentence stays: an explanation is never worth an error.
@@ -85,7 +99,9 @@ export async function withLlmExplanations(
     ...list,
     items: list.items.map((item, index) => {
       const key = keys[index] as string;
-      return { ...item, explanation: cached[key] ?? fresh.get(key) ?? item.explanation };
+      const sentence = cached[key] ?? fresh.get(key);
+      // The personal reason is the template's, made on the device; the LLM only describes the book.
+      return sentence ? { ...item, explanation: `${item.explanation}. ${sentence}` } : item;
     }),
   };
 }

@@ -7,7 +7,9 @@ import type { MethodName } from '../../shared/contract/api';
 import type { EmbeddingModelInfo, ModelSwitch } from '../../shared/contract/embeddings';
 import { type Result, err, ok } from '../../shared/contract/errors';
 import { parseModelId } from '../../shared/embed/models';
-import { OPENAI_KEY_SECRET, type SecretStore } from '../embed/secrets';
+import type { SecretStore } from '../embed/secrets';
+import { destinationProblem } from '../egress/fetch';
+import { storeKey } from '../egress/keys';
 import { type EmbeddingHost, needsKeyFailure } from './embedding';
 
 interface ModelCallContext {
@@ -34,9 +36,16 @@ export async function modelCall(
 ): Promise<Result<unknown>> {
   switch (method) {
     case 'models.setApiKey': {
-      const { key } = input as { key: string | null };
+      const { key, baseUrl: given } = input as { key: string | null; baseUrl?: string };
+      let baseUrl = given;
+      if (baseUrl === undefined) {
+        const setting = await context.callDb('settings.get', { key: 'embeddings.openai.baseUrl' });
+        baseUrl = setting.ok ? String((setting.value as { value: string }).value) : '';
+      }
+      const problem = baseUrl ? destinationProblem(baseUrl) : null;
+      if (problem) return err('invalid_argument', `models.setApiKey: ${problem}`, { field: 'baseUrl' });
       try {
-        await context.secrets.set(OPENAI_KEY_SECRET, key);
+        await storeKey(context.secrets, baseUrl, key);
       } catch (error) {
         // The message names the file, never the key.
         return err('io', `models.setApiKey: ${(error as Error).message}`);

@@ -11,6 +11,7 @@ import { type EnrollResponse, type RecommendationsResponse } from '../../shared/
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../../shared/sync/status';
 import type { DbService } from '../db/service';
 import type { SecretStore } from '../embed/secrets';
+import { SYNC_ORIGIN_SECRET, syncCredential } from '../egress/keys';
 import { backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff';
 import { SyncCallError, callJson } from './http';
 import { pushAll } from './push';
@@ -83,7 +84,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   /** The server and token, or why sync cannot run. */
   async function target(method: string): Promise<Result<{ serverUrl: string; token: string }>> {
     const state = await guard(db.syncState());
-    const deviceToken = await token();
+    // The token only for the server that issued it (a restored backup cannot redirect it).
+    const bound = state.serverUrl ? await syncCredential(secrets, SYNC_TOKEN_SECRET, state.serverUrl) : null;
+    const deviceToken = bound?.token ?? null;
     if (!state.enabled)
       return err(
         'forbidden',
@@ -160,6 +163,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         body: { code: input.code, ...(input.deviceName ? { deviceName: input.deviceName } : {}) },
       });
       await secrets.set(SYNC_TOKEN_SECRET, enrolled.deviceToken);
+      await secrets.set(SYNC_ORIGIN_SECRET, new URL(serverUrl).origin);
       await guard(db.syncEnrolled({ serverUrl, tenantId: enrolled.tenantId, deviceId: enrolled.deviceId }));
     } catch (error) {
       const { code, message } = failure(error);

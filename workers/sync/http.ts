@@ -3,6 +3,7 @@
  * help (network errors, 429, 5xx) or not (4xx: a bad token or a refused payload needs a person).
  */
 import type { SyncErrorBody } from '../../shared/sync/protocol';
+import { egressFetch } from '../egress/fetch';
 
 /** A failed call. */
 export class SyncCallError extends Error {
@@ -36,12 +37,14 @@ export async function callJson<T>(
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   let response: Response;
   try {
-    response = await fetch(url, {
+    // Through the egress module: the token goes to the server's own origin only.
+    const send = egressFetch({
+      kind: 'sync',
+      credential: options.token ? { origin: new URL(url).origin, token: options.token } : null,
+    });
+    response = await send(url, {
       method: options.method ?? 'GET',
-      headers: {
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      },
+      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       signal,
     });

@@ -14,7 +14,7 @@ export function BookCard({ book, onOpen }: { book: Book; onOpen: (book: Book) =>
           onOpen(book);
         }}
       >
-        <Cover title={book.title} coverUrl={book.coverUrl} />
+        <Cover title={book.title} coverUrl={book.coverUrl} isbn13={book.isbn13} />
         <span className="book-card-title">{book.title}</span>
         <span className="book-card-authors">{book.authors.join(', ') || 'Unknown author'}</span>
         {book.readingLevel && <span className="book-card-level">{formatLevel(book.readingLevel)}</span>}
@@ -28,7 +28,7 @@ export function BookRow({ book, onOpen }: { book: Book; onOpen: (book: Book) => 
   return (
     <tr>
       <td className="cover-cell">
-        <Cover title={book.title} coverUrl={book.coverUrl} size="small" />
+        <Cover title={book.title} coverUrl={book.coverUrl} isbn13={book.isbn13} size="small" />
       </td>
       <th scope="row">
         <a

@@ -1,8 +1,9 @@
 /**
- * A book cover: the book's own image when it has one (an inline `data:` image, or an https URL from
- * the imported record, such as Open Library's: the request names the book, never a reader), and a
- * generated tile otherwise: the title's initials on a colour derived from the title, identical on
- * every launch, with no network. Offline, or when the image fails to load, the tile shows instead.
+ * A book cover: an inline `data:` image from the record, or in the desktop app the cached cover of its
+ * ISBN (`lumin-cover://isbn/…`, served from the data folder; fetched from the cover host only while
+ * "covers from the internet" is on), and a generated tile otherwise: the title's initials on a colour
+ * derived from the title, identical on every launch, with no network. Cover URLs named in imported
+ * files are never loaded: the request would tell their host who looked at which list, and when.
  */
 import { useState } from 'react';
 
@@ -24,31 +25,44 @@ export function titleHue(title: string): number {
   return hash % 360;
 }
 
-/** True when the app can show this cover URL under its policy (inline images and https). */
+/** True when the app can show this cover URL under its policy (inline images only). */
 export function isDisplayableCover(url: string | null | undefined): url is string {
-  return !!url && (url.startsWith('data:image/') || url.startsWith('https://'));
+  return !!url && url.startsWith('data:image/');
+}
+
+/** The image to show: an inline cover, else the cover cache's address of the ISBN (desktop only), else null. */
+export function coverSource(
+  coverUrl: string | null | undefined,
+  isbn13: string | null | undefined,
+  desktop: boolean,
+): string | null {
+  if (isDisplayableCover(coverUrl)) return coverUrl;
+  return desktop && isbn13 && /^97[89]\d{10}$/.test(isbn13) ? `lumin-cover://isbn/${isbn13}` : null;
 }
 
 /** A cover, `small` in lists and `large` on the book page. */
 export function Cover({
   title,
   coverUrl,
+  isbn13,
   size = 'medium',
 }: {
   title: string;
   coverUrl?: string | null;
+  isbn13?: string | null;
   size?: 'small' | 'medium' | 'large';
 }) {
   const [failed, setFailed] = useState<string | null>(null);
-  if (isDisplayableCover(coverUrl) && failed !== coverUrl)
+  const source = coverSource(coverUrl, isbn13, typeof window !== 'undefined' && 'luminDesktop' in window);
+  if (source && failed !== source)
     return (
       <img
         className={`cover cover-${size}`}
-        src={coverUrl}
+        src={source}
         alt=""
         loading="lazy"
         referrerPolicy="no-referrer"
-        onError={() => setFailed(coverUrl)}
+        onError={() => setFailed(source)}
       />
     );
   const hue = titleHue(title);

@@ -45,8 +45,11 @@ export interface SettingsState {
   save(values: Partial<SettingValues>): Promise<boolean>;
   /** Switches the embedding model (its vectors are computed in the background first). */
   useModel(id: string): Promise<boolean>;
-  /** Stores the API key (or forgets it with null). */
-  setApiKey(key: string | null): Promise<boolean>;
+  /**
+   * Stores the API key (or forgets it with null) for `baseUrl`'s origin (default: the embedding
+   * endpoint's); keys are sent to their own origin only.
+   */
+  setApiKey(key: string | null, baseUrl?: string): Promise<boolean>;
   /** One reader's record and interactions, for a download. */
   exportReader(readerId: string): Promise<ReaderExport | null>;
   /** Deletes one reader and their interactions. */
@@ -139,8 +142,10 @@ export function createSettingsStore(lumin: LuminBridge): StoreApi<SettingsState>
         return true;
       },
 
-      async setApiKey(key) {
-        const result = await settle('models.setApiKey', () => lumin.models.setApiKey({ key }));
+      async setApiKey(key, baseUrl) {
+        const result = await settle('models.setApiKey', () =>
+          lumin.models.setApiKey(baseUrl === undefined ? { key } : { key, baseUrl }),
+        );
         if (!result.ok) {
           fail('Saving the API key', result.error);
           return false;

@@ -99,7 +99,7 @@ export function BookView({ stores, bookId }: { stores: AppStores; bookId: string
     <section aria-labelledby="book-heading" className="screen">
       {back}
       <div className="book-page">
-        <Cover title={book.title} coverUrl={book.coverUrl} size="large" />
+        <Cover title={book.title} coverUrl={book.coverUrl} isbn13={book.isbn13} size="large" />
         <div>
           <h2 id="book-heading">{book.title}</h2>
           {book.subtitle && <p className="subtitle">{book.subtitle}</p>}

@@ -8,6 +8,7 @@ import { BackupSection } from './settings/backup-section';
 import { DataSection } from './settings/data-section';
 import { EmbeddingSection } from './settings/embedding-section';
 import { RecommendSection, SyncSection } from './settings/preferences-section';
+import { PrivacySection } from './settings/privacy-section';
 import { useViewStore } from './use-view-store';
 import './views.css';
 
@@ -41,6 +42,7 @@ export function SettingsView() {
           <EmbeddingSection state={state} />
           <RecommendSection state={state} />
           <SyncSection state={state} />
+          <PrivacySection state={state} />
           <DataSection state={state} />
           <BackupSection />
         </div>

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
+import { parseModelId } from '../../../shared/embed/models';
 import { bookText, readerText } from '../../../shared/embed/texts';
 import type { Sql } from '../context';
 import { reportProgress } from '../jobs';
@@ -45,6 +46,24 @@ const TAGS_SQL = `SELECT DISTINCT lower(regexp_replace(btrim(tag), '\\s+', ' ', 
     SELECT unnest(tags || subjects) AS tag FROM books
     UNION ALL SELECT unnest(interests) FROM readers) AS raw WHERE btrim(tag) <> ''`;
 
+/** The catalogue's tags only (book tags and subjects): all a remote model may see. */
+const CATALOGUE_TAGS_SQL = `SELECT DISTINCT lower(regexp_replace(btrim(tag), '\\s+', ' ', 'g')) AS tag FROM (
+    SELECT unnest(tags || subjects) AS tag FROM books) AS raw WHERE btrim(tag) <> ''`;
+
+/**
+ * True when `modelId` runs on a remote endpoint. Such a model embeds catalogue texts only (the egress
+ * table): readers get no profile vector under it, and their interests count only where a catalogue
+ * tag of the same name has a vector (see `loadReaders`), so every reader vector stays in the model's space.
+ */
+export function isRemoteModel(modelId: string): boolean {
+  const parsed = parseModelId(modelId);
+  return 'spec' in parsed && parsed.spec.provider === 'openai';
+}
+
+function tagsSql(modelId: string): string {
+  return isRemoteModel(modelId) ? CATALOGUE_TAGS_SQL : TAGS_SQL;
+}
+
 function stale(kind: 'book' | 'reader', table: string): string {
   return `FROM ${table} o LEFT JOIN embeddings e
       ON e.owner_kind = '${kind}' AND e.owner_id = o.id::text AND e.model_id = $1
@@ -55,10 +74,10 @@ function stale(kind: 'book' | 'reader', table: string): string {
 export async function countStale(sql: Sql, modelId: string): Promise<number> {
   const result = await sql.query<{ books: number; readers: number; tags: number }>(
     `SELECT (SELECT count(*)::int ${stale('book', 'books')}) AS books,
-            (SELECT count(*)::int ${stale('reader', 'readers')}) AS readers,
-            (SELECT count(*)::int FROM (${TAGS_SQL}) t WHERE NOT EXISTS (SELECT 1 FROM embeddings e
+            (SELECT count(*)::int ${stale('reader', 'readers')} AND NOT $2::boolean) AS readers,
+            (SELECT count(*)::int FROM (${tagsSql(modelId)}) t WHERE NOT EXISTS (SELECT 1 FROM embeddings e
                WHERE e.owner_kind = 'tag' AND e.owner_id = t.tag AND e.model_id = $1)) AS tags`,
-    [modelId],
+    [modelId, isRemoteModel(modelId)],
   );
   const row = result.rows[0];
   return row ? row.books + row.readers + row.tags : 0;
@@ -96,6 +115,8 @@ async function candidates(sql: Sql, modelId: string, cursor: EmbedCursor, limit:
     }));
   }
   if (cursor.phase === 'reader') {
+    // A reader's profile text is embedded on the device only, never by a remote endpoint.
+    if (isRemoteModel(modelId)) return [];
     const rows = await sql.query<Candidate & Record<string, unknown>>(
       `SELECT o.id::text AS id, o.interests, o.grade, o.age, o.reading_level, o.reading_level_system,
               o.updated_at, e.content_hash ${stale('reader', 'readers')} AND o.id > $2::uuid ORDER BY o.id LIMIT $3`,
@@ -114,7 +135,7 @@ async function candidates(sql: Sql, modelId: string, cursor: EmbedCursor, limit:
     }));
   }
   const rows = await sql.query<{ tag: string }>(
-    `SELECT t.tag FROM (${TAGS_SQL}) t WHERE t.tag > $2 AND NOT EXISTS (SELECT 1 FROM embeddings e
+    `SELECT t.tag FROM (${tagsSql(modelId)}) t WHERE t.tag > $2 AND NOT EXISTS (SELECT 1 FROM embeddings e
        WHERE e.owner_kind = 'tag' AND e.owner_id = t.tag AND e.model_id = $1) ORDER BY t.tag LIMIT $3`,
     [modelId, cursor.after, limit],
   );

@@ -14,6 +14,7 @@ export function RecommendSection({ state }: { state: SettingsState }) {
   const llmField = useId();
   const llmUrlField = useId();
   const llmModelField = useId();
+  const llmKeyField = useId();
   const [diversity, setDiversity] = useState<number | null>(null);
   if (!values) return null;
   const shown = diversity ?? values['recommend.diversity'];
@@ -27,7 +28,11 @@ export function RecommendSection({ state }: { state: SettingsState }) {
       'explanations.llm.baseUrl': String(form.get('llmBaseUrl') ?? '').trim(),
       'explanations.llm.model': String(form.get('llmModel') ?? '').trim(),
     };
-    if (await state.save(next)) setDiversity(null);
+    if (!(await state.save(next))) return;
+    setDiversity(null);
+    // The key is stored for this endpoint's origin only (never sent to another host).
+    const key = String(form.get('llmKey') ?? '').trim();
+    if (key) await state.setApiKey(key, next['explanations.llm.baseUrl'] ?? '');
   };
 
   return (
@@ -87,6 +92,13 @@ export function RecommendSection({ state }: { state: SettingsState }) {
             required
             defaultValue={values['explanations.llm.model']}
           />
+        </div>
+        <div className="field">
+          <label htmlFor={llmKeyField}>Secret key for the language model</label>
+          <input id={llmKeyField} name="llmKey" type="password" autoComplete="off" />
+          <p className="field-hint">
+            Optional; kept for this endpoint only and never shown again. Empty keeps the stored one.
+          </p>
         </div>
         <div className="form-actions">
           <button type="submit">Save recommendations</button>
