@@ -86,9 +86,14 @@ export default tseslint.config(
             ),
             zone(
               './server',
-              ['./workers', './electron', './cli', './renderer'],
+              ['./electron', './cli', './renderer'],
               'server/ imports only shared/.',
             ),
+            {
+              ...zone('./server', './workers', 'server/ imports only shared/ (and the data-directory lock).'),
+              // One lock for every PGlite owner: the server's embedded database takes the device's.
+              except: ['./db/lock.ts', './db/layout.ts'],
+            },
           ],
         },
       ],

@@ -20,7 +20,13 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { EnrollResponse, PushResponse, SyncEvent } from '../shared/sync/protocol';
+import {
+  type EnrollResponse,
+  type PushResponse,
+  SYNC_GRADE_BANDS,
+  type SyncEvent,
+  dayOf,
+} from '../shared/sync/protocol';
 import { SyncCallError, callJson } from '../workers/sync/http';
 import { pushAll } from '../workers/sync/push';
 
@@ -86,8 +92,8 @@ function makeEvent(client: number, index: number, started: number): SyncEvent {
     book: { isbn13: `978${String(1_000_000_000 + ((index * 7919 + client) % 5000)).padStart(10, '0')}` },
     type: (['view', 'checkout', 'finish', 'thumbs_up'] as const)[index % 4] ?? 'view',
     value: null,
-    grade: client % 9,
-    occurredAt: new Date(started - index * 1000).toISOString(),
+    band: SYNC_GRADE_BANDS[client % 4] ?? null,
+    day: dayOf(started - index * 1000),
   };
 }
 
