@@ -221,8 +221,15 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { main } = await import('./cli');
-  const code = await main(process.argv.slice(2));
-  // `serve` keeps running (its listeners hold the loop); a command ends with its code.
-  if (code !== 0 || !['serve', undefined].includes(process.argv[2])) process.exit(code);
+  // Not a top-level await: cli.ts imports this module, which must finish evaluating first.
+  void import('./cli')
+    .then(({ main }) => main(process.argv.slice(2)))
+    .then((code) => {
+      // `serve` keeps running (its listeners hold the loop); a command ends with its code.
+      if (code !== 0 || !['serve', undefined].includes(process.argv[2])) process.exit(code);
+    })
+    .catch((error: unknown) => {
+      console.error(`lumin-server: ${(error as Error).message}`);
+      process.exit(1);
+    });
 }
