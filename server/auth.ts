@@ -81,7 +81,7 @@ export interface RateLimit {
  * Per-key token buckets (keys: device ids, or client addresses for enrolment and failed
  * authentication), in this process's memory: with N instances a key gets at most N times the limit.
  * The store never resets wholesale: past `maxKeys` it drops buckets that are full again (the same as
- * a fresh bucket), then the least recently used ones.
+ * a fresh bucket), then the least recently used ones that are not being limited.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -123,11 +123,16 @@ export class RateLimiter {
   }
 
   private evict(now: number): void {
+    // First the buckets that are full again (forgetting them changes nothing), then the least
+    // recently used that still have a request left; a key that is being limited goes last.
     for (const [key] of this.buckets) {
       if (this.buckets.size <= this.maxKeys * 0.9) return;
       if (this.current(key, now).tokens >= this.limit.burst) this.buckets.delete(key);
     }
-    // Still too many: the least recently used go (Map order is last-touched order).
+    for (const [key, bucket] of this.buckets) {
+      if (this.buckets.size <= this.maxKeys) return;
+      if (bucket.tokens >= 1) this.buckets.delete(key);
+    }
     for (const [key] of this.buckets) {
       if (this.buckets.size <= this.maxKeys) return;
       this.buckets.delete(key);

@@ -62,7 +62,7 @@ export interface CoreOptions {
    * Push and pull in the background (default: when `schedule` is on, i.e. the desktop app). The loop
    * idles while the `sync.enabled` setting is off, which is the default; timings are for tests.
    */
-  sync?: boolean | { debounceMs?: number; everyMs?: number; pullEveryMs?: number };
+  sync?: boolean | { debounceMs?: number; everyMs?: number; pullEveryMs?: number; rotateEveryMs?: number };
 }
 
 /** An open core. */
