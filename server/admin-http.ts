@@ -47,15 +47,20 @@ export async function startAdminEndpoint(
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   app.post('/admin/run', async (request, reply) => {
     const given = /^Bearer\s+(\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    if (!sameSecret(given, secret)) return reply.status(401).send({ code: 'unauthenticated', message: 'wrong admin secret' });
+    if (!sameSecret(given, secret))
+      return reply.status(401).send({ code: 'unauthenticated', message: 'wrong admin secret' });
     const body = (request.body ?? {}) as { command?: string; args?: Record<string, unknown> };
     if (!ADMIN_COMMANDS.includes(body.command as AdminCommand))
-      return reply.status(400).send({ code: 'invalid_argument', message: `unknown admin command '${String(body.command)}'` });
+      return reply
+        .status(400)
+        .send({ code: 'invalid_argument', message: `unknown admin command '${String(body.command)}'` });
     try {
       return { result: await runAdmin(context, body.command as AdminCommand, body.args ?? {}) };
     } catch (error) {
       if (error instanceof AdminError)
-        return reply.status(error.code === 'not_found' ? 404 : 400).send({ code: error.code, message: error.message });
+        return reply
+          .status(error.code === 'not_found' ? 404 : 400)
+          .send({ code: error.code, message: error.message });
       return reply.status(500).send({ code: 'internal', message: (error as Error).message });
     }
   });
@@ -86,6 +91,7 @@ export async function callAdminEndpoint(
   });
   const body = (await response.json()) as { result?: unknown; code?: string; message?: string };
   if (response.ok) return body.result;
-  if (body.code === 'not_found' || body.code === 'invalid_argument') throw new AdminError(body.code, body.message ?? '');
+  if (body.code === 'not_found' || body.code === 'invalid_argument')
+    throw new AdminError(body.code, body.message ?? '');
   throw new Error(`the running server's admin endpoint answered ${response.status}: ${body.message ?? ''}`);
 }

@@ -52,7 +52,10 @@ export function parseDuration(text: string, where = '--expires'): number {
   const match = /^(\d{1,4})([mhdw])$/.exec(text.trim());
   const ms = match ? Number(match[1]) * (UNITS[match[2] as string] ?? 0) : 0;
   if (!match || ms <= 0 || ms > 366 * 86_400_000)
-    throw new AdminError('invalid_argument', `${where}: '${text}' is not a duration like 30m, 12h, 7d or 2w (up to a year)`);
+    throw new AdminError(
+      'invalid_argument',
+      `${where}: '${text}' is not a duration like 30m, 12h, 7d or 2w (up to a year)`,
+    );
   return ms;
 }
 
@@ -65,14 +68,18 @@ function text(args: Record<string, unknown>, key: string, where: string): string
 
 function uuid(args: Record<string, unknown>, key: string, where: string): string {
   const value = text(args, key, where);
-  if (!UUID.test(value)) throw new AdminError('invalid_argument', `${where}: '${value}' is not an id (a uuid)`);
+  if (!UUID.test(value))
+    throw new AdminError('invalid_argument', `${where}: '${value}' is not an id (a uuid)`);
   return value.toLowerCase();
 }
 
 function uses(args: Record<string, unknown>, fallback: number): number {
   const value = args.uses === undefined ? fallback : Number(args.uses);
   if (!Number.isInteger(value) || value < 1 || value > 100_000)
-    throw new AdminError('invalid_argument', `--uses: '${String(args.uses)}' must be a whole number from 1 to 100000`);
+    throw new AdminError(
+      'invalid_argument',
+      `--uses: '${String(args.uses)}' must be a whole number from 1 to 100000`,
+    );
   return value;
 }
 
@@ -93,10 +100,17 @@ export async function runAdmin(
   switch (command) {
     case 'tenant add': {
       const name = text(args, 'name', 'tenant add NAME');
-      if (name.length > 120) throw new AdminError('invalid_argument', 'tenant add NAME: at most 120 characters');
+      if (name.length > 120)
+        throw new AdminError('invalid_argument', 'tenant add NAME: at most 120 characters');
       const limits = { uses: uses(args, 30), expiresInMs: parseDuration(String(args.expires ?? '7d')) };
       const created = await createTenant(db, name, limits);
-      return { id: created.tenantId, name: created.name, code: created.code, uses: created.uses, expiresAt: created.expiresAt };
+      return {
+        id: created.tenantId,
+        name: created.name,
+        code: created.code,
+        uses: created.uses,
+        expiresAt: created.expiresAt,
+      };
     }
     case 'tenant list':
       return listTenants(db);
@@ -180,7 +194,10 @@ export async function runAdmin(
     case 'erase': {
       const pseudonym = text(args, 'pseudonym', 'erase PSEUDONYM').toLowerCase();
       if (!/^[0-9a-f]{64}$/.test(pseudonym))
-        throw new AdminError('invalid_argument', 'erase PSEUDONYM: must be 64 hex digits (the keyed hash a device sends)');
+        throw new AdminError(
+          'invalid_argument',
+          'erase PSEUDONYM: must be 64 hex digits (the keyed hash a device sends)',
+        );
       return erasePseudonym(db, context.archiveDir, pseudonym);
     }
     case 'nightly':

@@ -19,7 +19,15 @@ import {
   type SyncEvent,
 } from '../shared/sync/protocol';
 import { fastPushRequest } from '../shared/sync/fast-check';
-import { type Principal, type RateLimit, RateLimiter, bearerToken, hashSecret, newToken, resolveToken } from './auth';
+import {
+  type Principal,
+  type RateLimit,
+  RateLimiter,
+  bearerToken,
+  hashSecret,
+  newToken,
+  resolveToken,
+} from './auth';
 import type { ServerDb } from './db';
 import { erasePseudonym } from './erase';
 import { SyncHttpError } from './errors';
@@ -83,9 +91,16 @@ function loggerOption(logger: AppOptions['logger']): false | Record<string, unkn
     ...(typeof logger === 'object' ? { stream: logger.stream } : {}),
     // The default request serializer is replaced: no headers (tokens), no query pseudonyms.
     serializers: {
-      req: (request: { method: string; url: string }) => ({ method: request.method, url: loggedUrl(request.url) }),
+      req: (request: { method: string; url: string }) => ({
+        method: request.method,
+        url: loggedUrl(request.url),
+      }),
       res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
-      err: (error: Error & { code?: string }) => ({ type: error.name, code: error.code, message: error.message }),
+      err: (error: Error & { code?: string }) => ({
+        type: error.name,
+        code: error.code,
+        message: error.message,
+      }),
     },
   };
 }
@@ -191,9 +206,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await db.query('SELECT 1');
       return { ok: true as const, protocol: SYNC_PROTOCOL_VERSION, database: 'up' };
     } catch (error) {
-      return reply.status(503).send(
-        new SyncHttpError('unavailable', `the database does not answer: ${(error as Error).message}`).body(),
-      );
+      return reply
+        .status(503)
+        .send(
+          new SyncHttpError(
+            'unavailable',
+            `the database does not answer: ${(error as Error).message}`,
+          ).body(),
+        );
     }
   });
 
@@ -251,9 +271,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
     );
     const holder = owner.rows[0]?.device_id;
     if (holder !== undefined && holder !== principal.deviceId)
-      throw new SyncHttpError('forbidden', 'DELETE /v1/readers/:pseudonym: this pseudonym belongs to another device', {
-        field: 'pseudonym',
-      });
+      throw new SyncHttpError(
+        'forbidden',
+        'DELETE /v1/readers/:pseudonym: this pseudonym belongs to another device',
+        {
+          field: 'pseudonym',
+        },
+      );
     await erasePseudonym(db, options.archiveDir ?? null, pseudonym, principal.tenantId);
     return { pseudonym, erased: true as const };
   });

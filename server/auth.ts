@@ -27,9 +27,7 @@ export interface Principal {
 
 /** What a token resolves to. */
 export type Resolved =
-  | { kind: 'device'; principal: Principal }
-  | { kind: 'revoked'; revokedAt: string }
-  | { kind: 'unknown' };
+  { kind: 'device'; principal: Principal } | { kind: 'revoked'; revokedAt: string } | { kind: 'unknown' };
 
 /** The bearer token of an `Authorization` header, or null. */
 export function bearerToken(header: string | undefined): string | null {
@@ -92,7 +90,7 @@ export class RateLimiter {
 
   private current(key: string, now: number): { tokens: number; at: number } {
     const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
-    const refill = ((Math.max(0, now - bucket.at)) / 60_000) * this.limit.perMinute;
+    const refill = (Math.max(0, now - bucket.at) / 60_000) * this.limit.perMinute;
     return { tokens: Math.min(this.limit.burst, bucket.tokens + refill), at: now };
   }
 
@@ -123,19 +121,19 @@ export class RateLimiter {
   }
 
   private evict(now: number): void {
-    // First the buckets that are full again (forgetting them changes nothing), then the least
-    // recently used that still have a request left; a key that is being limited goes last.
-    for (const [key] of this.buckets) {
-      if (this.buckets.size <= this.maxKeys * 0.9) return;
-      if (this.current(key, now).tokens >= this.limit.burst) this.buckets.delete(key);
-    }
-    for (const [key, bucket] of this.buckets) {
-      if (this.buckets.size <= this.maxKeys) return;
-      if (bucket.tokens >= 1) this.buckets.delete(key);
-    }
-    for (const [key] of this.buckets) {
-      if (this.buckets.size <= this.maxKeys) return;
-      this.buckets.delete(key);
-    }
+    // Down to 90 % in one go (amortised O(1) per request): first the buckets that are full again
+    // (forgetting them changes nothing), then the least recently used that still have a request
+    // left; a key that is being limited goes last.
+    const target = Math.floor(this.maxKeys * 0.9);
+    const passes: ((bucket: { tokens: number; at: number }, key: string) => boolean)[] = [
+      (_bucket, key) => this.current(key, now).tokens >= this.limit.burst,
+      (bucket) => bucket.tokens >= 1,
+      () => true,
+    ];
+    for (const pass of passes)
+      for (const [key, bucket] of this.buckets) {
+        if (this.buckets.size <= target) return;
+        if (pass(bucket, key)) this.buckets.delete(key);
+      }
   }
 }

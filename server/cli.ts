@@ -73,7 +73,9 @@ function human(command: AdminCommand, result: unknown): string {
     return `enrolment code ${code.code} (shown once; ${code.uses} uses, until ${code.expiresAt})`;
   }
   if (Array.isArray(result))
-    return result.length === 0 ? '(none)' : result.map((row) => Object.values(row as object).join('\t')).join('\n');
+    return result.length === 0
+      ? '(none)'
+      : result.map((row) => Object.values(row as object).join('\t')).join('\n');
   return JSON.stringify(result);
 }
 
@@ -90,8 +92,8 @@ export async function main(argv: string[], output: CliOutput = standard): Promis
       writeOut: (text) => output.out(text.trimEnd()),
       writeErr: (text) => output.err(`lumin-server: ${text.replace(/^error: /, '').trim()}`),
     });
-  const admin = (command: AdminCommand, args: Record<string, unknown>, json: boolean | undefined) =>
-    async () => {
+  const admin =
+    (command: AdminCommand, args: Record<string, unknown>, json: boolean | undefined) => async () => {
       try {
         const result = await executeAdmin(configFromEnv(), command, args);
         output.out(json ? JSON.stringify(result) : human(command, result));
@@ -128,46 +130,61 @@ export async function main(argv: string[], output: CliOutput = standard): Promis
     });
 
   const tenant = program.command('tenant').description('tenants (a school or a class)');
-  limits(json(tenant.command('add <name...>').description('create a tenant and its first enrolment code'))).action(
-    (name: string[], options: { json?: boolean; uses: string; expires: string }) =>
-      admin('tenant add', { name: name.join(' '), uses: options.uses, expires: options.expires }, options.json)(),
+  limits(
+    json(tenant.command('add <name...>').description('create a tenant and its first enrolment code')),
+  ).action((name: string[], options: { json?: boolean; uses: string; expires: string }) =>
+    admin(
+      'tenant add',
+      { name: name.join(' '), uses: options.uses, expires: options.expires },
+      options.json,
+    )(),
   );
   json(tenant.command('list').description('list tenants')).action((options: { json?: boolean }) =>
     admin('tenant list', {}, options.json)(),
   );
 
   const codes = program.command('codes').description('enrolment codes');
-  limits(json(codes.command('add').description('a new enrolment code').requiredOption('--tenant <id>', 'tenant id'))).action(
-    (options: { json?: boolean; tenant: string; uses: string; expires: string }) =>
-      admin('codes add', { tenant: options.tenant, uses: options.uses, expires: options.expires }, options.json)(),
+  limits(
+    json(
+      codes.command('add').description('a new enrolment code').requiredOption('--tenant <id>', 'tenant id'),
+    ),
+  ).action((options: { json?: boolean; tenant: string; uses: string; expires: string }) =>
+    admin(
+      'codes add',
+      { tenant: options.tenant, uses: options.uses, expires: options.expires },
+      options.json,
+    )(),
   );
-  json(codes.command('list').description("a tenant's codes").requiredOption('--tenant <id>', 'tenant id')).action(
-    (options: { json?: boolean; tenant: string }) => admin('codes list', { tenant: options.tenant }, options.json)(),
+  json(
+    codes.command('list').description("a tenant's codes").requiredOption('--tenant <id>', 'tenant id'),
+  ).action((options: { json?: boolean; tenant: string }) =>
+    admin('codes list', { tenant: options.tenant }, options.json)(),
   );
   json(codes.command('revoke <code>').description('revoke a code (the code or its id)')).action(
     (code: string, options: { json?: boolean }) => admin('codes revoke', { code }, options.json)(),
   );
 
   const devices = program.command('devices').description('enrolled devices');
-  json(devices.command('list').description("a tenant's devices").requiredOption('--tenant <id>', 'tenant id')).action(
-    (options: { json?: boolean; tenant: string }) => admin('devices list', { tenant: options.tenant }, options.json)(),
+  json(
+    devices.command('list').description("a tenant's devices").requiredOption('--tenant <id>', 'tenant id'),
+  ).action((options: { json?: boolean; tenant: string }) =>
+    admin('devices list', { tenant: options.tenant }, options.json)(),
   );
   json(devices.command('revoke <device>').description("revoke a device's token at once")).action(
     (device: string, options: { json?: boolean }) => admin('devices revoke', { device }, options.json)(),
   );
 
-  json(program.command('erase <pseudonym>').description("erase a pseudonym's rows, lists and archive records")).action(
-    (pseudonym: string, options: { json?: boolean }) => admin('erase', { pseudonym }, options.json)(),
-  );
-  json(program.command('nightly').description('archive, train and publish lists (one instance at a time)')).action(
-    (options: { json?: boolean }) => admin('nightly', {}, options.json)(),
-  );
+  json(
+    program.command('erase <pseudonym>').description("erase a pseudonym's rows, lists and archive records"),
+  ).action((pseudonym: string, options: { json?: boolean }) => admin('erase', { pseudonym }, options.json)());
+  json(
+    program.command('nightly').description('archive, train and publish lists (one instance at a time)'),
+  ).action((options: { json?: boolean }) => admin('nightly', {}, options.json)());
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError)
-      return error.exitCode === 0 ? 0 : EXIT.usage;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.usage;
     output.err(`lumin-server: ${(error as Error).message}`);
     return error instanceof RangeError ? EXIT.usage : EXIT.failure;
   }

@@ -71,7 +71,10 @@ async function openPostgres(
   limits: { max: number; statementTimeoutMs: number; connectionTimeoutMs: number },
 ): Promise<ServerDb> {
   if (schema) {
-    const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: limits.connectionTimeoutMs });
+    const admin = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: limits.connectionTimeoutMs,
+    });
     await admin.connect();
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);

@@ -25,8 +25,7 @@ function partitionFiles(archiveDir: string, tenantId: string): [string, string][
   const files: [string, string][] = [];
   for (const date of readdirSync(root).sort()) {
     const folder = join(root, date);
-    for (const name of readdirSync(folder).sort())
-      if (name.endsWith('.parquet')) files.push([folder, name]);
+    for (const name of readdirSync(folder).sort()) if (name.endsWith('.parquet')) files.push([folder, name]);
   }
   return files;
 }

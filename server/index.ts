@@ -49,7 +49,8 @@ export interface ServerConfig {
 function positive(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name}: '${text}' must be a whole number`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new RangeError(`${name}: '${text}' must be a whole number`);
   return value;
 }
 
@@ -64,7 +65,10 @@ function trustProxy(text: string | undefined): boolean | number | string[] {
   if (!text || text === 'false' || text === '0') return false;
   if (text === 'true') return true;
   if (/^\d+$/.test(text)) return Number(text);
-  return text.split(',').map((part) => part.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** The configuration from `env` (throws naming a malformed variable). */
@@ -76,15 +80,29 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir,
     archiveDir: resolve(env.LUMIN_SERVER_ARCHIVE || join(dataDir, 'archive')),
     poolSize: positive(env.LUMIN_SERVER_POOL, 16, 'LUMIN_SERVER_POOL') || 16,
-    statementTimeoutMs: positive(env.LUMIN_SERVER_STATEMENT_TIMEOUT_MS, 30_000, 'LUMIN_SERVER_STATEMENT_TIMEOUT_MS'),
-    requestTimeoutMs: positive(env.LUMIN_SERVER_REQUEST_TIMEOUT_MS, 60_000, 'LUMIN_SERVER_REQUEST_TIMEOUT_MS'),
-    kAnonymity: kAnonymity(
-      env.LUMIN_SERVER_K_ANONYMITY ? Number(env.LUMIN_SERVER_K_ANONYMITY) : undefined,
+    statementTimeoutMs: positive(
+      env.LUMIN_SERVER_STATEMENT_TIMEOUT_MS,
+      30_000,
+      'LUMIN_SERVER_STATEMENT_TIMEOUT_MS',
     ),
+    requestTimeoutMs: positive(
+      env.LUMIN_SERVER_REQUEST_TIMEOUT_MS,
+      60_000,
+      'LUMIN_SERVER_REQUEST_TIMEOUT_MS',
+    ),
+    kAnonymity: kAnonymity(env.LUMIN_SERVER_K_ANONYMITY ? Number(env.LUMIN_SERVER_K_ANONYMITY) : undefined),
     trustProxy: trustProxy(env.LUMIN_SERVER_TRUST_PROXY),
     quotas: {
-      eventsPerDay: positive(env.LUMIN_SERVER_QUOTA_EVENTS_PER_DAY, DEFAULT_QUOTAS.eventsPerDay, 'LUMIN_SERVER_QUOTA_EVENTS_PER_DAY'),
-      storedRows: positive(env.LUMIN_SERVER_QUOTA_STORED_ROWS, DEFAULT_QUOTAS.storedRows, 'LUMIN_SERVER_QUOTA_STORED_ROWS'),
+      eventsPerDay: positive(
+        env.LUMIN_SERVER_QUOTA_EVENTS_PER_DAY,
+        DEFAULT_QUOTAS.eventsPerDay,
+        'LUMIN_SERVER_QUOTA_EVENTS_PER_DAY',
+      ),
+      storedRows: positive(
+        env.LUMIN_SERVER_QUOTA_STORED_ROWS,
+        DEFAULT_QUOTAS.storedRows,
+        'LUMIN_SERVER_QUOTA_STORED_ROWS',
+      ),
     },
     rateLimit: limit(env.LUMIN_SERVER_RATE_LIMIT, 'LUMIN_SERVER_RATE_LIMIT'),
     enrolLimit: limit(env.LUMIN_SERVER_ENROL_LIMIT, 'LUMIN_SERVER_ENROL_LIMIT'),
@@ -104,10 +122,7 @@ export interface OpenedDb {
  * Opens and migrates the database of `config`. Embedded PGlite first takes the data directory's lock
  * (the device library's lock module): a second process gets a `locked` failure naming the holder.
  */
-export async function openConfiguredDb(
-  config: ServerConfig,
-  purpose = 'lumin-server',
-): Promise<OpenedDb> {
+export async function openConfiguredDb(config: ServerConfig, purpose = 'lumin-server'): Promise<OpenedDb> {
   let lock: DirectoryLock | null = null;
   if (!config.databaseUrl) {
     mkdirSync(config.dataDir, { recursive: true });

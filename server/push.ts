@@ -59,7 +59,8 @@ export async function storeEvents(
       [tenantId, quotas.eventsPerDay, quotas.storedRows],
     );
     const limits = tenant.rows[0];
-    if (!limits) throw new SyncHttpError('unauthenticated', 'this device has no tenant any more (enrol again)');
+    if (!limits)
+      throw new SyncHttpError('unauthenticated', 'this device has no tenant any more (enrol again)');
     if (limits.today + events.length > limits.per_day)
       throw new SyncHttpError(
         'rate_limited',

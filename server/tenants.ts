@@ -106,7 +106,8 @@ async function refusal(db: Queryable, hash: string): Promise<string> {
   const row = rows.rows[0];
   if (!row) return 'unknown enrolment code';
   if (row.revoked_at) return 'this enrolment code was revoked; ask for a new one';
-  if (row.used >= row.uses) return `this enrolment code was used ${row.uses} times already; ask for a new one`;
+  if (row.used >= row.uses)
+    return `this enrolment code was used ${row.uses} times already; ask for a new one`;
   return `this enrolment code expired on ${new Date(row.expires_at).toISOString()}; ask for a new one`;
 }
 
