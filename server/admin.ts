@@ -150,14 +150,27 @@ export async function runAdmin(
     case 'codes revoke': {
       // The code itself (as handed out) or its id from `codes list`.
       const given = text(args, 'code', 'codes revoke CODE');
-      const rows = await db.query<{ id: string; revoked_at: Date }>(
-        `UPDATE enrol_codes SET revoked_at = coalesce(revoked_at, now())
-          WHERE code_hash = $1 OR id::text = lower($2) RETURNING id::text, revoked_at`,
+      const found = await db.query<{ id: string; revoked_at: Date | null; expires_at: Date }>(
+        'SELECT id::text, revoked_at, expires_at FROM enrol_codes WHERE code_hash = $1 OR id::text = lower($2)',
         [hashSecret(normaliseCode(given)), given],
       );
-      const row = rows.rows[0];
-      if (!row) throw new AdminError('not_found', `codes revoke: no code or code id '${given}'`);
-      return { id: row.id, revoked: true, revokedAt: iso(row.revoked_at) };
+      const code = found.rows[0];
+      if (!code) throw new AdminError('not_found', `codes revoke: no code or code id '${given}'`);
+      if (code.revoked_at)
+        throw new AdminError(
+          'invalid_argument',
+          `codes revoke: code ${code.id} was already revoked on ${iso(code.revoked_at)}`,
+        );
+      if (new Date(code.expires_at).getTime() <= Date.now())
+        throw new AdminError(
+          'invalid_argument',
+          `codes revoke: code ${code.id} expired on ${iso(code.expires_at)}; nothing to revoke`,
+        );
+      const rows = await db.query<{ revoked_at: Date }>(
+        'UPDATE enrol_codes SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING revoked_at',
+        [code.id],
+      );
+      return { id: code.id, revoked: true, revokedAt: iso(rows.rows[0]?.revoked_at ?? null) };
     }
     case 'devices list': {
       const tenant = uuid(args, 'tenant', '--tenant');
@@ -182,13 +195,18 @@ export async function runAdmin(
     }
     case 'devices revoke': {
       const device = uuid(args, 'device', 'devices revoke DEVICE');
-      const rows = await db.query<{ revoked_at: Date }>(
-        `UPDATE devices SET revoked_at = coalesce(revoked_at, now()), next_token_hash = NULL
-          WHERE id = $1 RETURNING revoked_at`,
+      const rows = await db.query<{ revoked_at: Date; before: Date | null }>(
+        `UPDATE devices d SET revoked_at = coalesce(d.revoked_at, now()), next_token_hash = NULL
+           FROM devices old WHERE d.id = $1 AND old.id = d.id RETURNING d.revoked_at, old.revoked_at AS before`,
         [device],
       );
       const row = rows.rows[0];
       if (!row) throw new AdminError('not_found', `devices revoke: no device ${device}`);
+      if (row.before)
+        throw new AdminError(
+          'invalid_argument',
+          `devices revoke: device ${device} was already revoked on ${iso(row.before)}`,
+        );
       return { id: device, revoked: true, revokedAt: iso(row.revoked_at) };
     }
     case 'erase': {

@@ -94,7 +94,10 @@ describe('sync server on embedded PGlite', () => {
       expect(refused.stderr).toMatch(/in use by process \d+.*admin endpoint/);
       writeFileSync(endpoint, saved);
       const list = await serverCli(['tenant', 'list', '--json'], cli);
-      expect((JSON.parse(list.stdout) as { name: string }[]).map((row) => row.name)).toEqual(['Room 4', 'Room 5']);
+      expect((JSON.parse(list.stdout) as { name: string }[]).map((row) => row.name)).toEqual([
+        'Room 4',
+        'Room 5',
+      ]);
     },
   );
 });

@@ -86,11 +86,13 @@ describe('sync end to end', () => {
       if (reader.pseudonym) expect(serverText).not.toContain(reader.pseudonym);
     }
     expect(new Set(stored.rows.map((row) => row.reader)).size).toBe(6);
-    expect(stored.rows.every((row) => /^[0-9a-f]{64}$/.test(row.reader) && /^isbn:97/.test(row.book_key))).toBe(
-      true,
-    );
+    expect(
+      stored.rows.every((row) => /^[0-9a-f]{64}$/.test(row.reader) && /^isbn:97/.test(row.book_key)),
+    ).toBe(true);
     // Least data: a band, a day, no device-local ids (event ids are keyed hashes, not the local rows').
-    const local = value(await core.api.interactions.list({ readerId: readers[0] as string, limit: 100 })).items;
+    const local = value(
+      await core.api.interactions.list({ readerId: readers[0] as string, limit: 100 }),
+    ).items;
     const events = await db.query<{ id: string; band: string | null; day: string }>(
       "SELECT id::text, band, to_char(day, 'YYYY-MM-DD') AS day FROM interactions WHERE tenant_id = $1",
       [tenant.tenantId],

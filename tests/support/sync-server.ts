@@ -12,12 +12,7 @@ import { openServerDb, type ServerDb } from '../../server/db';
 import { type RunningServer, startSyncServer } from '../../server/index';
 import { migrateServer } from '../../server/migrate';
 import { createTenant } from '../../server/tenants';
-import {
-  type EnrollResponse,
-  SYNC_GRADE_BANDS,
-  type SyncEvent,
-  dayOf,
-} from '../../shared/sync/protocol';
+import { type EnrollResponse, SYNC_GRADE_BANDS, type SyncEvent, dayOf } from '../../shared/sync/protocol';
 
 /** The test database. */
 export const TEST_DATABASE_URL =
