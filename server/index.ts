@@ -208,6 +208,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
   const opened = await openConfiguredDb(config, 'lumin-server serve');
   const { db } = opened;
   const nightly = nightlyRunner(config, db);
+  mkdirSync(config.dataDir, { recursive: true });
   const admin = await startAdminEndpoint({ db, archiveDir: config.archiveDir, nightly }, config.dataDir);
   const server = await startSyncServer({
     db,
