@@ -6,6 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { ADMIN_COMMANDS, type AdminCommand, type AdminContext, AdminError, runAdmin } from './admin';
@@ -78,20 +79,41 @@ export async function startAdminEndpoint(
   };
 }
 
-/** Sends one command to a running server's admin endpoint. */
+/**
+ * Sends one command to a running server's admin endpoint. Through `node:http`, not fetch: a nightly
+ * run may take longer than fetch's five-minute wait for response headers.
+ */
 export async function callAdminEndpoint(
   endpoint: AdminEndpoint,
   command: AdminCommand,
   args: Record<string, unknown>,
 ): Promise<unknown> {
-  const response = await fetch(`${endpoint.url}/admin/run`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoint.secret}` },
-    body: JSON.stringify({ command, args }),
+  const payload = JSON.stringify({ command, args });
+  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const call = request(
+      `${endpoint.url}/admin/run`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          authorization: `Bearer ${endpoint.secret}`,
+        },
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: body }));
+        response.on('error', reject);
+      },
+    );
+    call.on('error', reject);
+    call.end(payload);
   });
-  const body = (await response.json()) as { result?: unknown; code?: string; message?: string };
-  if (response.ok) return body.result;
+  const body = JSON.parse(text) as { result?: unknown; code?: string; message?: string };
+  if (status === 200) return body.result;
   if (body.code === 'not_found' || body.code === 'invalid_argument')
     throw new AdminError(body.code, body.message ?? '');
-  throw new Error(`the running server's admin endpoint answered ${response.status}: ${body.message ?? ''}`);
+  throw new Error(`the running server's admin endpoint answered ${status}: ${body.message ?? ''}`);
 }

@@ -156,16 +156,21 @@ export async function openConfiguredDb(config: ServerConfig, purpose = 'lumin-se
 }
 
 /** Runs the nightly job as the server does: PostgreSQL in a worker thread, PGlite in-process. */
-export function nightlyRunner(config: ServerConfig, db: ServerDb): () => Promise<NightlyReport> {
-  return () =>
-    config.databaseUrl
+export function nightlyRunner(
+  config: ServerConfig,
+  db: ServerDb,
+): (extra?: { skipIfRanWithinMs?: number }) => Promise<NightlyReport> {
+  return (extra = {}) => {
+    const options = { kAnonymity: config.kAnonymity, ...extra };
+    return config.databaseUrl
       ? runNightlyInWorker({
           databaseUrl: config.databaseUrl,
           schema: config.schema,
           archiveDir: config.archiveDir,
-          options: { kAnonymity: config.kAnonymity },
+          options,
         })
-      : runServerNightly(db, config.archiveDir, { kAnonymity: config.kAnonymity });
+      : runServerNightly(db, config.archiveDir, options);
+  };
 }
 
 /** A running server. */
@@ -209,7 +214,10 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
   const { db } = opened;
   const nightly = nightlyRunner(config, db);
   mkdirSync(config.dataDir, { recursive: true });
-  const admin = await startAdminEndpoint({ db, archiveDir: config.archiveDir, nightly }, config.dataDir);
+  const admin = await startAdminEndpoint(
+    { db, archiveDir: config.archiveDir, nightly: () => nightly() },
+    config.dataDir,
+  );
   const server = await startSyncServer({
     db,
     archiveDir: config.archiveDir,
@@ -228,9 +236,14 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
     },
   });
   const hours = Number(process.env.LUMIN_SERVER_NIGHTLY_HOURS ?? 0);
+  // Every instance may run the timer: the advisory lock and the last run's time keep it to one run
+  // per period across them.
   if (hours > 0)
     setInterval(
-      () => void nightly().catch((error: unknown) => server.app.log.error({ err: error }, 'nightly failed')),
+      () =>
+        void nightly({ skipIfRanWithinMs: hours * 1_800_000 }).catch((error: unknown) =>
+          server.app.log.error({ err: error }, 'nightly failed'),
+        ),
       hours * 3_600_000,
     ).unref();
   return server;

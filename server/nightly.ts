@@ -58,6 +58,8 @@ export interface NightlyOptions {
   tenantId?: string;
   /** Least distinct pseudonyms behind a popular cell or an item neighbour (default and minimum 5). */
   kAnonymity?: number;
+  /** Skip when a run finished this recently (instances' timers: one run per period across them). */
+  skipIfRanWithinMs?: number;
 }
 
 interface EvidenceRow {
@@ -77,6 +79,23 @@ async function loadEvidence(db: Queryable, tenantId: string): Promise<EvidenceRo
     [tenantId],
   );
   return rows.rows.filter((row) => row.weight > 0);
+}
+
+/** Indices of the `k` highest finite scores, best first (a k-slot insertion pass: O(n) for small k). */
+function topIndices(scores: Float32Array, k: number): number[] {
+  const best: number[] = [];
+  for (let index = 0; index < scores.length; index++) {
+    const score = scores[index] ?? -Infinity;
+    if (score === -Infinity) continue;
+    if (best.length === k && score <= (scores[best[k - 1] as number] ?? -Infinity)) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && (scores[best[at - 1] as number] ?? -Infinity) < score) {
+      best[at] = best[at - 1] as number;
+      at -= 1;
+    }
+    best[at] = index;
+  }
+  return best;
 }
 
 /** Top neighbours of every book by cosine of item factors, among books `eligible` (k readers or more). */
@@ -107,12 +126,8 @@ function itemSimilarity(
         dot += (factors[item * width + f] ?? 0) * (factors[other * width + f] ?? 0);
       scores[other] = other === item ? -Infinity : dot / ((norms[item] ?? 1) * (norms[other] ?? 1));
     }
-    const top = [...scores.keys()]
-      .sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0))
-      .slice(0, SIMILAR_PER_BOOK);
-    for (const similar of top)
-      if ((scores[similar] ?? -Infinity) > -Infinity)
-        out.push({ book: item, similar, score: scores[similar] ?? 0 });
+    for (const similar of topIndices(scores, SIMILAR_PER_BOOK))
+      out.push({ book: item, similar, score: scores[similar] ?? 0 });
   }
   return out;
 }
@@ -249,6 +264,14 @@ export async function runServerNightly(
 ): Promise<NightlyReport> {
   const k = kAnonymity(options.kAnonymity);
   const outcome = await db.exclusively(NIGHTLY_LOCK, async () => {
+    if (options.skipIfRanWithinMs) {
+      const recent = await db.query<{ recent: boolean }>(
+        `SELECT coalesce(max(finished_at) > now() - make_interval(secs => $1), false) AS recent FROM nightly_runs`,
+        [options.skipIfRanWithinMs / 1000],
+      );
+      if (recent.rows[0]?.recent) return null;
+    }
+    const started = new Date();
     const archive = await archiveOld(db, archiveDir, options);
     const tenants = await db.query<{ id: string }>(
       'SELECT id::text FROM tenants WHERE ($1::uuid IS NULL OR id = $1) ORDER BY created_at',
@@ -256,7 +279,13 @@ export async function runServerNightly(
     );
     const report: NightlyReport = { ran: true, archive, tenants: [] };
     for (const { id } of tenants.rows) report.tenants.push(await trainTenant(db, id, k));
+    await db.query('INSERT INTO nightly_runs (started_at, tenants) VALUES ($1, $2)', [
+      started,
+      report.tenants.length,
+    ]);
     return report;
   });
-  return outcome.ran ? outcome.value : { ran: false, archive: { files: [], rows: 0 }, tenants: [] };
+  return outcome.ran && outcome.value
+    ? outcome.value
+    : { ran: false, archive: { files: [], rows: 0 }, tenants: [] };
 }

@@ -74,3 +74,10 @@ CREATE INDEX reader_devices_device_idx ON reader_devices (device_id);
 INSERT INTO reader_devices (tenant_id, reader, device_id)
   SELECT DISTINCT ON (i.tenant_id, i.reader) i.tenant_id, i.reader, i.device_id
     FROM interactions i JOIN devices d ON d.id = i.device_id ORDER BY i.tenant_id, i.reader, i.seq;
+
+-- Finished nightly runs: instances with a nightly timer skip a run when another instance ran it this period.
+CREATE TABLE nightly_runs (
+  started_at   timestamptz NOT NULL,
+  finished_at  timestamptz NOT NULL DEFAULT now(),
+  tenants      integer NOT NULL
+);

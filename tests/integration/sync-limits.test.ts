@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openServerDb, type ServerDb } from '../../server/db';
 import { configFromEnv, nightlyRunner, type RunningServer } from '../../server/index';
-import { NIGHTLY_LOCK } from '../../server/nightly';
+import { NIGHTLY_LOCK, runServerNightly } from '../../server/nightly';
 import { storeEvents } from '../../server/push';
 import { createTenant } from '../../server/tenants';
 import { dayOf } from '../../shared/sync/protocol';
@@ -240,6 +240,11 @@ describe('nightly', () => {
         ran: true,
         value: 'third',
       });
+      // Instances' timers: a run that another instance finished this period is not run again.
+      const archive = tempDir('lumin-nightly-timer-');
+      expect((await runServerNightly(db, archive)).ran).toBe(true);
+      expect((await runServerNightly(other, archive, { skipIfRanWithinMs: 3_600_000 })).ran).toBe(false);
+      expect((await runServerNightly(other, archive)).ran).toBe(true);
     } finally {
       await other.close();
     }
