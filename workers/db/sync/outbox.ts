@@ -89,8 +89,8 @@ export async function claimBatch(sql: Sql, limit: number): Promise<ClaimedBatch>
   }>(
     `SELECT o.id::text, o.payload, r.grade, r.id IS NOT NULL AS known, b.isbn13, b.match_key
        FROM sync_outbox o LEFT JOIN readers r ON r.pseudonym::text = o.payload->>'reader'
-       LEFT JOIN books b ON b.id::text = o.payload->>'book'
-      WHERE o.sent_at IS NULL ORDER BY o.id LIMIT $1`,
+       LEFT JOIN books b ON b.id = (o.payload->>'book')::uuid
+      WHERE o.sent_at IS NULL AND o.kind = 'interaction' ORDER BY o.id LIMIT $1`,
     [limit],
   );
   const key = await deviceKey(sql);
