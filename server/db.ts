@@ -122,14 +122,19 @@ async function openPostgres(
     async exclusively<T>(key: string, task: () => Promise<T>) {
       const client = await pool.connect();
       try {
-        const taken = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
-          key,
-        ]);
+        // Advisory locks are per database: the schema is part of the key, so deployments (and test
+        // files) in other schemas of the same database never take each other's lock.
+        const taken = await client.query<{ ok: boolean }>(
+          "SELECT pg_try_advisory_lock(hashtext($1 || ':' || current_schema())) AS ok",
+          [key],
+        );
         if (!taken.rows[0]?.ok) return { ran: false as const };
         try {
           return { ran: true as const, value: await task() };
         } finally {
-          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+          await client
+            .query("SELECT pg_advisory_unlock(hashtext($1 || ':' || current_schema()))", [key])
+            .catch(() => undefined);
         }
       } finally {
         client.release();
