@@ -10,6 +10,8 @@ import type { RunningServer } from '../../server/index';
 import { runServerNightly } from '../../server/nightly';
 import { createTenant } from '../../server/tenants';
 import type { Core } from '../../workers/host/core';
+import { matchKey } from '../../shared/domain/match-key';
+import { workKey } from '../../workers/db/sync/pseudonym';
 import { cleanupDirs, failure, open, tempDir, value } from '../support/core';
 import { logHistories, smallLibrary } from '../support/sync-device';
 import { dropSchema, openTestDb, serve, storedCount } from '../support/sync-server';
@@ -85,6 +87,47 @@ describe('device credentials', () => {
       value(await core.api.sync.enroll({ serverUrl: server.url, code: code.code }));
       expect(value(await core.api.sync.push())).toMatchObject({ remaining: 0 });
       expect(await storedCount(db, tenant.tenantId)).toBeGreaterThan(logged);
+    },
+  );
+
+  it(
+    'sends a work key for a book without an ISBN-13 and finds it again in pulled lists',
+    { timeout: 120_000 },
+    async () => {
+      const device = await open();
+      try {
+        const tenant = await createTenant(db, 'Work keys');
+        value(await device.api.sync.enroll({ serverUrl: server.url, code: tenant.code }));
+        const added = value(
+          await device.api.books.addMany({
+            books: Array.from({ length: 12 }, (_, index) => ({
+              title: `The Quiet Garden, Part ${index}`,
+              authors: ['Writer, Ann'],
+              approvedForChildren: true,
+            })),
+          }),
+        );
+        const readers: string[] = [];
+        for (let index = 0; index < 6; index++)
+          readers.push(value(await device.api.readers.add({ name: `Work Reader ${index}`, grade: 7 })).id);
+        const logged = await logHistories(device, { books: added.ids, readers }, 5);
+        expect(value(await device.api.sync.push())).toMatchObject({ accepted: logged, remaining: 0 });
+        const keys = await db.query<{ book_key: string; band: string }>(
+          'SELECT DISTINCT book_key, band FROM interactions WHERE tenant_id = $1',
+          [tenant.tenantId],
+        );
+        const expected = workKey(matchKey('The Quiet Garden, Part 0', ['Writer, Ann']) as string);
+        expect(keys.rows.map((row) => row.book_key)).toContain(`work:${expected}`);
+        expect(
+          keys.rows.every((row) => /^work:w[0-9a-f]{32}$/.test(row.book_key) && row.band === '6-8'),
+        ).toBe(true);
+        await runServerNightly(db, tempDir(), { tenantId: tenant.tenantId });
+        const pulled = value(await device.api.sync.pull());
+        expect(pulled).toMatchObject({ version: 1, readers: 6, skipped: 0 });
+        expect(pulled.stored).toBeGreaterThan(0);
+      } finally {
+        await device.close();
+      }
     },
   );
 });
