@@ -109,11 +109,12 @@ export default tseslint.config(
               ['./workers', './electron', './cli', './server', './bench'],
               'renderer/ reaches the core only through window.lumin.',
             ),
-            zone(
-              './server',
-              ['./workers', './electron', './cli', './renderer'],
-              'server/ imports only shared/.',
-            ),
+            zone('./server', ['./electron', './cli', './renderer'], 'server/ imports only shared/.'),
+            {
+              ...zone('./server', './workers', 'server/ imports only shared/ (and the data-directory lock).'),
+              // One lock for every PGlite owner: the server's embedded database takes the device's.
+              except: ['./db/lock.ts', './db/layout.ts'],
+            },
           ],
         },
       ],

@@ -1,11 +1,13 @@
 /**
- * `npm run bench -- sync [--clients 100] [--events 10000] [--batch 500] --json`: many devices pushing to
- * one sync server at once. The server runs in a child process (as `npm run server` does) against the
- * real PostgreSQL on 127.0.0.1:5432, in a fresh database dropped afterwards. Each client enrols over
- * HTTP and pushes its events through the client's own push loop (workers/sync/push.ts: same batch
- * until acknowledged, exponential backoff with jitter); a few requests are aborted mid-flight (the
- * answer is lost, the server may or may not have committed) and the server is SIGKILLed and restarted
- * once, half way through.
+ * `npm run bench -- sync [--clients 100] [--events 10000] [--batch 500] [--instances 2] --json`: many
+ * devices pushing to sync server instances at once. Each instance runs in a child process (as
+ * `npm run server` does) against the real PostgreSQL on 127.0.0.1:5432, in a fresh database dropped
+ * afterwards; client n talks to instance n mod instances. Each client enrols over HTTP and pushes its
+ * events through the client's own push loop (workers/sync/push.ts: same batch until acknowledged,
+ * exponential backoff with jitter); a few requests are aborted mid-flight (the answer is lost, the
+ * server may or may not have committed) and the first instance is SIGKILLed and restarted once, half
+ * way through. Then the nightly job runs on the last instance (asked through its admin endpoint, so
+ * in its worker thread) while `/health/live` is probed every 20 ms.
  *   sent            distinct events the clients had to deliver
  *   stored          rows in the server's hot table
  *   duplicates      rows beyond one per event (must be 0)
@@ -13,14 +15,27 @@
  *   push_p95_ms     p95 of successful push requests
  *   events_per_s    sent / wall time of the push phase (restart included)
  *   aborted, retries, answered_duplicates, restart_ms   what the disruptions cost
+ *   instances       server processes sharing the database
+ *   nightly_live_p99_ms   p99 of `/health/live` while the nightly job runs (target ≤ 100)
+ *   nightly_s       how long the nightly job took
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { EnrollResponse, PushResponse, SyncEvent } from '../shared/sync/protocol';
+import {
+  type EnrollResponse,
+  type PushResponse,
+  SYNC_GRADE_BANDS,
+  type SyncEvent,
+  dayOf,
+} from '../shared/sync/protocol';
+import { callAdminEndpoint, readAdminEndpoint } from '../server/admin-http';
+import type { NightlyReport } from '../server/nightly';
 import { SyncCallError, callJson } from '../workers/sync/http';
 import { pushAll } from '../workers/sync/push';
 
@@ -47,12 +62,14 @@ function freePort(): Promise<number> {
 function startServer(
   databaseUrl: string,
   port: number,
+  dataDir: string,
 ): Promise<{ child: ChildProcess; exited: Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'index.ts'), 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
       PORT: String(port),
+      LUMIN_SERVER_DATA: dataDir,
       LUMIN_SERVER_SCHEMA: '',
       LUMIN_SERVER_ENROL_LIMIT: '100000/10000',
       LUMIN_SERVER_RATE_LIMIT: '100000/10000',
@@ -86,8 +103,8 @@ function makeEvent(client: number, index: number, started: number): SyncEvent {
     book: { isbn13: `978${String(1_000_000_000 + ((index * 7919 + client) % 5000)).padStart(10, '0')}` },
     type: (['view', 'checkout', 'finish', 'thumbs_up'] as const)[index % 4] ?? 'view',
     value: null,
-    grade: client % 9,
-    occurredAt: new Date(started - index * 1000).toISOString(),
+    band: SYNC_GRADE_BANDS[client % 4] ?? null,
+    day: dayOf(started - index * 1000),
   };
 }
 
@@ -102,15 +119,23 @@ export async function runSyncBench(args: string[]): Promise<Record<string, unkno
   const clients = count(args, 'clients', 100);
   const perClient = count(args, 'events', 10_000);
   const batch = count(args, 'batch', 500);
+  const instances = count(args, 'instances', 2);
   const abortRate = 0.03;
   const database = `lumin_bench_sync_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let server = await startServer(databaseUrl, port);
+  const ports: number[] = [];
+  const dataDirs: string[] = [];
+  const servers: { child: ChildProcess; exited: Promise<void> }[] = [];
+  for (let index = 0; index < instances; index++) {
+    ports.push(await freePort());
+    dataDirs.push(mkdtempSync(join(tmpdir(), 'lumin-bench-sync-')));
+    servers.push(await startServer(databaseUrl, ports[index] as number, dataDirs[index] as string));
+  }
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const url = urls[0] as string;
   try {
     // Tenants and enrolment through the real endpoints (ten classes of ten devices).
     const db = new pg.Client({ connectionString: databaseUrl });
@@ -147,15 +172,17 @@ export async function runSyncBench(args: string[]): Promise<Record<string, unkno
     const total = clients * perClient;
     const restart = async () => {
       const began = performance.now();
-      server.child.kill('SIGKILL');
-      await server.exited;
-      server = await startServer(databaseUrl, port);
+      const first = servers[0] as { child: ChildProcess; exited: Promise<void> };
+      first.child.kill('SIGKILL');
+      await first.exited;
+      servers[0] = await startServer(databaseUrl, ports[0] as number, dataDirs[0] as string);
       restartMs = performance.now() - began;
     };
 
     const runClient = async (client: number) => {
       let next = 0;
       const token = tokens[client] as string;
+      const target = urls[client % instances] as string;
       const totals = await pushAll(
         {
           claim: async (limit) => {
@@ -174,7 +201,7 @@ export async function runSyncBench(args: string[]): Promise<Record<string, unkno
           },
         },
         {
-          serverUrl: url,
+          serverUrl: target,
           token,
           batchSize: batch,
           attempts: 100,
@@ -192,7 +219,7 @@ export async function runSyncBench(args: string[]): Promise<Record<string, unkno
               setTimeout(() => controller.abort(), Math.random() * 40);
             }
             try {
-              const answer = await callJson<PushResponse>(url, '/v1/interactions', {
+              const answer = await callJson<PushResponse>(target, '/v1/interactions', {
                 method: 'POST',
                 token,
                 body: { events },
@@ -219,6 +246,28 @@ export async function runSyncBench(args: string[]): Promise<Record<string, unkno
       'SELECT count(*)::int AS stored, count(DISTINCT (tenant_id, id))::int AS distinct_ids FROM interactions',
     );
     await db.end();
+
+    // The nightly job on the last instance (its worker thread) while its liveness is probed.
+    const nightlyDir = dataDirs[instances - 1] as string;
+    const endpoint = readAdminEndpoint(nightlyDir);
+    if (!endpoint) throw new Error(`no admin endpoint in ${nightlyDir}`);
+    const live: number[] = [];
+    const nightlyStarted = performance.now();
+    let running = true;
+    const nightly = (callAdminEndpoint(endpoint, 'nightly', {}) as Promise<NightlyReport>).finally(
+      () => (running = false),
+    );
+    nightly.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    while (running) {
+      const began = performance.now();
+      await fetch(`${urls[instances - 1]}/health/live`);
+      live.push(performance.now() - began);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const report = await nightly;
+    const nightlySeconds = (performance.now() - nightlyStarted) / 1000;
+    process.stderr.write(`sync bench: nightly in ${nightlySeconds.toFixed(1)} s (${live.length} probes)\n`);
+    if (!report.ran) throw new Error('the nightly job did not run');
     const stored = counted.rows[0]?.stored ?? 0;
     const distinct = counted.rows[0]?.distinct_ids ?? 0;
     return {
@@ -238,13 +287,19 @@ export async function runSyncBench(args: string[]): Promise<Record<string, unkno
       retries,
       answered_duplicates: answeredDuplicates,
       restart_ms: Math.round(restartMs),
+      instances,
+      nightly_live_p99_ms: Number(percentile(live, 99).toFixed(1)),
+      nightly_s: Number(nightlySeconds.toFixed(1)),
     };
   } finally {
     // A graceful stop, or a kill when keep-alive sockets hold it open.
-    server.child.kill('SIGTERM');
-    const killer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
-    await server.exited;
-    clearTimeout(killer);
+    for (const server of servers) {
+      server.child.kill('SIGTERM');
+      const killer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
+      await server.exited;
+      clearTimeout(killer);
+    }
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }

@@ -1,15 +1,14 @@
 /**
- * Archiving: interactions older than 48 hours move from the hot table to Parquet files laid out as
+ * Archiving: interactions older than 48 hours (by their day) move from the hot table to Parquet files laid out as
  * `<archive>/tenant=<id>/date=<YYYY-MM-DD>/part-<first seq>-<last seq>.parquet` (Hive partitioning,
  * which DuckDB's `read_parquet(..., hive_partitioning = true)` and Spark read as columns). Each
  * partition is one transaction: the rows are locked, the file written, fsynced and renamed into
  * place, the directory fsynced, and only then are the rows deleted and committed. A crash before the
  * commit leaves the rows in the hot table (the next run writes the same file name again).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { bookKey } from '../shared/sync/protocol';
 import type { Queryable, ServerDb } from './db';
 import { evidenceWeight } from './weights';
 
@@ -20,14 +19,33 @@ export const ARCHIVE_AFTER_MS = 48 * 60 * 60 * 1000;
 export interface ArchivedRow {
   id: string;
   reader: string;
-  book_id: string | null;
-  isbn13: string | null;
+  book_key: string;
   type: string;
   value: number | null;
-  grade: number | null;
-  occurred_at: Date;
-  received_at: Date;
+  band: string | null;
+  /** `YYYY-MM-DD` (the partition's date). */
+  day: string;
   seq: bigint;
+}
+
+/** Serialises archive writers and erasers of one tenant's partitions (in a transaction). */
+export async function lockTenantArchive(tx: Queryable, tenantId: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('lumin-archive:' || $1))", [tenantId]);
+}
+
+function fsyncDirectory(folder: string): void {
+  const directory = openSync(folder, 'r');
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
+}
+
+/** Removes a file durably (the directory entry is fsynced). */
+export function removeDurably(folder: string, name: string): void {
+  unlinkSync(join(folder, name));
+  fsyncDirectory(folder);
 }
 
 /** What one archive run wrote. */
@@ -36,7 +54,8 @@ export interface ArchiveReport {
   rows: number;
 }
 
-function writeDurably(folder: string, name: string, bytes: Uint8Array): string {
+/** Writes a file as a new file, fsynced, then renamed over `name` (and the directory fsynced). */
+export function writeDurably(folder: string, name: string, bytes: Uint8Array): string {
   mkdirSync(folder, { recursive: true });
   const target = join(folder, name);
   const temporary = `${target}.tmp`;
@@ -49,12 +68,7 @@ function writeDurably(folder: string, name: string, bytes: Uint8Array): string {
     closeSync(fd);
   }
   renameSync(temporary, target);
-  const directory = openSync(folder, 'r');
-  try {
-    fsyncSync(directory);
-  } finally {
-    closeSync(directory);
-  }
+  fsyncDirectory(folder);
   return target;
 }
 
@@ -64,13 +78,11 @@ export function encodeParquet(rows: readonly ArchivedRow[]): Uint8Array {
     columnData: [
       { name: 'id', data: rows.map((row) => row.id), type: 'STRING' },
       { name: 'reader', data: rows.map((row) => row.reader), type: 'STRING' },
-      { name: 'book_id', data: rows.map((row) => row.book_id), type: 'STRING' },
-      { name: 'isbn13', data: rows.map((row) => row.isbn13), type: 'STRING' },
+      { name: 'book_key', data: rows.map((row) => row.book_key), type: 'STRING' },
       { name: 'type', data: rows.map((row) => row.type), type: 'STRING' },
       { name: 'value', data: rows.map((row) => row.value), type: 'FLOAT' },
-      { name: 'grade', data: rows.map((row) => row.grade), type: 'INT32' },
-      { name: 'occurred_at', data: rows.map((row) => row.occurred_at), type: 'TIMESTAMP' },
-      { name: 'received_at', data: rows.map((row) => row.received_at), type: 'TIMESTAMP' },
+      { name: 'band', data: rows.map((row) => row.band), type: 'STRING' },
+      { name: 'day', data: rows.map((row) => row.day), type: 'STRING' },
       { name: 'seq', data: rows.map((row) => row.seq), type: 'INT64' },
     ],
   });
@@ -82,21 +94,17 @@ async function archivePartition(
   archiveDir: string,
   tenantId: string,
   date: string,
-  cutoff: Date,
 ): Promise<{ file: string; rows: number } | null> {
+  await lockTenantArchive(tx, tenantId);
   const selected = await tx.query<Omit<ArchivedRow, 'seq'> & { seq: string }>(
-    `SELECT id::text, reader, book_id::text, isbn13, type, value, grade, occurred_at, received_at, seq::text
-       FROM interactions
-      WHERE tenant_id = $1 AND occurred_at < $2 AND occurred_at >= $3::date AND occurred_at < $3::date + 1
-      ORDER BY seq FOR UPDATE`,
-    [tenantId, cutoff, date],
+    `SELECT id::text, reader, book_key, type, value, band, to_char(day, 'YYYY-MM-DD') AS day, seq::text
+       FROM interactions WHERE tenant_id = $1 AND day = $2::date ORDER BY seq FOR UPDATE`,
+    [tenantId, date],
   );
   if (selected.rows.length === 0) return null;
   const rows: ArchivedRow[] = selected.rows.map((row) => ({
     ...row,
     value: row.value === null ? null : Number(row.value),
-    occurred_at: new Date(row.occurred_at),
-    received_at: new Date(row.received_at),
     seq: BigInt(row.seq),
   }));
   const first = rows[0]?.seq ?? 0n;
@@ -107,28 +115,28 @@ async function archivePartition(
     encodeParquet(rows),
   );
   // What these rows add to ALS, kept after they leave (grouped, weights summed).
-  const evidence = new Map<string, { reader: string; book: string; weight: number; grade: number | null }>();
+  const evidence = new Map<string, { reader: string; book: string; weight: number; band: string | null }>();
   for (const row of rows) {
     const weight = evidenceWeight(row.type, row.value);
-    const book = bookKey({ id: row.book_id, isbn13: row.isbn13 });
+    const book = row.book_key;
     const key = `${row.reader}\u0000${book}`;
-    const entry = evidence.get(key) ?? { reader: row.reader, book, weight: 0, grade: null };
+    const entry = evidence.get(key) ?? { reader: row.reader, book, weight: 0, band: null };
     entry.weight += weight;
-    entry.grade = row.grade ?? entry.grade;
+    entry.band = row.band ?? entry.band;
     evidence.set(key, entry);
   }
   const entries = [...evidence.values()];
   await tx.query(
-    `INSERT INTO evidence (tenant_id, reader, book_key, weight, grade)
-     SELECT $1, x.r, x.b, x.w, x.g FROM unnest($2::text[], $3::text[], $4::float8[], $5::smallint[]) AS x(r, b, w, g)
+    `INSERT INTO evidence (tenant_id, reader, book_key, weight, band)
+     SELECT $1, x.r, x.b, x.w, x.g FROM unnest($2::text[], $3::text[], $4::float8[], $5::text[]) AS x(r, b, w, g)
      ON CONFLICT (tenant_id, reader, book_key)
-       DO UPDATE SET weight = evidence.weight + excluded.weight, grade = coalesce(excluded.grade, evidence.grade)`,
+       DO UPDATE SET weight = evidence.weight + excluded.weight, band = coalesce(excluded.band, evidence.band)`,
     [
       tenantId,
       entries.map((entry) => entry.reader),
       entries.map((entry) => entry.book),
       entries.map((entry) => entry.weight),
-      entries.map((entry) => entry.grade),
+      entries.map((entry) => entry.band),
     ],
   );
   const ids = rows.map((row) => row.id);
@@ -140,24 +148,23 @@ async function archivePartition(
   return { file, rows: rows.length };
 }
 
-/** Archives every tenant's (or one tenant's) rows older than 48 h before `now`. */
+/** Archives every tenant's (or one tenant's) rows of days that ended 48 h before `now` or earlier. */
 export async function archiveOld(
   db: ServerDb,
   archiveDir: string,
   options: { now?: Date; tenantId?: string } = {},
 ): Promise<ArchiveReport> {
+  // A day's rows leave once the whole day is 48 h old: its end (the next midnight) is before the cutoff.
   const cutoff = new Date((options.now ?? new Date()).getTime() - ARCHIVE_AFTER_MS);
+  const lastDay = new Date(cutoff.getTime() - 86_400_000).toISOString().slice(0, 10);
   const partitions = await db.query<{ tenant_id: string; date: string }>(
-    `SELECT DISTINCT tenant_id::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date
-       FROM interactions WHERE occurred_at < $1 AND ($2::uuid IS NULL OR tenant_id = $2) ORDER BY 1, 2`,
-    [cutoff, options.tenantId ?? null],
+    `SELECT DISTINCT tenant_id::text, to_char(day, 'YYYY-MM-DD') AS date
+       FROM interactions WHERE day <= $1::date AND ($2::uuid IS NULL OR tenant_id = $2) ORDER BY 1, 2`,
+    [lastDay, options.tenantId ?? null],
   );
   const report: ArchiveReport = { files: [], rows: 0 };
   for (const { tenant_id: tenantId, date } of partitions.rows) {
-    const written = await db.transaction(async (tx) => {
-      await tx.query("SET LOCAL TIME ZONE 'UTC'");
-      return archivePartition(tx, archiveDir, tenantId, date, cutoff);
-    });
+    const written = await db.transaction((tx) => archivePartition(tx, archiveDir, tenantId, date));
     if (written) {
       report.files.push(written.file);
       report.rows += written.rows;

@@ -23,6 +23,12 @@ export interface Queryable {
 export interface ServerDb extends Queryable {
   /** Runs `task` in one transaction (committed when it resolves, rolled back when it throws). */
   transaction<T>(task: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` only if no other process (instance) holds the advisory lock `key` (PostgreSQL's
+   * `pg_try_advisory_lock` on one session held for the task); `{ ran: false }` when another does.
+   * PGlite has one owner process (the directory lock), so there it always runs.
+   */
+  exclusively<T>(key: string, task: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   /** `postgres` or `pglite`. */
   readonly kind: 'postgres' | 'pglite';
   close(): Promise<void>;
@@ -38,6 +44,10 @@ export interface ServerDbOptions {
   dataDir?: string | undefined;
   /** Pool size (PostgreSQL). */
   poolSize?: number;
+  /** Longest statement in ms (PostgreSQL `statement_timeout`; default 30 s; 0: none). */
+  statementTimeoutMs?: number;
+  /** Longest wait for a connection in ms (default 10 s). */
+  connectionTimeoutMs?: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -46,13 +56,25 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> {
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema))
     throw new RangeError(`'${options.schema}' is not a schema name`);
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10);
+  if (options.databaseUrl)
+    return openPostgres(options.databaseUrl, options.schema, {
+      max: options.poolSize ?? 10,
+      statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
+      connectionTimeoutMs: options.connectionTimeoutMs ?? 10_000,
+    });
   return openPglite(options.dataDir ?? '.lumin-server', options.schema);
 }
 
-async function openPostgres(url: string, schema: string | undefined, max: number): Promise<ServerDb> {
+async function openPostgres(
+  url: string,
+  schema: string | undefined,
+  limits: { max: number; statementTimeoutMs: number; connectionTimeoutMs: number },
+): Promise<ServerDb> {
   if (schema) {
-    const admin = new pg.Client({ connectionString: url });
+    const admin = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: limits.connectionTimeoutMs,
+    });
     await admin.connect();
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -60,9 +82,13 @@ async function openPostgres(url: string, schema: string | undefined, max: number
       await admin.end();
     }
   }
+  // Nothing may hang: a statement, a wait for a connection and an idle open transaction all end.
   const pool = new pg.Pool({
     connectionString: url,
-    max,
+    max: limits.max,
+    connectionTimeoutMillis: limits.connectionTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    idle_in_transaction_session_timeout: Math.max(limits.statementTimeoutMs, 60_000),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process.
@@ -93,6 +119,27 @@ async function openPostgres(url: string, schema: string | undefined, max: number
         client.release();
       }
     },
+    async exclusively<T>(key: string, task: () => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        // Advisory locks are per database: the schema is part of the key, so deployments (and test
+        // files) in other schemas of the same database never take each other's lock.
+        const taken = await client.query<{ ok: boolean }>(
+          "SELECT pg_try_advisory_lock(hashtext($1 || ':' || current_schema())) AS ok",
+          [key],
+        );
+        if (!taken.rows[0]?.ok) return { ran: false as const };
+        try {
+          return { ran: true as const, value: await task() };
+        } finally {
+          await client
+            .query("SELECT pg_advisory_unlock(hashtext($1 || ':' || current_schema()))", [key])
+            .catch(() => undefined);
+        }
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -116,6 +163,7 @@ async function openPglite(dataDir: string, schema: string | undefined): Promise<
     kind: 'pglite',
     ...wrap(db),
     transaction: (task) => db.transaction((tx) => task(wrap(tx))),
+    exclusively: async (_key, task) => ({ ran: true as const, value: await task() }),
     close: () => db.close(),
   };
 }

@@ -13,8 +13,14 @@ export const SERVER_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '
 
 /** Brings the schema up to date; returns the version. */
 export async function migrateServer(db: ServerDb, folder = SERVER_MIGRATIONS): Promise<number> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  // Instances starting together take turns (a transaction-level advisory lock), so each migration is
+  // applied once and nobody fails on the other's CREATE.
+  const lock = "SELECT pg_advisory_xact_lock(hashtext('lumin-server-migrate'))";
+  await db.transaction(async (tx) => {
+    await tx.query(lock);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  });
   const files = readdirSync(folder)
     .filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name))
     .sort();
@@ -33,6 +39,9 @@ export async function migrateServer(db: ServerDb, folder = SERVER_MIGRATIONS): P
       continue;
     }
     await db.transaction(async (tx) => {
+      await tx.query(lock);
+      const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version]);
+      if (done.rows.length > 0) return;
       await tx.exec(sql);
       await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
         version,

@@ -6,7 +6,6 @@
  */
 import { createAls } from '../shared/ml/als';
 import { IdMap, buildMatrix } from '../shared/ml/matrix';
-import { gradeBand } from '../shared/sync/protocol';
 import { type ArchiveReport, archiveOld } from './archive';
 import type { Queryable, ServerDb } from './db';
 import { EVIDENCE_WEIGHT_SQL } from './weights';
@@ -21,6 +20,19 @@ export const SIMILAR_PER_BOOK = 20;
 export const SIMILARITY_MAX_BOOKS = 5000;
 /** Popular books kept per band. */
 export const POPULAR_PER_BAND = 200;
+/** Popular cells and item neighbours need at least this many distinct pseudonyms (k-anonymity). */
+export const K_ANONYMITY_MIN = 5;
+/** The advisory lock that makes exactly one instance run the nightly job. */
+export const NIGHTLY_LOCK = 'lumin-server-nightly';
+
+/** `k` checked: a whole number, never below {@link K_ANONYMITY_MIN} (it is configurable upward only). */
+export function kAnonymity(value: number | undefined): number {
+  if (value === undefined) return K_ANONYMITY_MIN;
+  if (!Number.isInteger(value) || value < K_ANONYMITY_MIN)
+    throw new RangeError(`k-anonymity: must be a whole number of at least ${K_ANONYMITY_MIN} (got ${value})`);
+  return value;
+}
+
 /** Batch versions kept per tenant (the newest and the one before, for devices mid-pull). */
 const VERSIONS_KEPT = 2;
 
@@ -33,38 +45,65 @@ export interface TenantNightly {
   entries: number;
 }
 
-/** What a nightly run did. */
+/** What a nightly run did (`ran: false`: another instance holds the nightly lock). */
 export interface NightlyReport {
+  ran: boolean;
   archive: ArchiveReport;
   tenants: TenantNightly[];
+}
+
+/** Options of a nightly run. */
+export interface NightlyOptions {
+  now?: Date;
+  tenantId?: string;
+  /** Least distinct pseudonyms behind a popular cell or an item neighbour (default and minimum 5). */
+  kAnonymity?: number;
+  /** Skip when a run finished this recently (instances' timers: one run per period across them). */
+  skipIfRanWithinMs?: number;
 }
 
 interface EvidenceRow {
   reader: string;
   book_key: string;
   weight: number;
-  grade: number | null;
+  band: string | null;
 }
 
 async function loadEvidence(db: Queryable, tenantId: string): Promise<EvidenceRow[]> {
   const rows = await db.query<EvidenceRow>(
-    `SELECT reader, book_key, sum(weight)::float8 AS weight, max(grade)::int AS grade FROM (
-       SELECT reader, book_key, weight, grade FROM evidence WHERE tenant_id = $1
+    `SELECT reader, book_key, sum(weight)::float8 AS weight, max(band) AS band FROM (
+       SELECT reader, book_key, weight, band FROM evidence WHERE tenant_id = $1
        UNION ALL
-       SELECT reader, CASE WHEN isbn13 IS NOT NULL THEN 'isbn:' || isbn13 ELSE 'id:' || book_id::text END,
-              (${EVIDENCE_WEIGHT_SQL})::float8, grade
-         FROM interactions WHERE tenant_id = $1
+       SELECT reader, book_key, (${EVIDENCE_WEIGHT_SQL})::float8, band FROM interactions WHERE tenant_id = $1
      ) x GROUP BY reader, book_key`,
     [tenantId],
   );
   return rows.rows.filter((row) => row.weight > 0);
 }
 
-/** Top neighbours of every book by cosine of item factors. */
+/** Indices of the `k` highest finite scores, best first (a k-slot insertion pass: O(n) for small k). */
+function topIndices(scores: Float32Array, k: number): number[] {
+  const best: number[] = [];
+  for (let index = 0; index < scores.length; index++) {
+    const score = scores[index] ?? -Infinity;
+    if (score === -Infinity) continue;
+    if (best.length === k && score <= (scores[best[k - 1] as number] ?? -Infinity)) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && (scores[best[at - 1] as number] ?? -Infinity) < score) {
+      best[at] = best[at - 1] as number;
+      at -= 1;
+    }
+    best[at] = index;
+  }
+  return best;
+}
+
+/** Top neighbours of every book by cosine of item factors, among books `eligible` (k readers or more). */
 function itemSimilarity(
   factors: Float32Array,
   books: number,
   width: number,
+  eligible: (book: number) => boolean,
 ): { book: number; similar: number; score: number }[] {
   if (books > SIMILARITY_MAX_BOOKS || books < 2) return [];
   const norms = new Float32Array(books);
@@ -76,27 +115,31 @@ function itemSimilarity(
   const out: { book: number; similar: number; score: number }[] = [];
   const scores = new Float32Array(books);
   for (let item = 0; item < books; item++) {
+    if (!eligible(item)) continue;
     for (let other = 0; other < books; other++) {
+      if (!eligible(other)) {
+        scores[other] = -Infinity;
+        continue;
+      }
       let dot = 0;
       for (let f = 0; f < width; f++)
         dot += (factors[item * width + f] ?? 0) * (factors[other * width + f] ?? 0);
       scores[other] = other === item ? -Infinity : dot / ((norms[item] ?? 1) * (norms[other] ?? 1));
     }
-    const top = [...scores.keys()]
-      .sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0))
-      .slice(0, SIMILAR_PER_BOOK);
-    for (const similar of top) out.push({ book: item, similar, score: scores[similar] ?? 0 });
+    for (const similar of topIndices(scores, SIMILAR_PER_BOOK))
+      out.push({ book: item, similar, score: scores[similar] ?? 0 });
   }
   return out;
 }
 
-/** Popular books per band: readers with positive evidence, then summed weight. */
+/** Popular books per band: readers with positive evidence, then summed weight; cells of k readers or more. */
 function popularByBand(
   rows: EvidenceRow[],
+  k: number,
 ): { band: string; book: string; readers: number; score: number }[] {
   const bands = new Map<string, Map<string, { readers: number; score: number }>>();
   for (const row of rows) {
-    const band = gradeBand(row.grade);
+    const band = row.band;
     for (const name of band ? ['all', band] : ['all']) {
       const books = bands.get(name) ?? new Map<string, { readers: number; score: number }>();
       const entry = books.get(row.book_key) ?? { readers: 0, score: 0 };
@@ -108,6 +151,7 @@ function popularByBand(
   }
   return [...bands].flatMap(([band, books]) =>
     [...books]
+      .filter(([, entry]) => entry.readers >= k)
       .sort((a, b) => b[1].readers - a[1].readers || b[1].score - a[1].score)
       .slice(0, POPULAR_PER_BAND)
       .map(([book, entry]) => ({ band, book, ...entry })),
@@ -115,7 +159,11 @@ function popularByBand(
 }
 
 /** Trains and publishes one tenant's lists. */
-export async function trainTenant(db: ServerDb, tenantId: string): Promise<TenantNightly> {
+export async function trainTenant(
+  db: ServerDb,
+  tenantId: string,
+  k = K_ANONYMITY_MIN,
+): Promise<TenantNightly> {
   const rows = await loadEvidence(db, tenantId);
   const readers = new IdMap();
   const books = new IdMap();
@@ -147,8 +195,15 @@ export async function trainTenant(db: ServerDb, tenantId: string): Promise<Tenan
       list.ranks.push(rank + 1);
       list.scores.push(all.scores[user * all.k + rank] ?? 0);
     }
-  const similar = itemSimilarity(model.itemFactors, books.size, SERVER_ALS.factors);
-  const popular = popularByBand(rows);
+  const readersPerBook = new Uint32Array(books.size);
+  for (const item of items) readersPerBook[item] = (readersPerBook[item] ?? 0) + 1;
+  const similar = itemSimilarity(
+    model.itemFactors,
+    books.size,
+    SERVER_ALS.factors,
+    (book) => (readersPerBook[book] ?? 0) >= k,
+  );
+  const popular = popularByBand(rows, k);
   const version = await db.transaction(async (tx) => {
     // One nightly per tenant at a time, across instances.
     await tx.query('SELECT 1 FROM tenants WHERE id = $1 FOR UPDATE', [tenantId]);
@@ -198,18 +253,39 @@ export async function trainTenant(db: ServerDb, tenantId: string): Promise<Tenan
   return { ...summary, version };
 }
 
-/** Runs the nightly job over every tenant (or one). */
+/**
+ * Runs the nightly job over every tenant (or one), on exactly one instance: it holds a PostgreSQL
+ * advisory lock while it runs, and a second caller meanwhile gets `ran: false`.
+ */
 export async function runServerNightly(
   db: ServerDb,
   archiveDir: string,
-  options: { now?: Date; tenantId?: string } = {},
+  options: NightlyOptions = {},
 ): Promise<NightlyReport> {
-  const archive = await archiveOld(db, archiveDir, options);
-  const tenants = await db.query<{ id: string }>(
-    'SELECT id::text FROM tenants WHERE ($1::uuid IS NULL OR id = $1) ORDER BY created_at',
-    [options.tenantId ?? null],
-  );
-  const report: NightlyReport = { archive, tenants: [] };
-  for (const { id } of tenants.rows) report.tenants.push(await trainTenant(db, id));
-  return report;
+  const k = kAnonymity(options.kAnonymity);
+  const outcome = await db.exclusively(NIGHTLY_LOCK, async () => {
+    if (options.skipIfRanWithinMs) {
+      const recent = await db.query<{ recent: boolean }>(
+        `SELECT coalesce(max(finished_at) > now() - make_interval(secs => $1), false) AS recent FROM nightly_runs`,
+        [options.skipIfRanWithinMs / 1000],
+      );
+      if (recent.rows[0]?.recent) return null;
+    }
+    const started = new Date();
+    const archive = await archiveOld(db, archiveDir, options);
+    const tenants = await db.query<{ id: string }>(
+      'SELECT id::text FROM tenants WHERE ($1::uuid IS NULL OR id = $1) ORDER BY created_at',
+      [options.tenantId ?? null],
+    );
+    const report: NightlyReport = { ran: true, archive, tenants: [] };
+    for (const { id } of tenants.rows) report.tenants.push(await trainTenant(db, id, k));
+    await db.query('INSERT INTO nightly_runs (started_at, tenants) VALUES ($1, $2)', [
+      started,
+      report.tenants.length,
+    ]);
+    return report;
+  });
+  return outcome.ran && outcome.value
+    ? outcome.value
+    : { ran: false, archive: { files: [], rows: 0 }, tenants: [] };
 }

@@ -1,17 +1,20 @@
-/** What devices pull: the tenant's newest batch lists and its popular books by grade band. */
-import type { PopularResponse, RecommendationsResponse, SyncRecommendedBook } from '../shared/sync/protocol';
+/**
+ * What devices pull: the newest batch lists of the device's own pseudonyms (never another device's),
+ * and the tenant's popular books by grade band (cells of at least k readers, made by the nightly job).
+ */
+import {
+  bookOfKey,
+  type PopularResponse,
+  type RecommendationsResponse,
+  type SyncRecommendedBook,
+} from '../shared/sync/protocol';
 import type { Queryable } from './db';
 
-/** Splits a book key back into what the device sent. */
-function fromKey(key: string): { bookId: string | null; isbn13: string | null } {
-  if (key.startsWith('isbn:')) return { bookId: null, isbn13: key.slice(5) };
-  return { bookId: key.startsWith('id:') ? key.slice(3) : null, isbn13: null };
-}
-
-/** The newest version's lists when newer than `since`. */
+/** The newest version's lists of `deviceId`'s pseudonyms when newer than `since`. */
 export async function recommendationsSince(
   db: Queryable,
   tenantId: string,
+  deviceId: string,
   since: number,
 ): Promise<RecommendationsResponse> {
   const newest = await db.query<{ version: number; generated_at: Date }>(
@@ -23,14 +26,15 @@ export async function recommendationsSince(
   const generatedAt = new Date(head.generated_at).toISOString();
   if (head.version <= since) return { version: head.version, generatedAt, readers: [] };
   const rows = await db.query<{ reader: string; book_key: string; rank: number; score: number }>(
-    `SELECT reader, book_key, rank, score FROM batch_recs
-      WHERE tenant_id = $1 AND version = $2 ORDER BY reader, rank`,
-    [tenantId, head.version],
+    `SELECT b.reader, b.book_key, b.rank, b.score FROM batch_recs b
+       JOIN reader_devices r ON r.tenant_id = b.tenant_id AND r.reader = b.reader AND r.device_id = $3
+      WHERE b.tenant_id = $1 AND b.version = $2 ORDER BY b.reader, b.rank`,
+    [tenantId, head.version, deviceId],
   );
   const readers = new Map<string, SyncRecommendedBook[]>();
   for (const row of rows.rows) {
     const list = readers.get(row.reader) ?? [];
-    list.push({ ...fromKey(row.book_key), rank: row.rank, score: row.score });
+    list.push({ ...bookOfKey(row.book_key), rank: row.rank, score: row.score });
     readers.set(row.reader, list);
   }
   return {
@@ -54,6 +58,6 @@ export async function popularBooks(
   );
   return {
     band,
-    books: rows.rows.map((row) => ({ ...fromKey(row.book_key), readers: row.readers, score: row.score })),
+    books: rows.rows.map((row) => ({ ...bookOfKey(row.book_key), readers: row.readers, score: row.score })),
   };
 }

@@ -1,58 +1,49 @@
 /**
  * A fast path in front of the zod schema of push requests: a hand-written check that accepts only
- * events the zod schema also accepts (it is stricter where unsure, e.g. timestamps), so the server can
+ * events the zod schema also accepts (it is stricter where unsure), so the server can
  * skip zod for well-formed batches — zod costs about 25 µs per event, this about 1 µs — and still run
  * zod, and its messages naming the field, on anything this check refuses.
  */
-import { MAX_EVENTS_PER_PUSH, SYNC_INTERACTION_TYPES, type PushRequest } from './protocol';
+import {
+  DAY,
+  MAX_EVENTS_PER_PUSH,
+  SYNC_GRADE_BANDS,
+  SYNC_INTERACTION_TYPES,
+  WORK_KEY,
+  type PushRequest,
+} from './protocol';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const PSEUDONYM = /^[0-9a-f]{64}$/;
 const ISBN13 = /^97[89][0-9]{10}$/;
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{1,3})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 const TYPES = new Set<string>(SYNC_INTERACTION_TYPES);
-const EVENT_KEYS = new Set(['id', 'reader', 'book', 'type', 'value', 'grade', 'occurredAt']);
+const BANDS = new Set<unknown>(SYNC_GRADE_BANDS);
+const EVENT_KEYS = new Set(['id', 'reader', 'book', 'type', 'value', 'band', 'day']);
 
 function plainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function validDate(text: string): boolean {
-  const match = TIMESTAMP.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 function validEvent(event: unknown): boolean {
   if (!plainObject(event)) return false;
   for (const key in event) if (!EVENT_KEYS.has(key)) return false;
-  const { id, reader, book, type, value, grade, occurredAt } = event;
+  const { id, reader, book, type, value, band, day } = event;
   if (typeof id !== 'string' || !UUID.test(id)) return false;
   if (typeof reader !== 'string' || !PSEUDONYM.test(reader)) return false;
   if (typeof type !== 'string' || !TYPES.has(type)) return false;
-  if (typeof occurredAt !== 'string' || !validDate(occurredAt)) return false;
+  if (typeof day !== 'string' || !DAY.test(day)) return false;
   if (value !== undefined && value !== null && (typeof value !== 'number' || !Number.isFinite(value)))
     return false;
-  if (
-    grade !== undefined &&
-    grade !== null &&
-    (typeof grade !== 'number' || !Number.isInteger(grade) || grade < -1 || grade > 13)
-  )
-    return false;
+  if (band !== undefined && band !== null && !BANDS.has(band)) return false;
   if (!plainObject(book)) return false;
   let keys = 0;
   for (const key in book) {
     keys += 1;
-    if (key !== 'id' && key !== 'isbn13') return false;
+    if (key !== 'work' && key !== 'isbn13') return false;
   }
-  if (keys === 0) return false;
-  if (book.id !== undefined && (typeof book.id !== 'string' || !UUID.test(book.id))) return false;
-  if (book.isbn13 !== undefined && (typeof book.isbn13 !== 'string' || !ISBN13.test(book.isbn13)))
-    return false;
-  return book.id !== undefined || book.isbn13 !== undefined;
+  if (keys !== 1) return false;
+  if (book.work !== undefined) return typeof book.work === 'string' && WORK_KEY.test(book.work);
+  return typeof book.isbn13 === 'string' && ISBN13.test(book.isbn13);
 }
 
 /** The body as a push request when it is certainly valid, else null (then ask the zod schema why). */

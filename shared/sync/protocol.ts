@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { INTERACTION_TYPES } from '../contract/domain';
 
 /** Bumped on any incompatible change; both sides refuse a different major version. */
-export const SYNC_PROTOCOL_VERSION = 1;
+export const SYNC_PROTOCOL_VERSION = 2;
 
 /** Interaction types the server accepts (the same as the local `interactions.type`). */
 export const SYNC_INTERACTION_TYPES = INTERACTION_TYPES;
@@ -22,29 +22,41 @@ export const pseudonymSchema = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (HMAC-SHA256)');
 
-/** A book, by the device's book id and/or its ISBN-13 (at least one). */
+/** A work key: `w` and 32 hex digits of SHA-256 of the book's normalised title and first author. */
+export const WORK_KEY = /^w[0-9a-f]{32}$/;
+
+/** A calendar day (UTC), `YYYY-MM-DD`: events carry the day, never the time. */
+export const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** A book, by its ISBN-13 or, without one, its work key (exactly one; never a device's own book id). */
 export const syncBookSchema = z
   .strictObject({
-    id: z.uuid().optional(),
     isbn13: z
       .string()
       .regex(/^97[89][0-9]{10}$/, 'must be an ISBN-13')
       .optional(),
+    work: z.string().regex(WORK_KEY, 'must be a work key (w + 32 hex digits)').optional(),
   })
-  .refine((book) => book.id !== undefined || book.isbn13 !== undefined, {
-    message: 'needs an id or an isbn13',
+  .refine((book) => (book.isbn13 === undefined) !== (book.work === undefined), {
+    message: 'needs exactly one of isbn13 or work',
   });
 
-/** One interaction event as pushed. */
+/** Grade bands; readers without a school grade (adults) send none. */
+export const SYNC_GRADE_BANDS = ['K-2', '3-5', '6-8', '9-12'] as const;
+
+/**
+ * One interaction event as pushed: the least that works. The id is a keyed hash made on the device
+ * (not its local row id), the reader a keyed hash, the band instead of the grade, the day instead of
+ * the time.
+ */
 export const syncEventSchema = z.strictObject({
   id: z.uuid(),
   reader: pseudonymSchema,
   book: syncBookSchema,
   type: z.enum(SYNC_INTERACTION_TYPES),
   value: z.number().finite().nullable().optional(),
-  /** The reader's school grade (-1 = pre-K … 13), for popular lists by band; never a name. */
-  grade: z.int().min(-1).max(13).nullable().optional(),
-  occurredAt: z.iso.datetime({ offset: true }),
+  band: z.enum(SYNC_GRADE_BANDS).nullable().optional(),
+  day: z.string().regex(DAY, 'must be a day, YYYY-MM-DD'),
 });
 
 /** A push request. */
@@ -56,7 +68,23 @@ export const pushRequestSchema = z.strictObject({
 export const enrollRequestSchema = z.strictObject({
   code: z.string().trim().min(6).max(64),
   deviceName: z.string().trim().min(1).max(80).optional(),
+  /**
+   * The token this device held before (re-enrolment): its pseudonyms move to the new device and the
+   * old device is revoked. This is how a teacher moves a class explicitly.
+   */
+  previousToken: z.string().min(10).max(200).optional(),
 });
+
+/** `POST /v1/devices/rotate` answer: the new token (the old one works until the new one is used). */
+export interface RotateResponse {
+  deviceToken: string;
+}
+
+/** `DELETE /v1/readers/:pseudonym` answer (also when nothing was stored). */
+export interface EraseResponse {
+  pseudonym: string;
+  erased: true;
+}
 
 /** `GET /v1/recommendations?since=` */
 export const recommendationsQuerySchema = z.strictObject({
@@ -92,10 +120,10 @@ export interface PushResponse {
   cursor: string;
 }
 
-/** One book of a batch list: the key the device sent (its book id or ISBN-13). */
+/** One book of a batch list: the key the device sent (its ISBN-13 or work key). */
 export interface SyncRecommendedBook {
-  bookId: string | null;
   isbn13: string | null;
+  work: string | null;
   rank: number;
   score: number;
 }
@@ -113,7 +141,7 @@ export interface RecommendationsResponse {
 /** `GET /v1/popular` answer. */
 export interface PopularResponse {
   band: string;
-  books: { bookId: string | null; isbn13: string | null; readers: number; score: number }[];
+  books: { isbn13: string | null; work: string | null; readers: number; score: number }[];
 }
 
 /** `GET /v1/health` answer. */
@@ -155,9 +183,31 @@ export function gradeBand(grade: number | null | undefined): GradeBand | null {
   return null;
 }
 
-/** The book key the server groups by: the ISBN-13 when known (it is the same on every device). */
-export function bookKey(book: { id?: string | null; isbn13?: string | null }): string {
-  return book.isbn13 ? `isbn:${book.isbn13}` : `id:${book.id ?? ''}`;
+/** The book key the server groups by: `isbn:` + ISBN-13, or `work:` + work key. */
+export function bookKey(book: { isbn13?: string | null; work?: string | null }): string {
+  return book.isbn13 ? `isbn:${book.isbn13}` : `work:${book.work ?? ''}`;
+}
+
+/** The book of a key, as the protocol sends it back. */
+export function bookOfKey(key: string): { isbn13: string | null; work: string | null } {
+  if (key.startsWith('isbn:')) return { isbn13: key.slice(5), work: null };
+  return { isbn13: null, work: key.startsWith('work:') ? key.slice(5) : null };
+}
+
+/** The UTC day of a time, `YYYY-MM-DD`. */
+export function dayOf(time: Date | string | number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/** Days an event may lie in the past (older ones are refused). */
+export const MAX_EVENT_AGE_DAYS = 400;
+
+/** Whether `day` lies within the last {@link MAX_EVENT_AGE_DAYS} days and not after tomorrow (UTC). */
+export function dayInRange(day: string, now = Date.now()): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  if (!Number.isFinite(time) || dayOf(time) !== day) return false;
+  const today = Date.parse(`${dayOf(now)}T00:00:00Z`);
+  return time >= today - MAX_EVENT_AGE_DAYS * 86_400_000 && time <= today + 86_400_000;
 }
 
 /** Formats zod issues as one message naming each field: `events[3].reader: must be …`. */

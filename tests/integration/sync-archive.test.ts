@@ -9,6 +9,7 @@ import { runServerNightly } from '../../server/nightly';
 import { storeEvents } from '../../server/push';
 import { createTenant } from '../../server/tenants';
 import { cleanupDirs, tempDir } from '../support/core';
+import { dayOf } from '../../shared/sync/protocol';
 import { dropSchema, makeEvents, openTestDb, storedCount } from '../support/sync-server';
 
 let db: ServerDb;
@@ -25,16 +26,14 @@ afterAll(async () => {
 interface Row {
   id: string;
   reader: string;
-  book_id: string | null;
-  isbn13: string | null;
+  book_key: string;
   type: string;
   value: number | null;
-  grade: number | null;
-  occurred_at: string;
+  band: string | null;
+  day: string;
 }
 
-const ROW_SQL = `SELECT id::text, reader, book_id::text, isbn13, type, value, grade,
-  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at
+const ROW_SQL = `SELECT id::text, reader, book_key, type, value, band, to_char(day, 'YYYY-MM-DD') AS day
   FROM interactions WHERE tenant_id = $1 ORDER BY id`;
 
 describe('archive', () => {
@@ -42,13 +41,13 @@ describe('archive', () => {
     const tenant = await createTenant(db, 'Archive school');
     const other = await createTenant(db, 'Other school');
     const now = new Date();
-    const old = makeEvents(250, { hoursAgo: 24 * 5 }).map((event, index) => ({
+    const old = makeEvents(250, { hoursAgo: 24 * 5, readers: 7 }).map((event, index) => ({
       ...event,
-      // Spread over three days, some with values and ids instead of ISBNs.
-      occurredAt: new Date(now.getTime() - (72 + (index % 3) * 24) * 3_600_000 - index * 1000).toISOString(),
+      // Spread over three days, some with values and work keys instead of ISBNs.
+      day: dayOf(now.getTime() - (72 + (index % 3) * 24) * 3_600_000),
       value: index % 5 === 0 ? 4.5 : null,
       type: index % 5 === 0 ? ('rating' as const) : event.type,
-      book: index % 7 === 0 ? { id: '00000000-0000-4000-8000-00000000000' + (index % 10) } : event.book,
+      book: index % 7 === 0 ? { work: `w${'ab'.repeat(15)}0${index % 10}` } : event.book,
     }));
     const fresh = makeEvents(40, { hoursAgo: 1 });
     await storeEvents(db, tenant.tenantId, '00000000-0000-4000-8000-000000000001', [...old, ...fresh]);
@@ -71,7 +70,7 @@ describe('archive', () => {
     expect(await storedCount(db, other.tenantId)).toBe(30);
 
     const files = report.files.map((file) => relative(archiveDir, file)).sort();
-    expect(files.length).toBeGreaterThanOrEqual(3); // 4 when a day's spread crosses midnight
+    expect(files).toHaveLength(3);
     for (const file of files)
       expect(file).toMatch(
         new RegExp(`^tenant=${tenant.tenantId}/date=\\d{4}-\\d{2}-\\d{2}/part-\\d+-\\d+\\.parquet$`),
@@ -79,22 +78,23 @@ describe('archive', () => {
     const read: Row[] = [];
     for (const file of report.files) {
       const date = /date=([\d-]+)/.exec(file)?.[1];
-      const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(file) })) as (Omit<
-        Row,
-        'occurred_at'
-      > & { occurred_at: Date })[];
+      const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(file) })) as (Row & {
+        seq: bigint;
+      })[];
       for (const row of rows) {
-        // Each row lies in its file's date partition.
-        expect(row.occurred_at.toISOString().slice(0, 10)).toBe(date);
+        // Each row lies in its file's date partition; no time, grade or device id is kept.
+        expect(row.day).toBe(date);
+        expect(Object.keys(row).sort()).toEqual(
+          ['band', 'book_key', 'day', 'id', 'reader', 'seq', 'type', 'value'].sort(),
+        );
         read.push({
           id: row.id,
           reader: row.reader,
-          book_id: row.book_id ?? null,
-          isbn13: row.isbn13 ?? null,
+          book_key: row.book_key,
           type: row.type,
           value: row.value ?? null,
-          grade: row.grade ?? null,
-          occurred_at: row.occurred_at.toISOString(),
+          band: row.band ?? null,
+          day: row.day,
         });
       }
     }
@@ -116,12 +116,12 @@ describe('archive', () => {
     // Training still sees the archived evidence: every reader gets a list.
     const nightly = await runServerNightly(db, archiveDir, { now, tenantId: tenant.tenantId });
     expect(nightly.archive.rows).toBe(0);
-    expect(nightly.tenants[0]).toMatchObject({ version: 1, readers: 5 });
+    expect(nightly.tenants[0]).toMatchObject({ version: 1, readers: 7 });
     const lists = await db.query<{ n: number }>(
       'SELECT count(DISTINCT reader)::int AS n FROM batch_recs WHERE tenant_id = $1',
       [tenant.tenantId],
     );
-    expect(lists.rows[0]?.n).toBe(5);
+    expect(lists.rows[0]?.n).toBe(7);
     const similar = await db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM item_similarity WHERE tenant_id = $1',
       [tenant.tenantId],

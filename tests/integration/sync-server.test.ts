@@ -44,7 +44,7 @@ afterAll(async () => {
 /** The stored rows of a tenant, comparable across runs. */
 async function state(tenantId: string): Promise<string[]> {
   const rows = await db.query<{ row: string }>(
-    `SELECT concat_ws('|', id, reader, book_id, isbn13, type, value, grade, occurred_at) AS row
+    `SELECT concat_ws('|', id, reader, book_key, type, value, band, day) AS row
        FROM interactions WHERE tenant_id = $1 ORDER BY id`,
     [tenantId],
   );
@@ -54,7 +54,7 @@ async function state(tenantId: string): Promise<string[]> {
 describe('sync server: push', () => {
   it('answers health under /v1 with the protocol version', async () => {
     const response = await fetch(`${server.url}/v1/health`);
-    expect(await response.json()).toEqual({ ok: true, protocol: 1 });
+    expect(await response.json()).toEqual({ ok: true, protocol: 2 });
   });
 
   it('stores the same batch once when it is pushed twice', async () => {
@@ -101,7 +101,8 @@ describe('sync server: tenants and auth', () => {
     expect(fromB).toMatchObject({ accepted: 40, duplicates: 0 });
     expect(await storedCount(db, a.tenantId)).toBe(40);
     expect(await storedCount(db, b.tenantId)).toBe(40);
-    await push(server.url, a.deviceToken, makeEvents(10));
+    // Enough readers per book for popular cells (k-anonymity: 5 distinct pseudonyms).
+    await push(server.url, a.deviceToken, makeEvents(60, { readers: 7, books: 3 }));
     await runServerNightly(db, tempDir(), { tenantId: a.tenantId });
     const forB = (await (
       await fetch(`${server.url}/v1/recommendations?since=0`, {
@@ -160,8 +161,8 @@ describe('sync server: tenants and auth', () => {
 
   it('keeps only hashes of tokens and codes', async () => {
     const device = await enrolledDevice(db, server.url, 'Hashes');
-    const rows = await db.query<{ token_hash: string; enrol_code_hash: string }>(
-      'SELECT d.token_hash, t.enrol_code_hash FROM devices d JOIN tenants t ON t.id = d.tenant_id WHERE d.id = $1',
+    const rows = await db.query<{ token_hash: string; code_hash: string }>(
+      'SELECT d.token_hash, c.code_hash FROM devices d JOIN enrol_codes c ON c.tenant_id = d.tenant_id WHERE d.id = $1',
       [device.deviceId],
     );
     expect(rows.rows[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -241,14 +242,21 @@ describe('push validation fast path', () => {
       base,
       { ...base, value: 4.5 },
       { ...base, value: Number.NaN },
-      { ...base, grade: 14 },
-      { ...base, grade: 2.5 },
-      { ...base, occurredAt: '2024-02-30T10:00:00Z' },
+      { ...base, band: '9-12' },
+      { ...base, band: null },
+      { ...base, band: '4' },
+      { ...base, band: 4 },
+      { ...base, grade: 4 },
+      { ...base, day: '2024-02-30' },
+      { ...base, day: '2024-02-29' },
+      { ...base, day: '2024-02-29T10:00:00Z' },
       { ...base, occurredAt: '2024-02-29T10:00:00.123+02:00' },
-      { ...base, occurredAt: '2024-02-29 10:00:00' },
       { ...base, book: {} },
-      { ...base, book: { id: 'not-a-uuid' } },
-      { ...base, book: { id: '00000000-0000-4000-8000-000000000001', title: 'x' } },
+      { ...base, book: { work: `w${'a'.repeat(32)}` } },
+      { ...base, book: { work: `w${'A'.repeat(32)}` } },
+      { ...base, book: { work: `w${'a'.repeat(32)}`, isbn13: '9780000000019' } },
+      { ...base, book: { id: '00000000-0000-4000-8000-000000000001' } },
+      { ...base, book: { isbn13: '9780000000019', title: 'x' } },
       { ...base, reader: 'A'.repeat(64) },
       { ...base, type: 'read' },
       { ...base, note: 'free text' },

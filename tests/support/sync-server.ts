@@ -12,7 +12,7 @@ import { openServerDb, type ServerDb } from '../../server/db';
 import { type RunningServer, startSyncServer } from '../../server/index';
 import { migrateServer } from '../../server/migrate';
 import { createTenant } from '../../server/tenants';
-import type { EnrollResponse, SyncEvent } from '../../shared/sync/protocol';
+import { type EnrollResponse, SYNC_GRADE_BANDS, type SyncEvent, dayOf } from '../../shared/sync/protocol';
 
 /** The test database. */
 export const TEST_DATABASE_URL =
@@ -70,19 +70,19 @@ export function pseudonym(seed: string): string {
 /** `count` random events over a few readers and books. */
 export function makeEvents(
   count: number,
-  options: { readers?: number; books?: number; hoursAgo?: number } = {},
+  options: { readers?: number; books?: number; hoursAgo?: number; prefix?: string } = {},
 ): SyncEvent[] {
   const readers = options.readers ?? 5;
   const books = options.books ?? 20;
   const now = Date.now();
   return Array.from({ length: count }, (_, index) => ({
     id: randomUUID(),
-    reader: pseudonym(`reader-${index % readers}`),
+    reader: pseudonym(`${options.prefix ?? 'reader'}-${index % readers}`),
     book: { isbn13: `978${String(1_000_000_000 + ((index * 7919) % books)).padStart(10, '0')}` },
     type: (['finish', 'checkout', 'thumbs_up', 'view'] as const)[index % 4] ?? 'view',
     value: null,
-    grade: index % 3,
-    occurredAt: new Date(now - (options.hoursAgo ?? 0) * 3_600_000 - index * 1000).toISOString(),
+    band: SYNC_GRADE_BANDS[index % 3] ?? null,
+    day: dayOf(now - (options.hoursAgo ?? 0) * 3_600_000 - index * 1000),
   }));
 }
 
@@ -111,6 +111,24 @@ export async function storedCount(db: ServerDb, tenantId?: string): Promise<numb
 }
 
 const serverScript = fileURLToPath(new URL('../../server/index.ts', import.meta.url));
+
+/** Runs `npm run server -- …` (server/index.ts) as a process; resolves with its exit code and output. */
+export function serverCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverScript, ...args], {
+    env: { ...process.env, LUMIN_SERVER_LOG: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => resolve({ code: code ?? 1, stdout: stdout.trim(), stderr: stderr.trim() })),
+  );
+}
 
 /** A server in a child process. */
 export interface ServerChild {

@@ -65,7 +65,7 @@ export interface CoreOptions {
    * Push and pull in the background (default: when `schedule` is on, i.e. the desktop app). The loop
    * idles while the `sync.enabled` setting is off, which is the default; timings are for tests.
    */
-  sync?: boolean | { debounceMs?: number; everyMs?: number; pullEveryMs?: number };
+  sync?: boolean | { debounceMs?: number; everyMs?: number; pullEveryMs?: number; rotateEveryMs?: number };
   /** Covers from the internet (test hook: `origin` redirects the cover host to a local server). */
   covers?: CoverOptions;
 }

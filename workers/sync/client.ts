@@ -7,7 +7,11 @@
  */
 import type { Remote } from 'comlink';
 import { type Result, err, ok } from '../../shared/contract/errors';
-import { type EnrollResponse, type RecommendationsResponse } from '../../shared/sync/protocol';
+import {
+  type EnrollResponse,
+  type RecommendationsResponse,
+  type RotateResponse,
+} from '../../shared/sync/protocol';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../../shared/sync/status';
 import type { DbService } from '../db/service';
 import type { SecretStore } from '../embed/secrets';
@@ -18,6 +22,10 @@ import { pushAll } from './push';
 
 /** The secret the device token is stored under. */
 export const SYNC_TOKEN_SECRET = 'sync-device-token';
+/** When the token was last issued or rotated (ISO). */
+export const SYNC_TOKEN_ISSUED_SECRET = 'sync-device-token-issued-at';
+/** The background loop rotates the device token this often (client-side rotation). */
+export const TOKEN_ROTATE_EVERY_MS = 30 * 86_400_000;
 
 /** Options of {@link createSyncClient}. */
 export interface SyncClientOptions {
@@ -25,8 +33,11 @@ export interface SyncClientOptions {
   /** Wraps each db call so it fails instead of hanging once the worker died. */
   guard: <T>(call: PromiseLike<T>) => Promise<T>;
   secrets: SecretStore;
-  /** Background timing (ms): push this long after a new interaction, then at least every `everyMs`. */
-  background?: { debounceMs?: number; everyMs?: number; pullEveryMs?: number };
+  /**
+   * Background timing (ms): push this long after a new interaction, then at least every `everyMs`;
+   * pull every `pullEveryMs`; rotate the device token every `rotateEveryMs`.
+   */
+  background?: { debounceMs?: number; everyMs?: number; pullEveryMs?: number; rotateEveryMs?: number };
 }
 
 /** The sync client. */
@@ -42,6 +53,8 @@ export interface SyncClient {
   }): Promise<Result<SyncPushReport>>;
   pull(): Promise<Result<SyncPullReport>>;
   status(): Promise<Result<SyncStatus>>;
+  /** Trades the device token for a new one (the old one works until the new one is first used). */
+  rotateToken(): Promise<Result<SyncStatus>>;
   /** Starts the background loop (the desktop app); it idles while sync is off. */
   start(): void;
   /** Tells the loop interactions were logged. */
@@ -68,8 +81,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let background = false;
   let wake: (() => void) | null = null;
   let nudged = false;
+  // Set when the server said this device was revoked: the loop stops until the next enrolment.
+  let revoked = false;
 
   const token = () => secrets.get(SYNC_TOKEN_SECRET);
+
+  async function storeToken(value: string): Promise<void> {
+    await secrets.set(SYNC_TOKEN_SECRET, value);
+    await secrets.set(SYNC_TOKEN_ISSUED_SECRET, new Date().toISOString());
+  }
 
   async function status(): Promise<Result<SyncStatus>> {
     try {
@@ -158,12 +178,23 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   }): Promise<Result<SyncStatus>> {
     const serverUrl = input.serverUrl.replace(/\/+$/, '');
     try {
+      // Enrolling again with the same server hands this device's pseudonyms to its new token.
+      const state = await guard(db.syncState());
+      // Only a token bound to this very server (a restored backup cannot name another one and get it).
+      const bound =
+        state.serverUrl === serverUrl ? await syncCredential(secrets, SYNC_TOKEN_SECRET, serverUrl) : null;
+      const previousToken = bound?.token ?? null;
       const enrolled = await callJson<EnrollResponse>(serverUrl, '/v1/enroll', {
         method: 'POST',
-        body: { code: input.code, ...(input.deviceName ? { deviceName: input.deviceName } : {}) },
+        body: {
+          code: input.code,
+          ...(input.deviceName ? { deviceName: input.deviceName } : {}),
+          ...(previousToken ? { previousToken } : {}),
+        },
       });
-      await secrets.set(SYNC_TOKEN_SECRET, enrolled.deviceToken);
+      await storeToken(enrolled.deviceToken);
       await secrets.set(SYNC_ORIGIN_SECRET, new URL(serverUrl).origin);
+      revoked = false;
       await guard(db.syncEnrolled({ serverUrl, tenantId: enrolled.tenantId, deviceId: enrolled.deviceId }));
     } catch (error) {
       const { code, message } = failure(error);
@@ -171,6 +202,35 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     nudge();
     return status();
+  }
+
+  async function rotateToken(): Promise<Result<SyncStatus>> {
+    const where = await target('sync.rotateToken');
+    if (!where.ok) return where;
+    try {
+      const answer = await callJson<RotateResponse>(where.value.serverUrl, '/v1/devices/rotate', {
+        method: 'POST',
+        token: where.value.token,
+        body: {},
+        signal: stop.signal,
+      });
+      await storeToken(answer.deviceToken);
+    } catch (error) {
+      const { code, message } = failure(error);
+      return err(code, `sync.rotateToken: ${message}`);
+    }
+    return status();
+  }
+
+  /** Rotates when the token is older than `everyMs` (its age starts counting on first sight). */
+  async function rotateIfDue(everyMs: number): Promise<void> {
+    const issued = await secrets.get(SYNC_TOKEN_ISSUED_SECRET);
+    if (!issued) {
+      await secrets.set(SYNC_TOKEN_ISSUED_SECRET, new Date().toISOString());
+      if (everyMs > 0) return;
+    }
+    if (issued && Date.now() - Date.parse(issued) < everyMs) return;
+    await rotateToken();
   }
 
   function nudge(): void {
@@ -197,12 +257,17 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       nudged = false;
       try {
         const state = await guard(db.syncState());
-        if (!state.enabled || !state.serverUrl || !(await token())) continue;
+        if (revoked || !state.enabled || !state.serverUrl || !(await token())) continue;
         if (state.pending > 0) {
           const pushed = await push({ attempts: 1 });
           failures = pushed.ok ? 0 : failures + 1;
-          if (!pushed.ok) continue;
+          if (!pushed.ok) {
+            // A revoked device stops knocking; the status keeps the server's message until it enrols again.
+            if (/\b401\b.*revoked/.test(pushed.error.message)) revoked = true;
+            continue;
+          }
         }
+        await rotateIfDue(timing.rotateEveryMs);
         if (Date.now() - lastPull > timing.pullEveryMs) {
           const pulled = await pull();
           if (pulled.ok) lastPull = Date.now();
@@ -220,6 +285,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     push,
     pull,
     status,
+    rotateToken,
     nudge,
     start() {
       if (running) return;
@@ -228,6 +294,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         debounceMs: options.background?.debounceMs ?? 2_000,
         everyMs: options.background?.everyMs ?? 5 * 60_000,
         pullEveryMs: options.background?.pullEveryMs ?? 60 * 60_000,
+        rotateEveryMs: options.background?.rotateEveryMs ?? TOKEN_ROTATE_EVERY_MS,
       });
     },
     async close() {

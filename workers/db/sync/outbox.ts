@@ -1,12 +1,14 @@
 /**
  * The outbox: `interactions.log` (and so `recommend.feedback`) and the import commit add a row in the
  * same transaction as the interaction, only while `sync.enabled` is on. Claiming turns rows into
- * protocol events: the reader's pseudonym becomes its keyed hash, the book its id and ISBN-13, plus
- * the reader's grade (for popular lists by band). Nothing else leaves: no name, no note, no title.
+ * protocol events with the least that works: the reader's pseudonym becomes its keyed hash, the book
+ * its ISBN-13 (or, without one, a work key from its normalised title and author), the grade a band,
+ * the time a day, and the local row id a keyed hash. Nothing else leaves: no name, no note, no title,
+ * no local id. Events older than the server's window (400 days) are dropped unsent.
  */
-import type { SyncEvent } from '../../../shared/sync/protocol';
+import { dayInRange, dayOf, gradeBand, type SyncEvent } from '../../../shared/sync/protocol';
 import type { Sql } from '../context';
-import { deviceKey, hashPseudonym } from './pseudonym';
+import { deviceKey, hashPseudonym, syncEventId, workKey } from './pseudonym';
 
 /**
  * Queues interactions inserted by a statement: append as a CTE over `source` (rows with id, book_id,
@@ -48,30 +50,64 @@ export interface ClaimedBatch {
   events: SyncEvent[];
 }
 
-/** The oldest `limit` pending rows as events (rows of readers deleted since are dropped, unsent). */
+/** The event of one outbox row, or null when it cannot or must not be sent. */
+function toEvent(
+  key: Buffer,
+  row: { payload: OutboxPayload; grade: number | null; isbn13: string | null; match_key: string | null },
+  now: number,
+): SyncEvent | null {
+  const { payload } = row;
+  if (!payload.reader) return null;
+  const isbn13 = row.isbn13 ?? payload.isbn13;
+  const book = isbn13 ? { isbn13 } : row.match_key ? { work: workKey(row.match_key) } : null;
+  const day = dayOf(payload.occurredAt);
+  if (!book || !dayInRange(day, now)) return null;
+  const reader = hashPseudonym(key, payload.reader);
+  return {
+    id: syncEventId(key, reader, payload.id),
+    reader,
+    book,
+    type: payload.type,
+    value: payload.value,
+    band: gradeBand(row.grade),
+    day,
+  };
+}
+
+/**
+ * The oldest `limit` pending rows as events. Rows that cannot be sent (their reader or book deleted
+ * since, a book with neither ISBN-13 nor title, a day outside the server's window) are dropped.
+ */
 export async function claimBatch(sql: Sql, limit: number): Promise<ClaimedBatch> {
-  const rows = await sql.query<{ id: string; payload: OutboxPayload; grade: number | null; known: boolean }>(
-    `SELECT o.id::text, o.payload, r.grade, r.id IS NOT NULL AS known
+  const rows = await sql.query<{
+    id: string;
+    payload: OutboxPayload;
+    grade: number | null;
+    known: boolean;
+    isbn13: string | null;
+    match_key: string | null;
+  }>(
+    `SELECT o.id::text, o.payload, r.grade, r.id IS NOT NULL AS known, b.isbn13, b.match_key
        FROM sync_outbox o LEFT JOIN readers r ON r.pseudonym::text = o.payload->>'reader'
-      WHERE o.sent_at IS NULL ORDER BY o.id LIMIT $1`,
+       LEFT JOIN books b ON b.id = (o.payload->>'book')::uuid
+      WHERE o.sent_at IS NULL AND o.kind = 'interaction' ORDER BY o.id LIMIT $1`,
     [limit],
   );
   const key = await deviceKey(sql);
-  const gone = rows.rows.filter((row) => !row.known || !row.payload.reader).map((row) => Number(row.id));
+  const now = Date.now();
+  const batch: ClaimedBatch = { ids: [], events: [] };
+  const gone: number[] = [];
+  for (const row of rows.rows) {
+    const event = row.known ? toEvent(key, row, now) : null;
+    if (event) {
+      batch.ids.push(Number(row.id));
+      batch.events.push(event);
+    } else gone.push(Number(row.id));
+  }
   if (gone.length > 0) await sql.query('DELETE FROM sync_outbox WHERE id = ANY($1::bigint[])', [gone]);
-  const kept = rows.rows.filter((row) => row.known && row.payload.reader);
-  return {
-    ids: kept.map((row) => Number(row.id)),
-    events: kept.map(({ payload, grade }) => ({
-      id: payload.id,
-      reader: hashPseudonym(key, payload.reader as string),
-      book: payload.isbn13 ? { id: payload.book, isbn13: payload.isbn13 } : { id: payload.book },
-      type: payload.type,
-      value: payload.value,
-      grade,
-      occurredAt: new Date(payload.occurredAt).toISOString(),
-    })),
-  };
+  // Only dropped rows: the caller claims again rather than reading an empty batch as "done".
+  if (batch.events.length === 0 && gone.length > 0) return claimBatch(sql, limit);
+  return batch;
 }
 
 /** Removes rows the server has acknowledged. */

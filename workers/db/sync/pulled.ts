@@ -1,7 +1,7 @@
 /**
  * Storing pulled batch lists in `batch_recs`, the table the serving chain's "batch" source reads. The
  * server knows readers only by keyed hash, so the device hashes its own readers' pseudonyms to find
- * whose list is whose; books come back as the ISBN-13 or book id the device sent. A reader's old list
+ * whose list is whose; books come back as the ISBN-13 or work key the device sent. A reader's old list
  * is replaced as a whole, in one transaction. (The device's own nightly job keeps these rows and
  * writes local ALS lists only for readers the server has none for.)
  */
@@ -9,7 +9,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { RecommendationsResponse } from '../../../shared/sync/protocol';
 import type { SyncPullReport } from '../../../shared/sync/status';
 import type { Sql } from '../context';
-import { deviceKey, hashPseudonym } from './pseudonym';
+import { WORK_KEY_SQL, deviceKey, hashPseudonym } from './pseudonym';
 
 /**
  * The pulled version whose lists are in `batch_recs`: 0 once none of them is left (a restored backup
@@ -45,15 +45,18 @@ export async function storePulled(
     );
     const byHash = new Map(readers.rows.map((row) => [hashPseudonym(key, row.pseudonym), row.id]));
     const isbns = response.readers.flatMap((entry) => entry.books.map((book) => book.isbn13)).filter(Boolean);
-    const ids = response.readers.flatMap((entry) => entry.books.map((book) => book.bookId)).filter(Boolean);
-    const books = await tx.query<{ id: string; isbn13: string | null }>(
-      'SELECT id::text, isbn13 FROM books WHERE isbn13 = ANY($1::text[]) OR id = ANY($2::uuid[])',
-      [isbns, ids],
+    const works = response.readers.flatMap((entry) => entry.books.map((book) => book.work)).filter(Boolean);
+    const books = await tx.query<{ id: string; isbn13: string | null; work: string | null }>(
+      `SELECT id::text, isbn13, work FROM (
+         SELECT id, isbn13, CASE WHEN isbn13 IS NULL AND match_key IS NOT NULL THEN ${WORK_KEY_SQL('match_key')} END AS work
+           FROM books) b
+        WHERE isbn13 = ANY($1::text[]) OR work = ANY($2::text[])`,
+      [isbns, works],
     );
     const byIsbn = new Map(
       books.rows.filter((row) => row.isbn13).map((row) => [row.isbn13 as string, row.id]),
     );
-    const byId = new Set(books.rows.map((row) => row.id));
+    const byWork = new Map(books.rows.filter((row) => row.work).map((row) => [row.work as string, row.id]));
     const rows = {
       readers: [] as string[],
       books: [] as string[],
@@ -69,11 +72,7 @@ export async function storePulled(
       let rank = 0;
       const seen = new Set<string>();
       for (const book of entry.books) {
-        const bookId = book.isbn13
-          ? byIsbn.get(book.isbn13)
-          : book.bookId && byId.has(book.bookId)
-            ? book.bookId
-            : undefined;
+        const bookId = book.isbn13 ? byIsbn.get(book.isbn13) : book.work ? byWork.get(book.work) : undefined;
         if (!bookId || seen.has(bookId)) {
           skipped += 1;
           continue;
