@@ -2,6 +2,7 @@
  * electron-vite build of the desktop app: three bundles in out/.
  *
  *   out/main/index.js        the main process (ESM, dependencies stay external in node_modules)
+ *   out/main/core.js         the core's host (openCore), imported by index.js and by the packaged-layout test
  *   out/main/db-worker.js    the core's db worker: workers/host/spawn.ts starts `./db-worker.js`
  *                            beside the bundled main file, so both must be entries of one build
  *   out/preload/index.cjs    the preload: CommonJS and self-contained, because sandboxed preloads
@@ -40,6 +41,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(root, 'electron/main/index.ts'),
+          // The core on its own, so the packaged-layout test can start it under Node without Electron.
+          core: resolve(root, 'workers/host/core.ts'),
           'db-worker': resolve(root, 'workers/db/worker.ts'),
           'embed-worker': resolve(root, 'workers/embed/worker.ts'),
         },

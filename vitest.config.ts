@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx', 'tests/integration/**/*.test.ts'],
     // Each integration test starts real worker threads and PGlite instances: keep files in separate
     // processes, two at a time on a 2-core machine.
+    // The CLI tests run `bin/lumin.js` as users do: build its bundle once, before any test starts.
+    globalSetup: ['tests/support/build-cli-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

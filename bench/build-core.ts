@@ -4,31 +4,9 @@
  * tsx-from-source path that development and tests use.
  */
 import { join } from 'node:path';
-import { build } from 'vite';
+import { bundleForNode } from '../scripts/bundle-for-node';
 
-/** Bundles `inputs` (name → source file) for Node into `outDir` as `<name>.js`, dependencies external. */
-export async function bundleForNode(
-  root: string,
-  outDir: string,
-  inputs: Record<string, string>,
-): Promise<void> {
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      ssr: true,
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: {
-        input: inputs,
-        output: { format: 'es', entryFileNames: '[name].js' },
-      },
-    },
-  });
-}
+export { bundleForNode };
 
 /** Builds the core into `outDir` and returns the path of the host module. */
 export async function buildCore(root: string, outDir = join(root, 'out', 'core')): Promise<string> {

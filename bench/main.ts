@@ -1,5 +1,6 @@
 /** Benchmark dispatcher: `npm run bench -- <name> [--json] [options]`. Each benchmark prints one JSON line. */
 import { runAlsBench } from './als';
+import { runCliBench } from './cli';
 import { runCoreBench } from './core';
 import { runEmbedBench } from './embed';
 import { runImportBench } from './import';
@@ -10,6 +11,7 @@ import { runUiBench } from './ui';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   als: runAlsBench,
+  cli: runCliBench,
   core: runCoreBench,
   embed: runEmbedBench,
   import: runImportBench,

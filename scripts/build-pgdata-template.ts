@@ -9,7 +9,7 @@
  * database is kept.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { migrationsDir, templateDir } from '../workers/db/layout';
@@ -25,8 +25,8 @@ const wanted: TemplateMeta = {
 };
 
 if (existsSync(metaPath) && existsSync(`${target}/PG_VERSION`) && !process.argv.includes('--force')) {
-  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as TemplateMeta;
-  if (JSON.stringify(meta) === JSON.stringify(wanted)) {
+  const { directories, ...made } = JSON.parse(readFileSync(metaPath, 'utf8')) as TemplateMeta;
+  if (directories && JSON.stringify(made) === JSON.stringify(wanted)) {
     console.log(`pgdata template (PGlite ${wanted.pglite}, ${migrations.length} migrations) is up to date`);
     process.exit(0);
   }
@@ -59,7 +59,11 @@ for (const file of readdirSync(join(staging, 'pg_wal'))) {
 rmSync(target, { recursive: true, force: true });
 rmSync(metaPath, { force: true });
 renameSync(staging, target);
-writeFileSync(metaPath, `${JSON.stringify(wanted)}\n`);
+const directories = readdirSync(target, { withFileTypes: true, recursive: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => relative(target, join(entry.parentPath, entry.name)))
+  .sort();
+writeFileSync(metaPath, `${JSON.stringify({ ...wanted, directories } satisfies TemplateMeta)}\n`);
 console.log(
   `pgdata template (PGlite ${wanted.pglite}, ${migrations.length} migrations) made in ${Math.round(performance.now() - started)} ms`,
 );

@@ -42,6 +42,7 @@ describe('electron-builder.yml', () => {
       '**/node_modules/sharp/**',
       '**/node_modules/@img/**',
       'resources/pgdata-template/**',
+      'resources/pgdata-template.json',
       'resources/models/**',
     ])
       expect(config.asarUnpack).toContain(pattern);
@@ -49,7 +50,9 @@ describe('electron-builder.yml', () => {
 
   it('ships the build, the migrations and the resources the core reads beside package.json', () => {
     for (const pattern of [
-      'out/**',
+      'out/main/**',
+      'out/preload/**',
+      'out/renderer/**',
       'workers/db/migrations/**',
       'resources/models/**',
       'resources/pgdata-template/**',

@@ -36,9 +36,18 @@ export function downloadedMarker(dataDir: string, repo: string, revision: string
   return join(dataLayout(dataDir).models, repo, revision, '.lumin-complete');
 }
 
+/**
+ * The real folder of a path inside a packaged app: files electron-builder unpacks (electron-builder.yml
+ * `asarUnpack`) live under `app.asar.unpacked/`, and what copies them (cpSync of the template) or hands
+ * them to native code (the ONNX runtime) needs that path, not the archive's.
+ */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar(?=[\\/]|$)/, '$1app.asar.unpacked');
+}
+
 /** The models shipped in resources/models (the bundled offline model). */
 export function bundledModelsDir(): string {
-  return join(packageRoot(), 'resources', 'models');
+  return unpackedPath(join(packageRoot(), 'resources', 'models'));
 }
 
 let cachedRoot: string | undefined;
@@ -69,5 +78,5 @@ export function migrationsDir(): string {
 
 /** The initialised, empty Postgres cluster made at build time (`npm run build:pgdata`). */
 export function templateDir(): string {
-  return join(packageRoot(), 'resources', 'pgdata-template');
+  return unpackedPath(join(packageRoot(), 'resources', 'pgdata-template'));
 }

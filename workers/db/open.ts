@@ -7,6 +7,7 @@ import {
   constants,
   cpSync,
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -78,6 +79,17 @@ export interface TemplateMeta {
   pglite: string;
   /** Checksums of the migrations applied in it, in order. */
   migrations: string[];
+  /**
+   * Every folder of the cluster, relative to it. Packaging (asar, installers) drops empty folders,
+   * and Postgres will not start without pg_tblspc, pg_notify, pg_wal/archive_status and the rest.
+   */
+  directories?: string[];
+}
+
+function readTemplateMeta(template: string): Partial<TemplateMeta> | null {
+  const metaPath = `${template}.json`;
+  if (!existsSync(metaPath) || !existsSync(`${template}/PG_VERSION`)) return null;
+  return JSON.parse(readFileSync(metaPath, 'utf8')) as Partial<TemplateMeta>;
 }
 
 /**
@@ -85,9 +97,8 @@ export interface TemplateMeta {
  * of the shipped ones (newer migrations are applied at open as usual).
  */
 export function templateIsUsable(shippedChecksums: string[], template = templateDir()): boolean {
-  const metaPath = `${template}.json`;
-  if (!existsSync(metaPath) || !existsSync(`${template}/PG_VERSION`)) return false;
-  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Partial<TemplateMeta>;
+  const meta = readTemplateMeta(template);
+  if (!meta) return false;
   const applied = meta.migrations ?? [];
   return (
     meta.pglite === PGLITE_VERSION &&
@@ -110,6 +121,8 @@ export async function openCluster(
   if (templateIsUsable(shippedChecksums)) {
     // Copy-on-write clones where the file system has them (APFS, btrfs, XFS), plain copies elsewhere.
     cpSync(templateDir(), staging, { recursive: true, mode: constants.COPYFILE_FICLONE });
+    for (const directory of readTemplateMeta(templateDir())?.directories ?? [])
+      mkdirSync(join(staging, directory), { recursive: true });
     created = 'template';
   } else {
     // No template, or one made for other migrations (a checkout that skipped `npm run build:pgdata`): slow but correct.
