@@ -94,7 +94,7 @@ describe('one book per work', () => {
       control,
       data: [['245', [['a', title]]]],
     });
-    const catalog = [
+    const catalog: XmlRecord[] = [
       titleOnly('Poems /', [
         ['001', 'b100'],
         ['003', 'XyLib'],
@@ -114,13 +114,14 @@ describe('one book per work', () => {
     expect(again.result).toMatchObject({ imported: 0, duplicates: 4 });
 
     // The catalogue corrected two titles: the records are still the same books.
-    const corrected = marcXml([
+    const correctedRecords: XmlRecord[] = [
       titleOnly('Poems, collected /', [
         ['001', 'b100'],
         ['003', 'XyLib'],
       ]),
       { data: [['035', [['a', '(Sirsi)  a555']]], ...titleOnly('Songs for children', []).data] },
-    ]);
+    ];
+    const corrected = marcXml(correctedRecords);
     const third = await importOnce(core, importFile('corrected.xml', corrected));
     expect(third.preview.merges.map((merge) => merge.by)).toEqual(['control_number', 'control_number']);
     expect(third.result.imported).toBe(0);
