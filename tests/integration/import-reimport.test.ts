@@ -15,6 +15,7 @@ import { utf8 } from '../support/bytes';
 import { cleanupDirs, open, tempDir, value } from '../support/core';
 import { MARC_BINARY, MARC_XML, TEXT_FIXTURES } from '../support/import-fixtures';
 import { mutated } from '../support/import-fuzz';
+import { type XmlRecord, marcXml } from '../support/import-files';
 import { XML_TOKENS, mutate, mutation } from '../support/marc-mutations';
 
 let core: Core;
@@ -67,6 +68,48 @@ describe('a re-import creates nothing', () => {
     },
   );
 
+  it('generated MARC catalogues: records with and without ISBN, author and control number', async () => {
+    const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+    const record: fc.Arbitrary<XmlRecord> = fc
+      .record({
+        title: fc.oneof(
+          fc.constantFrom(
+            '(Untitled)',
+            '[Sound recording]',
+            '📚',
+            'Poems /',
+            'The',
+            'Holes',
+            'Holes : a novel',
+          ),
+          fc.string({ minLength: 1, maxLength: 12 }),
+        ),
+        author: optional(fc.constantFrom('Sachar, Louis', 'Rowling, J. K.')),
+        isbns: fc.subarray(['9780440414803', '9780374332655', '0590353403', '9780747532699']),
+        control: optional(fc.constantFrom('b1', 'b2', 'b3')),
+        agency: optional(fc.constantFrom('XyLib', 'OCoLC')),
+        system: optional(fc.constantFrom('(Sirsi) a1', '(Sirsi) a2')),
+      })
+      .map(({ title, author, isbns, control, agency, system }) => ({
+        control: [
+          ...(control ? [['001', control] as [string, string]] : []),
+          ...(agency ? [['003', agency] as [string, string]] : []),
+        ],
+        data: [
+          ...isbns.map((isbn): [string, [string, string][]] => ['020', [['a', isbn]]]),
+          ...(system ? [['035', [['a', system]]] as [string, [string, string][]]] : []),
+          ...(author ? [['100', [['a', author]]] as [string, [string, string][]]] : []),
+          ['245', [['a', title]]],
+        ],
+      }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 6 }), async (records) => {
+        await importsOnce(marcXml(records));
+      }),
+      { numRuns: 150, seed: 1 },
+    );
+  }, 600_000);
+
   it('fuzz-generated files of every format', async () => {
     const texts = Object.values(TEXT_FIXTURES);
     const file = fc.oneof(
@@ -84,7 +127,7 @@ describe('a re-import creates nothing', () => {
       fc.asyncProperty(file, async (bytes) => {
         await importsOnce(bytes);
       }),
-      { numRuns: 60, seed: 17 },
+      { numRuns: 400, seed: 17 },
     );
   }, 600_000);
 });
