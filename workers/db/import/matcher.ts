@@ -88,21 +88,22 @@ export class Matcher {
       this.byControl,
     );
     if (isbns.length === 0 && keys.length === 0 && controls.length === 0) return;
+    // The books holding the ISBNs or keys, then those holding the ISBNs as alternates (`alternate` set).
     const found = await sql.query<{
       id: string;
-      isbn: string | null;
+      isbn13: string | null;
+      alternate: string | null;
       match_key: string | null;
       control_key: string | null;
       title: string;
       author: string | null;
     }>(
-      `WITH hit AS (
-         SELECT id AS book_id, isbn13 AS isbn FROM books WHERE isbn13 = ANY($1::text[])
-         UNION ALL SELECT book_id, isbn13 FROM book_isbns WHERE isbn13 = ANY($1::text[])
-         UNION ALL SELECT id, NULL FROM books WHERE match_key = ANY($2::text[])
-         ${controls.length > 0 ? 'UNION ALL SELECT id, NULL FROM books WHERE control_key = ANY($3::text[])' : ''})
-       SELECT b.id, h.isbn, b.match_key, b.control_key, b.title, b.authors[1] AS author
-         FROM hit h JOIN books b ON b.id = h.book_id ORDER BY b.created_at, b.id, h.isbn`,
+      `SELECT id, isbn13, NULL AS alternate, match_key, control_key, title, authors[1] AS author, created_at FROM books
+        WHERE isbn13 = ANY($1::text[]) OR match_key = ANY($2::text[])${controls.length > 0 ? ' OR control_key = ANY($3::text[])' : ''}
+       UNION ALL
+       SELECT b.id, b.isbn13, i.isbn13, b.match_key, b.control_key, b.title, b.authors[1], b.created_at
+         FROM book_isbns i JOIN books b ON b.id = i.book_id WHERE i.isbn13 = ANY($1::text[])
+       ORDER BY created_at, id`,
       controls.length > 0 ? [isbns, keys, controls] : [isbns, keys],
     );
     const known = new Map<string, Known>();
@@ -118,7 +119,8 @@ export class Matcher {
         };
         known.set(book.id, entry);
       }
-      if (book.isbn && !this.byIsbn.has(book.isbn)) this.byIsbn.set(book.isbn, entry);
+      for (const isbn of [book.isbn13, book.alternate])
+        if (isbn && !this.byIsbn.has(isbn)) this.byIsbn.set(isbn, entry);
       if (book.match_key && !this.byKey.has(book.match_key)) this.byKey.set(book.match_key, entry);
       if (book.control_key && !this.byControl.has(book.control_key))
         this.byControl.set(book.control_key, entry);

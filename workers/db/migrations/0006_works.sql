@@ -13,7 +13,7 @@ CREATE INDEX book_isbns_book_idx ON book_isbns (book_id);
 -- author has no work key: a title alone is too weak to call two catalogue records one work.
 ALTER TABLE books ADD COLUMN work_key text GENERATED ALWAYS AS (
   CASE WHEN match_key IS NULL OR match_key LIKE '%|' THEN NULL ELSE match_key END) STORED;
-CREATE INDEX books_work_key_idx ON books (work_key) WHERE work_key IS NOT NULL;
+-- No index: the serving chain reads work keys with the books it already loads, never looks books up by one.
 
 -- The catalogue record a MARC book came from: 003 (the agency) with 001 (its control number), else the
 -- first 035 (a system control number). Imports match records with neither ISBN nor author on it.
