@@ -39,6 +39,8 @@ describe('one book per work', () => {
     const book = value(await core.api.books.resolve({ ref: HOLES_HARDCOVER }));
     expect(book).toMatchObject({ isbn13: HOLES_PAPERBACK, alternateIsbns: [HOLES_HARDCOVER] });
     expect(value(await core.api.books.get({ id: book.id })).alternateIsbns).toEqual([HOLES_HARDCOVER]);
+    const listed = value(await core.api.books.list({ query: HOLES_HARDCOVER }));
+    expect(listed.items.map((item) => item.id)).toEqual([book.id]);
     expect(value(await core.api.status.get()).counts.books).toBe(1);
 
     // The hardcover's ISBN now finds the book even where title and author would not.
