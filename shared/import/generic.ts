@@ -5,6 +5,7 @@
 import { normaliseLevelValue, parseReadingLevel } from '../domain/reading-level';
 import {
   addProblem,
+  alternateIsbns,
   bookRow,
   guessShelf,
   htmlToText,
@@ -15,7 +16,6 @@ import {
   quote,
   readDate,
   readInteger,
-  alternateIsbns,
   readIsbns,
   readOwned,
   readRating,

@@ -5,6 +5,7 @@
  */
 import {
   addProblem,
+  alternateIsbns,
   bookRow,
   flipName,
   htmlToText,
@@ -13,7 +14,6 @@ import {
   oneLine,
   readDate,
   readInteger,
-  alternateIsbns,
   readIsbns,
   readRating,
   readYear,
