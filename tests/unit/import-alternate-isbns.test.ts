@@ -18,36 +18,33 @@ function only(make: () => RowParser, text: string): ParsedRow & { kind: 'book' }
   return row;
 }
 
+const CASES: [string, () => RowParser, string][] = [
+  [
+    'LibraryThing: the ISBN, and every other edition in "ISBNs"',
+    () => createLibrarythingParser(),
+    [
+      'Book Id\tTitle\tPrimary Author\tISBN\tISBNs',
+      '1\tHoles\tSachar, Louis\t[0440414806]\t9780440414803, 0440414806, 0374332657',
+    ].join('\n'),
+  ],
+  [
+    'Calibre: an isbn column and an identifiers isbn that differ',
+    () => createCalibreParser(),
+    [
+      'authors,id,identifiers,isbn,title',
+      'Louis Sachar,4,"isbn:9780374332655,goodreads:38709",9780440414803,Holes',
+    ].join('\n'),
+  ],
+  [
+    'generic CSV: a cell listing several ISBNs',
+    () => createGenericCsvParser(),
+    ['Title,Author,ISBN', 'Holes,Louis Sachar,"9780440414803; 0374332657"'].join('\n'),
+  ],
+];
+
 describe('alternate ISBNs', () => {
-  it('LibraryThing: the ISBN, and every other edition in "ISBNs"', () => {
-    const row = only(
-      () => createLibrarythingParser(),
-      [
-        'Book Id\tTitle\tPrimary Author\tISBN\tISBNs',
-        '1\tHoles\tSachar, Louis\t[0440414806]\t9780440414803, 0440414806, 0374332657',
-      ].join('\n'),
-    );
-    expect(row.book).toMatchObject({ isbn13: '9780440414803', alternateIsbns: ['9780374332655'] });
-    expect(row.problems).toEqual([]);
-  });
-
-  it('Calibre: an isbn column and an identifiers isbn that differ', () => {
-    const row = only(
-      () => createCalibreParser(),
-      [
-        'authors,id,identifiers,isbn,title',
-        'Louis Sachar,4,"isbn:9780374332655,goodreads:38709",9780440414803,Holes',
-      ].join('\n'),
-    );
-    expect(row.book).toMatchObject({ isbn13: '9780440414803', alternateIsbns: ['9780374332655'] });
-    expect(row.problems).toEqual([]);
-  });
-
-  it('generic CSV: a cell listing several ISBNs', () => {
-    const row = only(
-      () => createGenericCsvParser(),
-      ['Title,Author,ISBN', 'Holes,Louis Sachar,"9780440414803; 0374332657"'].join('\n'),
-    );
+  it.each(CASES)('%s', (_name, make, text) => {
+    const row = only(make, text);
     expect(row.book).toMatchObject({ isbn13: '9780440414803', alternateIsbns: ['9780374332655'] });
     expect(row.problems).toEqual([]);
   });
