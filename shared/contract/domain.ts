@@ -52,6 +52,11 @@ export interface Book {
   isbn10: string | null;
   /** ISBN-13, the key imports match on. */
   isbn13: string | null;
+  /**
+   * ISBN-13s of the work's other editions, merged into this book by imports (sorted). Imports and
+   * `books.resolve` find the book by any of them. Given by `books.get` and `books.resolve`.
+   */
+  alternateIsbns?: string[];
   /** Other identifiers, e.g. `{ goodreads: '123', calibre: '9', marc001: 'ocm0001' }`. */
   externalIds: Record<string, string>;
   /** Title without subtitle. */

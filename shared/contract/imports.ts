@@ -11,8 +11,12 @@ export type { ImportFormat, RowProblem } from '../import/types';
 export interface ProposedMerge {
   /** The file row. */
   row: number;
-  /** What matched: the same ISBN-13 (always merged) or the same normalised title and first author (rejectable). */
-  by: 'isbn' | 'title_author';
+  /**
+   * What matched: the same ISBN-13 (one of the book's or its other editions'; always merged), the same
+   * catalogue record (MARC 003+001 or 035, for a row with neither ISBN nor author; always merged), or the
+   * same normalised title and first author (rejectable).
+   */
+  by: 'isbn' | 'title_author' | 'control_number';
   /** The catalog book it matches, or null when it matches an earlier row of the same file. */
   bookId: string | null;
   /** That book's title and first author, for the person deciding. */

@@ -3,6 +3,7 @@
  * first author, normalised so that case, accents, punctuation, a leading article, a series note in
  * brackets and "Last, First" order do not matter.
  *   "The Hunger Games (The Hunger Games, #1)" by "Collins, Suzanne" → "hunger games|suzanne collins"
+ * With an author it is also the book's work key (migration 0006): editions sharing it are one work.
  */
 
 const ARTICLES = /^(the|a|an|le|la|les|el|los|las|der|die|das)\s+/;
@@ -31,9 +32,25 @@ export function normaliseAuthor(author: string): string {
   return simplify(ordered);
 }
 
-/** The match key of a book, or null when it has no usable title. */
+/**
+ * The match key of a book, or null when it has no title. A title that normalises to nothing ("(Untitled)",
+ * "📚") keys on its whole text instead, simplified when that leaves anything, so it still matches itself.
+ */
 export function matchKey(title: string, authors: readonly string[]): string | null {
-  const normalisedTitle = normaliseTitle(title);
+  const normalisedTitle =
+    normaliseTitle(title) ||
+    simplify(title) ||
+    title.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
   if (!normalisedTitle) return null;
   return `${normalisedTitle}|${authors[0] ? normaliseAuthor(authors[0]) : ''}`;
+}
+
+/**
+ * The catalogue record a book came from, as the `books.control_key` column computes it (migration
+ * 0006): MARC 003 with 001, else the first 035; null for other books.
+ */
+export function controlKey(externalIds: Readonly<Record<string, string>>): string | null {
+  if (externalIds.marc001 !== undefined) return `${externalIds.marc003 ?? ''}|${externalIds.marc001}`;
+  if (externalIds.marc035 !== undefined) return `035|${externalIds.marc035}`;
+  return null;
 }

@@ -4,6 +4,7 @@
  */
 import {
   addProblem,
+  alternateIsbns,
   bookRow,
   htmlToText,
   multiLine,
@@ -84,10 +85,13 @@ export function createCalibreParser(options: CalibreParserOptions = {}): RowPars
       return (cells, context) => {
         const cell = cells.value;
         const identifiers = parseIdentifiers(cell(columns.identifiers));
-        const isbns = readIsbns(context, [
+        // The isbn column and the identifiers' isbn name editions of one work when they differ.
+        const isbnCells = [
           { field: columns.isbn?.name ?? 'isbn', raw: cell(columns.isbn) },
           { field: columns.identifiers?.name ?? 'identifiers', raw: identifiers.isbn ?? '' },
-        ]);
+        ];
+        const isbns = readIsbns(context, isbnCells, true);
+        const alternates = alternateIsbns(isbnCells, isbns.isbn13);
         const externalIds: Record<string, string> = {};
         for (const [name, value] of Object.entries(identifiers))
           if (name !== 'isbn') externalIds[name] = value;
@@ -100,6 +104,7 @@ export function createCalibreParser(options: CalibreParserOptions = {}): RowPars
           authors: splitList(cell(columns.authors), /[&\n]/),
           isbn13: isbns.isbn13,
           isbn10: isbns.isbn10,
+          ...(alternates.length > 0 ? { alternateIsbns: alternates } : {}),
           externalIds,
           description: multiLine(htmlToText(cell(columns.comments))),
           tags: splitList(cell(columns.tags), /,/),

@@ -227,6 +227,8 @@ export function isIsbnShaped(raw: string): boolean {
 export function readIsbns(
   context: RowContext,
   sources: IsbnSource[],
+  /** The cells list editions of one work (LibraryThing "ISBNs", a list cell): another ISBN is no problem. */
+  oneWork = false,
 ): { isbn10: string | null; isbn13: string | null } {
   let isbn13: string | null = null;
   let isbn10: string | null = null;
@@ -249,11 +251,26 @@ export function readIsbns(
     if (isbn13 === null) {
       isbn13 = checked.isbn13;
       isbn10 = checked.isbn10;
-    } else if (checked.isbn13 !== isbn13) {
+    } else if (checked.isbn13 !== isbn13 && !oneWork) {
       addProblem(context, source.field, `${shown} is a different book than ISBN ${isbn13}; kept ${isbn13}`);
     }
   }
   return { isbn10, isbn13 };
+}
+
+/**
+ * Every valid ISBN in `sources` other than `primary`, as ISBN-13s: the other editions of a row that
+ * lists several ISBNs of one work (the importer keeps them as the book's alternates). Invalid values are
+ * skipped here; `readIsbns` reports them.
+ */
+export function alternateIsbns(sources: IsbnSource[], primary: string | null): string[] {
+  const found = new Set<string>();
+  for (const source of sources) {
+    const cleaned = cleanIsbn(source.raw);
+    const checked = normaliseIsbn(/^\d{8}[\dX]$/.test(cleaned) ? cleaned.padStart(10, '0') : cleaned);
+    if (checked && checked.isbn13 !== primary) found.add(checked.isbn13);
+  }
+  return [...found];
 }
 
 const NAME_SUFFIXES = /^(jr\.?|sr\.?|ii|iii|iv|v|phd|ph\.d\.|md|m\.d\.)$/i;

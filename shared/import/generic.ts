@@ -5,6 +5,7 @@
 import { normaliseLevelValue, parseReadingLevel } from '../domain/reading-level';
 import {
   addProblem,
+  alternateIsbns,
   bookRow,
   guessShelf,
   htmlToText,
@@ -267,10 +268,9 @@ function mapRecord(
   const authors = get('authors');
   const isbn = get('isbn');
   const isbnValues = isbn.list ?? isbn.raw.split(/[,;|]/);
-  const isbns = readIsbns(
-    context,
-    isbnValues.map((raw) => ({ field: isbn.field, raw })),
-  );
+  const isbnSources = isbnValues.map((raw) => ({ field: isbn.field, raw }));
+  const isbns = readIsbns(context, isbnSources, true);
+  const alternates = alternateIsbns(isbnSources, isbns.isbn13);
   const titled = oneLine(get('title').raw);
   // A Goodreads-style "(Series, #1)" suffix is the series only when the file has no series column.
   const split = seriesMapped ? { title: titled, series: null, seriesIndex: null } : splitSeries(titled);
@@ -280,6 +280,7 @@ function mapRecord(
     authors: authors.list ? mergeLists(authors.list) : splitAuthors(authors.raw),
     isbn13: isbns.isbn13,
     isbn10: isbns.isbn10,
+    ...(alternates.length > 0 ? { alternateIsbns: alternates } : {}),
     externalIds: {},
     description: multiLine(htmlToText(get('description').raw)),
     subjects: splitMulti(get('subjects')),

@@ -5,6 +5,7 @@
  */
 import {
   addProblem,
+  alternateIsbns,
   bookRow,
   flipName,
   htmlToText,
@@ -90,8 +91,9 @@ function readingOf(book: LibraryThingBook, context: RowContext, copies: number |
 
 /** Maps one LibraryThing book to a row. */
 function toRow(book: LibraryThingBook, context: RowContext): ParsedRow {
-  let isbns = readIsbns(context, book.isbns);
-  if (isbns.isbn13 === null) isbns = readIsbns(context, book.otherIsbns);
+  let isbns = readIsbns(context, book.isbns, true);
+  if (isbns.isbn13 === null) isbns = readIsbns(context, book.otherIsbns, true);
+  const alternates = alternateIsbns([...book.isbns, ...book.otherIsbns], isbns.isbn13);
   const title = oneLine(book.title);
   const summary = oneLine(book.summary);
   // LibraryThing fills "Summary" with a citation ("Collins, Suzanne: The Hunger Games (2008)") unless
@@ -107,6 +109,7 @@ function toRow(book: LibraryThingBook, context: RowContext): ParsedRow {
       authors: mergeLists(book.authors.map(flipName)),
       isbn13: isbns.isbn13,
       isbn10: isbns.isbn10,
+      ...(alternates.length > 0 ? { alternateIsbns: alternates } : {}),
       externalIds: Object.fromEntries(Object.entries(book.ids).filter(([, value]) => value.length > 0)),
       description: summary && !citation ? summary : null,
       subjects: book.subjects,

@@ -252,12 +252,14 @@ function isbnText(raw: string): string {
   return /[\dXx][\dXx\s-]*[\dXx]|[\dXx]/.exec(raw)?.[0] ?? raw;
 }
 
+/** The record's ISBN (the first ISBN-13, else the first ISBN-10) and every other one it lists (repeated 020). */
 function readIsbns(
   record: MarcRecord,
   problems: FieldProblem[],
-): { isbn13: string | null; isbn10: string | null } {
+): { isbn13: string | null; isbn10: string | null; alternates: string[] } {
   let from13: { isbn13: string; isbn10: string | null } | null = null;
   let from10: { isbn13: string; isbn10: string | null } | null = null;
+  const all: string[] = [];
   for (const field of fieldsOf(record, '020'))
     for (const raw of values(field, 'a')) {
       if (raw.trim().length === 0) continue;
@@ -267,9 +269,13 @@ function readIsbns(
         problems.push({ field: '020$a', reason: `${quote(raw)} is not a valid ISBN; imported without it` });
       else if (candidate.replace(/[\s-]/g, '').length === 13) from13 ??= isbn;
       else from10 ??= isbn;
+      if (isbn) all.push(isbn.isbn13);
     }
   const chosen = from13 ?? from10;
-  return chosen ? { isbn13: chosen.isbn13, isbn10: chosen.isbn10 } : { isbn13: null, isbn10: null };
+  const alternates = [...new Set(all)].filter((isbn13) => isbn13 !== chosen?.isbn13);
+  return chosen
+    ? { isbn13: chosen.isbn13, isbn10: chosen.isbn10, alternates }
+    : { isbn13: null, isbn10: null, alternates };
 }
 
 function validYear(text: string | undefined): number | null {
@@ -598,7 +604,11 @@ function readIds(record: MarcRecord): Record<string, string> {
   for (const field of record.fields) {
     if (field.tag === '001' && field.data !== null && field.data.trim().length > 0)
       ids.marc001 ??= field.data.trim();
+    else if (field.tag === '003' && field.data !== null && field.data.trim().length > 0)
+      ids.marc003 ??= field.data.trim();
     else if (field.tag === '035') {
+      const control = firstValue(field, 'a')?.trim().replace(/\s+/g, ' ');
+      if (control) ids.marc035 ??= control;
       const oclc = /^\((?:OCoLC|OCLC)\)\s*(?:ocm|ocn|on)?0*(\d+)/i.exec(firstValue(field, 'a')?.trim() ?? '');
       if (oclc) ids.oclc ??= oclc[1] ?? '';
     } else if (field.tag === '010') {
@@ -637,6 +647,7 @@ export function recordToRow(record: MarcRecord, row: number, problems: FieldProb
     found.push({ field: '245', reason: 'the record has no title (245 $a); imported it by its ISBN' });
   }
   const book: ImportedBook = { title, authors, isbn13: isbns.isbn13, isbn10: isbns.isbn10, externalIds };
+  if (isbns.alternates.length > 0) book.alternateIsbns = isbns.alternates;
   if (subtitle) book.subtitle = subtitle;
   if (description) book.description = description;
   if (subjects.length > 0) book.subjects = subjects;

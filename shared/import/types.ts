@@ -42,7 +42,15 @@ export interface ImportedBook {
   isbn13: string | null;
   /** Checked ISBN-10, or null. */
   isbn10: string | null;
-  /** Other ids, e.g. `{ goodreads: '123', librarything: '9', calibre: '4', marc001: 'ocm1' }`. */
+  /**
+   * Checked ISBN-13s of other editions the row lists besides `isbn13` (MARC 020 repeated, LibraryThing
+   * "ISBNs", several ISBNs in one cell): the importer keeps them as the book's alternates.
+   */
+  alternateIsbns?: string[];
+  /**
+   * Other ids, e.g. `{ goodreads: '123', librarything: '9', calibre: '4', marc001: 'ocm1' }`; MARC also
+   * gives `marc003` (the agency of 001) and `marc035` (the first 035 $a), its control number.
+   */
   externalIds: Record<string, string>;
   description?: string | null;
   subjects?: string[];

@@ -4,7 +4,9 @@
  *
  * 1. `blocked`: a teacher or the reader blocked the book: never shown.
  * 2. `dismissed`: the reader said "not for me".
- * 3. `read`: already finished (re-reads are the reader's choice, not a recommendation).
+ * 3. `read`: already finished (re-reads are the reader's choice, not a recommendation), or another
+ *    edition of a work the reader finished: a book whose work key (migration 0006: normalised title and
+ *    first author) is among those of the books they read.
  * 4. `age_gate`: for a child profile only, and FAILING CLOSED: a book with no interest level and no
  *    published age range is excluded unless a teacher approved it for children; a book whose ages start
  *    more than one year above the child's age is excluded (approval does not override a published age).
@@ -22,6 +24,8 @@ import { type LevelBand, inBand } from './levels';
 export interface EligibilityBook {
   /** Lumin's book id. */
   id: string;
+  /** The work it is an edition of (`books.work_key`), null when unknown (no author). */
+  workKey?: string | null;
   /** Grade equivalent of the book's reading level (see `bookGrade`), null when unknown. */
   level: number | null;
   /** AR-style interest level. */
@@ -56,6 +60,8 @@ export interface EligibilityReader {
 export interface EligibilityContext {
   /** Books the reader finished. */
   read?: ReadonlySet<string>;
+  /** Work keys of the books the reader finished: their other editions count as read. */
+  readWorks?: ReadonlySet<string>;
   /** Books the reader dismissed. */
   dismissed?: ReadonlySet<string>;
   /** Books blocked for this reader. */
@@ -167,7 +173,8 @@ export function eligibility(
   const no = (reason: IneligibleReason): Eligibility => ({ ok: false, reason });
   if (context.blocked?.has(book.id)) return no('blocked');
   if (context.dismissed?.has(book.id)) return no('dismissed');
-  if (context.read?.has(book.id)) return no('read');
+  if (context.read?.has(book.id) || (book.workKey != null && context.readWorks?.has(book.workKey)))
+    return no('read');
   if (isChild(reader) && !passesAgeGate(book, childAge(reader))) return no('age_gate');
   if (matchingWarning(book.contentWarnings, context.excludedWarnings) !== null) return no('content_warning');
   if (context.ownedOnly && !((book.ownedCopies ?? 0) > 0)) return no('not_owned');

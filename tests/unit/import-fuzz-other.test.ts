@@ -11,55 +11,8 @@ import { createGenericCsvParser, createGenericJsonParser } from '../../shared/im
 import { createIsbnListParser } from '../../shared/import/isbn-list';
 import { createLibrarythingParser } from '../../shared/import/librarything';
 import { createRosterParser } from '../../shared/import/roster';
+import { GENERIC_CSV, GENERIC_JSON, ISBN_LIST, LIBRARYTHING_JSON, ROSTER } from '../support/import-fixtures';
 import { RUNS, check, checkRows, mutated, chunk, run, survivesMutation } from '../support/import-fuzz';
-
-const LIBRARYTHING_JSON = JSON.stringify({
-  '301': {
-    books_id: '301',
-    title: 'Dune',
-    primaryauthor: 'Herbert, Frank',
-    authors: [{ lf: 'Herbert, Frank', fl: 'Frank Herbert' }],
-    isbn: { '0': '0441172717', '2': '9780441172719' },
-    date: '1965',
-    pages: '535 ',
-    subject: [['Arrakis', 'Fiction']],
-    tags: ['sf'],
-    collections: ['Your library'],
-    rating: 4.5,
-    entrydate: '2018-05-06',
-    datefinished: '2019-01-02',
-  },
-  '302': { books_id: '302', title: 'Le Petit Prince', isbn: ['9782070612758'], collections: ['To read'] },
-});
-const GENERIC_CSV = [
-  'Book Title;Author(s);ISBN-13;Genre;AR Level;Stars;Series;Series #;Date Finished;Status;Copies',
-  'Wonder;R. J. Palacio;978-0-375-86902-0;Realistic fiction|Friendship;4.8;5;;;2024-03-01;finished;2',
-  '"Harry Potter à l\'école";Rowling, J. K.;9782070584628;Fantasy;5.5;;Harry Potter;1;;want to read;1',
-].join('\r\n');
-const GENERIC_JSON = JSON.stringify([
-  {
-    title: 'Matilda',
-    authors: ['Roald Dahl'],
-    isbn: '9780142410370',
-    tags: ['classic'],
-    lexile: '840L',
-    rating: 4,
-  },
-  {
-    title: 'Esio Trot',
-    authors: 'Dahl, Roald',
-    pages: 64,
-    series: 'Dahl',
-    seriesIndex: '#2',
-    status: 'reading',
-  },
-]);
-const ROSTER = [
-  'First Name,Last Name,Grade,Age,Lexile,Interests,Homeroom',
-  'Amélie,Dubois,3rd,8,650,"dragons, soccer; space",Room 12',
-  '"Nguyen, Minh",,K,5,BR100L,,Room 4',
-].join('\r\n');
-const ISBN_LIST = '# shelf 3\r\n978-0-439-02348-1\r\n\r\n0439023483 # dup\r\n080442957x\r9791032305690\n';
 
 describe('other parsers never throw on mutated files', () => {
   it('LibraryThing JSON', () => survivesMutation(() => createLibrarythingParser(), LIBRARYTHING_JSON));

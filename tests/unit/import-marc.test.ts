@@ -120,7 +120,15 @@ const harryPotterBook: ImportedBook = {
   authors: ['J. K. Rowling'],
   isbn13: '9780590353427',
   isbn10: '059035342X',
-  externalIds: { marc001: 'ocm37475448', oclc: '37475448', arQuiz: '24049' },
+  // The hardcover's ISBN (the other 020) is another edition of the same work.
+  alternateIsbns: ['9780590353403'],
+  externalIds: {
+    marc001: 'ocm37475448',
+    marc003: 'OCoLC',
+    marc035: '(OCoLC)ocm37475448',
+    oclc: '37475448',
+    arQuiz: '24049',
+  },
   description:
     'Rescued from the outrageous neglect of his aunt and uncle, a young boy learns he is a wizard.',
   subjects: ['Wizards -- Fiction', 'Schools -- England -- Fiction', 'Fantasy fiction'],

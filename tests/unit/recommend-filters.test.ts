@@ -83,6 +83,20 @@ describe('other rules', () => {
     expect(eligibility(book({ id: 'other' }), adultSelf, context)).toEqual({ ok: true });
   });
 
+  it('excludes another edition of a work the reader read, and nothing for an unknown work', () => {
+    const read = { read: new Set(['paperback']), readWorks: new Set(['holes|louis sachar']) };
+    expect(eligibility(book({ id: 'hardcover', workKey: 'holes|louis sachar' }), adultSelf, read)).toEqual({
+      ok: false,
+      reason: 'read',
+    });
+    expect(
+      eligibility(book({ id: 'other', workKey: 'wayside school|louis sachar' }), adultSelf, read),
+    ).toEqual({
+      ok: true,
+    });
+    expect(eligibility(book({ id: 'untitled', workKey: null }), adultSelf, read)).toEqual({ ok: true });
+  });
+
   it('excludes books out of band but never unlevelled ones for that reason', () => {
     const reader: EligibilityReader = { kind: 'self', band: readerBand({ grade: 4 }) };
     expect(eligibility(book({ level: 4.2 }), reader)).toEqual({ ok: true });

@@ -5,7 +5,7 @@
  */
 import { useId } from 'react';
 import { useStore } from 'zustand';
-import type { ImportFormat } from '../../../shared/contract/imports';
+import type { ImportFormat, ProposedMerge } from '../../../shared/contract/imports';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
 import { formatCount } from '../format';
@@ -25,6 +25,12 @@ const FORMAT_LABELS: Record<ImportFormat, string> = {
 };
 
 /** Formats that carry one reader's history. */
+const MERGE_REASONS: Record<ProposedMerge['by'], string> = {
+  isbn: 'same ISBN',
+  control_number: 'same catalogue record',
+  title_author: 'same title and author',
+};
+
 const HISTORY_FORMATS: ReadonlySet<ImportFormat> = new Set(['goodreads', 'storygraph', 'librarything']);
 /** Fields offered in the column mapping of generic files. */
 const MAPPING_FIELDS: MappingField[] = [
@@ -274,13 +280,13 @@ export function ImportView({ stores }: { stores: AppStores }) {
                       <input
                         type="checkbox"
                         checked={!rejected.includes(merge.row)}
-                        disabled={merge.by === 'isbn'}
+                        disabled={merge.by !== 'title_author'}
                         onChange={() => actions.toggleMerge(merge.row)}
                       />{' '}
                       Row {merge.row} → <strong>{merge.title}</strong>
                       {merge.author && ` by ${merge.author}`}{' '}
                       <span className="muted">
-                        ({merge.by === 'isbn' ? 'same ISBN' : 'same title and author'}
+                        ({MERGE_REASONS[merge.by]}
                         {merge.earlierRow !== null && `, row ${merge.earlierRow} of this file`})
                       </span>
                     </label>

@@ -27,7 +27,8 @@ export async function listBooks<Row>(
     const pattern = bind(likePattern(query));
     const isbn = bind(normaliseIsbn(query)?.isbn13 ?? null);
     conditions.push(
-      `(title ILIKE ${pattern} OR array_to_string(authors, ' ') ILIKE ${pattern} OR isbn13 = ${isbn})`,
+      `(title ILIKE ${pattern} OR array_to_string(authors, ' ') ILIKE ${pattern} OR isbn13 = ${isbn}
+        OR id = (SELECT book_id FROM book_isbns WHERE isbn13 = ${isbn}))`,
     );
   }
   if (subject) conditions.push(`array_to_string(subjects, '|') ILIKE ${bind(likePattern(subject))}`);

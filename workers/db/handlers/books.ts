@@ -177,7 +177,9 @@ async function checkIsbnConflicts(
   });
   if (seen.size === 0) return;
   const existing = await sql.query<{ id: string; title: string; isbn13: string }>(
-    'SELECT id, title, isbn13 FROM books WHERE isbn13 = ANY($1::text[])',
+    `SELECT id, title, isbn13 FROM books WHERE isbn13 = ANY($1::text[])
+     UNION ALL SELECT b.id, b.title, i.isbn13 FROM book_isbns i JOIN books b ON b.id = i.book_id
+      WHERE i.isbn13 = ANY($1::text[])`,
     [[...seen.keys()]],
   );
   const clash = existing.rows[0];
@@ -191,11 +193,23 @@ async function checkIsbnConflicts(
   }
 }
 
+/** The book's other editions' ISBNs (imports keep them; migration 0006). */
+const ALTERNATES = `coalesce((SELECT array_agg(i.isbn13 ORDER BY i.isbn13) FROM book_isbns i WHERE i.book_id = books.id),
+  '{}') AS alternate_isbns`;
+
+/** A row with its alternates as the contract's `Book`. */
+function bookWithAlternates(row: Row & { alternate_isbns: string[] }): Book {
+  return { ...bookFromRow(row), alternateIsbns: row.alternate_isbns };
+}
+
 async function loadBook(sql: Sql, id: string): Promise<Book> {
-  const result = await sql.query<Row>('SELECT * FROM books WHERE id = $1', [id]);
+  const result = await sql.query<Row & { alternate_isbns: string[] }>(
+    `SELECT *, ${ALTERNATES} FROM books WHERE id = $1`,
+    [id],
+  );
   const row = result.rows[0];
   if (!row) throw new LuminFailure('not_found', `no book with id ${id}`, { id });
-  return bookFromRow(row);
+  return bookWithAlternates(row);
 }
 
 function patchColumns(patch: BookPatchParsed, current: Book): Partial<Record<Column, unknown>> {
@@ -290,15 +304,19 @@ export const bookHandlers = {
     const ref = input.ref;
     const isbn = normaliseIsbn(ref);
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref) ? ref : null;
-    const result = await context.db.query<Row>(
-      `SELECT * FROM books
-        WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR ($2::text IS NOT NULL AND isbn13 = $2) OR lower(title) = lower($3)
-        ORDER BY (id = $1::uuid) DESC NULLS LAST, (isbn13 = $2) DESC NULLS LAST, title LIMIT 10`,
+    // By any ISBN of the book: its own or one of its other editions' (an alternate).
+    const result = await context.db.query<Row & { alternate_isbns: string[]; by_isbn: boolean }>(
+      `SELECT *, ${ALTERNATES}, ($2::text IS NOT NULL AND (isbn13 = $2 OR id = (SELECT book_id FROM book_isbns WHERE isbn13 = $2))) AS by_isbn
+         FROM books
+        WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR ($2::text IS NOT NULL AND isbn13 = $2)
+           OR ($2::text IS NOT NULL AND id = (SELECT book_id FROM book_isbns WHERE isbn13 = $2)) OR lower(title) = lower($3)
+        ORDER BY (id = $1::uuid) DESC NULLS LAST, by_isbn DESC, title LIMIT 10`,
       [uuid, isbn?.isbn13 ?? null, ref],
     );
-    const exact = result.rows.find((row) => row.id === uuid || (isbn && row.isbn13 === isbn.isbn13));
-    if (exact) return bookFromRow(exact);
-    if (result.rows.length === 1) return bookFromRow(result.rows[0] as Row);
+    const exact = result.rows.find((row) => row.id === uuid || row.by_isbn);
+    if (exact) return bookWithAlternates(exact);
+    if (result.rows.length === 1)
+      return bookWithAlternates(result.rows[0] as Row & { alternate_isbns: string[] });
     if (result.rows.length === 0)
       throw new LuminFailure('not_found', `no book matches '${ref}' (by id, ISBN or exact title)`, { ref });
     throw new LuminFailure(
@@ -320,7 +338,9 @@ export const bookHandlers = {
       const columns = patchColumns(input.patch, current);
       if (typeof columns.isbn13 === 'string' && columns.isbn13 !== current.isbn13) {
         const clash = await tx.query<{ id: string; title: string }>(
-          'SELECT id, title FROM books WHERE isbn13 = $1 AND id <> $2',
+          `SELECT id, title FROM books WHERE isbn13 = $1 AND id <> $2
+           UNION ALL SELECT b.id, b.title FROM book_isbns i JOIN books b ON b.id = i.book_id
+            WHERE i.isbn13 = $1 AND i.book_id <> $2`,
           [columns.isbn13, input.id],
         );
         const other = clash.rows[0];
@@ -340,11 +360,17 @@ export const bookHandlers = {
         const value = columns[name];
         return name === 'external_ids' ? JSON.stringify(value) : value;
       });
-      const result = await tx.query<Row>(
-        `UPDATE books SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING *`,
-        [input.id, ...values],
-      );
-      return bookFromRow(result.rows[0] as Row);
+      // An alternate made the book's own ISBN is no longer an alternate.
+      if (typeof columns.isbn13 === 'string')
+        await tx.query('DELETE FROM book_isbns WHERE isbn13 = $1 AND book_id = $2', [
+          columns.isbn13,
+          input.id,
+        ]);
+      await tx.query(`UPDATE books SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`, [
+        input.id,
+        ...values,
+      ]);
+      return loadBook(tx, input.id);
     });
     context.changed({ entity: 'books', op: 'update', ids: [book.id] });
     return book;

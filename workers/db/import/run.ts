@@ -6,14 +6,15 @@
 import { createHash } from 'node:crypto';
 import type { ImportResult, PreviewRow, ProposedMerge, RowProblem } from '../../../shared/contract/imports';
 import type { InteractionType } from '../../../shared/contract/domain';
-import { matchKey } from '../../../shared/domain/match-key';
+import { isValidIsbn13 } from '../../../shared/domain/isbn';
+import { controlKey, matchKey } from '../../../shared/domain/match-key';
 import { parseGrade, parseReadingLevel } from '../../../shared/domain/reading-level';
 import type { ImportedReading, ImportedStudent, ParsedRow } from '../../../shared/import/types';
 import type { Sql } from '../context';
 import type { BookRecord } from '../handlers/books';
 import { titleUnknown, validateBook } from './books';
 import { type Candidate, Matcher } from './matcher';
-import { type ReadingRecord, writeBatch } from './write';
+import { type AlternateIsbn, type ReadingRecord, writeBatch } from './write';
 
 /** The reader whose history the file is. */
 export interface ReaderTarget {
@@ -115,6 +116,7 @@ export class ImportRun {
     const created: { bookId: string; record: BookRecord }[] = [];
     const merged: { bookId: string; record: BookRecord; row: number }[] = [];
     const readings: ReadingRecord[] = [];
+    const alternates: AlternateIsbn[] = [];
     const students: { row: number; student: ImportedStudent }[] = [];
     const books: { row: ParsedRow & { kind: 'book' }; record: BookRecord; candidate: Candidate }[] = [];
 
@@ -147,14 +149,19 @@ export class ImportRun {
       if (!checked.record) continue;
       const title = checked.record.title as string;
       const authors = checked.record.authors as string[];
+      const isbn13 = checked.record.isbn13 as string | null;
       books.push({
         row,
         record: checked.record,
         candidate: {
           row: row.row,
-          isbn13: checked.record.isbn13 as string | null,
+          isbn13,
+          alternateIsbns: (row.book.alternateIsbns ?? []).filter(
+            (isbn) => isbn !== isbn13 && isValidIsbn13(isbn),
+          ),
           // An ISBN-only row must never title-match: its placeholder title says nothing.
           matchKey: unknownTitle ? null : matchKey(title, authors),
+          controlKey: controlKey(checked.record.external_ids as Record<string, string>),
           title,
           author: authors[0] ?? null,
         },
@@ -168,6 +175,10 @@ export class ImportRun {
     for (const { row, record, candidate } of books) {
       const decision = this.matcher.decide(candidate);
       this.books.add(decision.bookId);
+      // Every ISBN of the row that is not the book's own becomes an alternate (the write skips those held).
+      for (const isbn of [candidate.isbn13, ...candidate.alternateIsbns])
+        if (isbn && (decision.action === 'merge' || isbn !== candidate.isbn13))
+          alternates.push({ book_id: decision.bookId, isbn13: isbn });
       if (decision.action === 'create') {
         this.totals.toCreate += 1;
         created.push({ bookId: decision.bookId, record });
@@ -218,6 +229,7 @@ export class ImportRun {
     const written = await writeBatch(sql, {
       created,
       merged,
+      alternates,
       readings,
       students: students.map(({ row, student }) => ({ row, ...studentRecord(student) })),
       readerId: this.options.reader?.id ?? null,

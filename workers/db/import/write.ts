@@ -19,6 +19,22 @@ export interface ReadingRecord {
   interactions: { id: string; type: InteractionType; value: number | null; occurredAt: string | null }[];
 }
 
+/** An ISBN of another edition, kept as an alternate of the book the row went to. */
+export interface AlternateIsbn {
+  book_id: string;
+  isbn13: string;
+}
+
+/**
+ * Keeps alternates that no book holds yet (as its ISBN or as an alternate): an ISBN belongs to one book.
+ * Returns the books that gained one.
+ */
+const ALTERNATES_SQL = `INSERT INTO book_isbns (isbn13, book_id)
+  SELECT x.isbn13, x.book_id FROM json_to_recordset($1::json) AS x(book_id uuid, isbn13 text)
+   WHERE NOT EXISTS (SELECT 1 FROM books o WHERE o.isbn13 = x.isbn13)
+  ON CONFLICT (isbn13) DO NOTHING
+  RETURNING book_id`;
+
 /** Columns a merge may fill in: only when the catalog has nothing there. */
 const FILL = [
   'subtitle',
@@ -76,11 +92,13 @@ const NEXT = [
     (column) =>
       `CASE WHEN cardinality(b.${column}) = 0 THEN coalesce(x.${column}, '{}') ELSE b.${column} END AS ${column}`,
   ),
-  // An ISBN only where the book has none and no other book holds it.
-  `CASE WHEN b.isbn13 IS NULL AND x.isbn13 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM books o WHERE o.isbn13 = x.isbn13)
-        THEN x.isbn13 ELSE b.isbn13 END AS isbn13`,
-  `CASE WHEN b.isbn13 IS NULL AND x.isbn13 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM books o WHERE o.isbn13 = x.isbn13)
-        THEN x.isbn10 ELSE b.isbn10 END AS isbn10`,
+  // An ISBN only where the book has none and no book holds it (as its ISBN or an alternate).
+  ...['isbn13', 'isbn10'].map(
+    (column) => `CASE WHEN b.isbn13 IS NULL AND x.isbn13 IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM books o WHERE o.isbn13 = x.isbn13)
+          AND NOT EXISTS (SELECT 1 FROM book_isbns o WHERE o.isbn13 = x.isbn13)
+        THEN x.${column} ELSE b.${column} END AS ${column}`,
+  ),
   ...['reading_level', 'reading_level_system', 'reading_level_source'].map(
     (column) => `CASE WHEN b.reading_level IS NULL THEN x.${column} ELSE b.${column} END AS ${column}`,
   ),
@@ -147,6 +165,7 @@ export async function writeBatch(
   batch: {
     created: { bookId: string; record: BookRecord }[];
     merged: { bookId: string; record: BookRecord; row: number }[];
+    alternates: AlternateIsbn[];
     readings: ReadingRecord[];
     students: StudentRecord[];
     readerId: string | null;
@@ -168,6 +187,10 @@ export async function writeBatch(
     const rows = [...firstMerge].map(([bookId, record]) => ({ id: bookId, ...record }));
     const changed = await sql.query<{ id: string }>(MERGE_SQL, [JSON.stringify(rows)]);
     for (const { id } of changed.rows) changedBooks.add(id);
+  }
+  if (batch.alternates.length > 0) {
+    const kept = await sql.query<{ book_id: string }>(ALTERNATES_SQL, [JSON.stringify(batch.alternates)]);
+    for (const { book_id: bookId } of kept.rows) changedBooks.add(bookId);
   }
 
   const changedReadings = new Set<string>();

@@ -37,8 +37,9 @@ export async function loadBookFacts(sql: Sql, ids: readonly string[]): Promise<M
     approved_for_children: boolean;
     content_warnings: string[];
     owned_copies: number;
+    work_key: string | null;
   }>(
-    `SELECT id, title, authors, subjects, tags, left(description, 600) AS description, reading_level,
+    `SELECT id, work_key, title, authors, subjects, tags, left(description, 600) AS description, reading_level,
             reading_level_system, reading_level_source, interest_level, interest_age_min, interest_age_max,
             approved_for_children, content_warnings, owned_copies
        FROM books WHERE id = ANY($1::uuid[])`,
@@ -51,6 +52,7 @@ export async function loadBookFacts(sql: Sql, ids: readonly string[]): Promise<M
         row.id,
         {
           id: row.id,
+          workKey: row.work_key,
           title: row.title,
           authors: row.authors,
           subjects: row.subjects,

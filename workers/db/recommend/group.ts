@@ -35,7 +35,12 @@ export async function groupPicks(context: Context, readerIds: string[], k: numbe
           eligibility(
             book,
             { kind: state.kind, age: state.age, grade: state.grade, band: state.band },
-            { read: state.read, dismissed: state.dismissed, blocked: state.blocked },
+            {
+              read: state.read,
+              readWorks: state.readWorks,
+              dismissed: state.dismissed,
+              blocked: state.blocked,
+            },
           ).ok &&
           // A group book must be at every member's level, so an unknown level does not qualify.
           (state.band === null || levelFit(book.level, state.band) > 0),

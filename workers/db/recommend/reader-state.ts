@@ -30,6 +30,8 @@ export interface ReaderState {
   band: LevelBand | null;
   /** Finished, rated or checked out: never recommended again. */
   read: Set<string>;
+  /** Work keys of the books in `read`: their other editions are never recommended either. */
+  readWorks: Set<string>;
   /** Dismissed or thumbed down. */
   dismissed: Set<string>;
   /** Blocked by a teacher. */
@@ -88,9 +90,13 @@ interface ReaderRow {
   reading_level_system: ReadingLevel['system'] | null;
   reading_level_source: ReadingLevel['source'] | null;
   interests: string[];
+  read_works: string[];
   events: [string, InteractionType, number | null, number][];
   batch: [string, number | null][];
 }
+
+/** Interactions that make a book read: never recommended again, nor another edition of its work. */
+const READ_TYPES: readonly InteractionType[] = ['finish', 'rating', 'checkout', 'return'];
 
 /** Readers per warm-up query: a short task in the worker's queue. */
 export const READER_CHUNK = 100;
@@ -107,6 +113,9 @@ async function readerRows(
   const found = await sql.query<ReaderRow>(
     `SELECT r.id::text AS id, kind, age, grade, reading_level, reading_level_system, reading_level_source,
             interests,
+            coalesce((SELECT array_agg(DISTINCT b.work_key) FROM interactions i JOIN books b ON b.id = i.book_id
+                       WHERE i.reader_id = r.id AND i.type IN (${READ_TYPES.map((type) => `'${type}'`).join(', ')})
+                         AND b.work_key IS NOT NULL), '{}') AS read_works,
             coalesce((SELECT json_agg(json_build_array(i.book_id, i.type, i.value,
                                       extract(epoch FROM i.occurred_at) * 1000) ORDER BY i.occurred_at)
                         FROM interactions i WHERE i.reader_id = r.id), '[]'::json) AS events,
@@ -225,7 +234,10 @@ export async function loadReaders(
 }
 
 /** What a reader did, folded into sets and weights. */
-type History = Pick<ReaderState, 'read' | 'dismissed' | 'blocked' | 'pinned' | 'weights' | 'evidence'>;
+type History = Pick<
+  ReaderState,
+  'read' | 'readWorks' | 'dismissed' | 'blocked' | 'pinned' | 'weights' | 'evidence'
+>;
 
 function history(row: ReaderRow, now: number): History {
   const read = new Set<string>();
@@ -237,7 +249,7 @@ function history(row: ReaderRow, now: number): History {
   for (const [book, type, value, occurredAt] of row.events) {
     const confidence = evidenceWeight(type, value);
     if (confidence !== 0) evidence.set(book, (evidence.get(book) ?? 0) + confidence);
-    if (type === 'finish' || type === 'rating' || type === 'checkout' || type === 'return') read.add(book);
+    if (READ_TYPES.includes(type)) read.add(book);
     if (type === 'dismiss' || type === 'thumbs_down') dismissed.add(book);
     if (type === 'block') {
       blocked.add(book);
@@ -252,6 +264,7 @@ function history(row: ReaderRow, now: number): History {
   }
   return {
     read,
+    readWorks: new Set(row.read_works),
     dismissed,
     blocked,
     pinned: [...pins].filter((book) => !blocked.has(book)),

@@ -80,6 +80,7 @@ function gate(state: ReaderState, options: ServeOptions): (facts: BookFacts) => 
   const reader = { kind: state.kind, age: state.age, grade: state.grade, band: state.band };
   const filters = {
     read: state.read,
+    readWorks: state.readWorks,
     dismissed: state.dismissed,
     blocked: state.blocked,
     ownedOnly: options.ownedOnly,
@@ -188,8 +189,12 @@ export async function personalised(
     options.k,
     options.lambda,
   );
+  const readWork = (id: string) => {
+    const workKey = facts.get(id)?.workKey;
+    return workKey != null && state.readWorks.has(workKey);
+  };
   const pinned = state.pinned.filter(
-    (id) => facts.has(id) && !state.read.has(id) && !state.dismissed.has(id),
+    (id) => facts.has(id) && !state.read.has(id) && !readWork(id) && !state.dismissed.has(id),
   );
   const room = Math.max(0, options.k - pinned.length);
   const seed = [...`${state.id}:${new Date().toISOString().slice(0, 13)}`].reduce(
