@@ -56,6 +56,8 @@ export const METHOD_NAMES = [
   'sync.push',
   'sync.pull',
   'sync.status',
+  'readers.export',
+  'sync.rotate',
 ] as const;
 
 /**

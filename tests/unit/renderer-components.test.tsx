@@ -25,6 +25,7 @@ const reader: Reader = {
   interests: ['dragons'],
   notes: null,
   classId: null,
+  sync: true,
   createdAt: '2026-12-01T00:00:00.000Z',
   updatedAt: '2026-12-01T00:00:00.000Z',
 };

@@ -33,6 +33,7 @@ const ada: Reader = {
   interests: [],
   notes: null,
   classId: null,
+  sync: true,
   createdAt: '2026-12-01T10:00:00.000Z',
   updatedAt: '2026-12-01T10:00:00.000Z',
 };

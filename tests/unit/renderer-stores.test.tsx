@@ -5,7 +5,8 @@ import type { ImportPreview, ImportResult } from '../../shared/contract/imports'
 import type { RecommendedItem, Recommendations } from '../../shared/contract/recommend';
 import { createAppStores } from '../../renderer/src/stores';
 import { createGroupStore } from '../../renderer/src/stores/group';
-import { createImportStore, failedRowsCsv, headerColumns, toBase64 } from '../../renderer/src/stores/imports';
+import { createImportStore, headerColumns, toBase64 } from '../../renderer/src/stores/imports';
+import { failedRowsCsv } from '../../shared/import/failed-rows';
 import { createLibraryStore, listInput, NO_FILTERS } from '../../renderer/src/stores/library';
 import { createNavStore, parseHash, routeHash, sectionOf } from '../../renderer/src/stores/nav';
 import { createReaderPageStore } from '../../renderer/src/stores/reader-page';
@@ -81,6 +82,7 @@ const reader: Reader = {
   interests: ['dragons'],
   notes: null,
   classId: null,
+  sync: true,
   createdAt: '2026-12-01T00:00:00.000Z',
   updatedAt: '2026-12-01T00:00:00.000Z',
 };

@@ -16,7 +16,7 @@ export function outboxFromInserted(source: string, readerParameter: string): str
   return `INSERT INTO sync_outbox (kind, payload)
     SELECT 'interaction', jsonb_build_object('id', s.id::text, 'reader', r.pseudonym::text, 'isbn13', b.isbn13,
            'book', b.id, 'type', s.type, 'value', s.value, 'occurredAt', s.occurred_at)
-      FROM ${source} s JOIN books b ON b.id = s.book_id JOIN readers r ON r.id = ${readerParameter}
+      FROM ${source} s JOIN books b ON b.id = s.book_id JOIN readers r ON r.id = ${readerParameter} AND r.sync
      WHERE coalesce((SELECT value FROM settings WHERE key = 'sync.enabled'), 'false'::jsonb) = 'true'::jsonb`;
 }
 
@@ -26,7 +26,7 @@ export async function queueAll(sql: Sql): Promise<number> {
     `INSERT INTO sync_outbox (kind, payload)
      SELECT 'interaction', jsonb_build_object('id', i.id::text, 'reader', r.pseudonym::text, 'isbn13', b.isbn13,
             'book', b.id, 'type', i.type, 'value', i.value, 'occurredAt', i.occurred_at)
-       FROM interactions i JOIN books b ON b.id = i.book_id JOIN readers r ON r.id = i.reader_id
+       FROM interactions i JOIN books b ON b.id = i.book_id JOIN readers r ON r.id = i.reader_id AND r.sync
       ORDER BY i.occurred_at, i.id`,
   );
   return result.affectedRows ?? 0;
@@ -48,12 +48,15 @@ export interface ClaimedBatch {
   events: SyncEvent[];
 }
 
-/** The oldest `limit` pending rows as events (rows of readers deleted since are dropped, unsent). */
+/**
+ * The oldest `limit` pending interactions as events (rows of readers deleted or left out of sync since
+ * are dropped, unsent). Erase requests (kind `erase`) wait apart: see erase-requests.ts.
+ */
 export async function claimBatch(sql: Sql, limit: number): Promise<ClaimedBatch> {
   const rows = await sql.query<{ id: string; payload: OutboxPayload; grade: number | null; known: boolean }>(
-    `SELECT o.id::text, o.payload, r.grade, r.id IS NOT NULL AS known
+    `SELECT o.id::text, o.payload, r.grade, (r.id IS NOT NULL AND r.sync) AS known
        FROM sync_outbox o LEFT JOIN readers r ON r.pseudonym::text = o.payload->>'reader'
-      WHERE o.sent_at IS NULL ORDER BY o.id LIMIT $1`,
+      WHERE o.sent_at IS NULL AND o.kind = 'interaction' ORDER BY o.id LIMIT $1`,
     [limit],
   );
   const key = await deviceKey(sql);
