@@ -2,6 +2,7 @@
 import { runAlsBench } from './als';
 import { runCoreBench } from './core';
 import { runEmbedBench } from './embed';
+import { runEraseBench } from './erase';
 import { runImportBench } from './import';
 import { runParseBench } from './parse';
 import { runServeBench } from './serve';
@@ -12,6 +13,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unkn
   als: runAlsBench,
   core: runCoreBench,
   embed: runEmbedBench,
+  erase: runEraseBench,
   import: runImportBench,
   parse: runParseBench,
   serve: runServeBench,

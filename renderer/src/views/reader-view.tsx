@@ -7,6 +7,7 @@ import { ErrorMessage } from '../components/error-message';
 import { RecommendationCard } from '../components/recommendation-card';
 import { formatDateTime, formatGrade, formatLevel } from '../format';
 import type { AppStores } from '../stores';
+import { download, exportFileName } from './settings/data-section';
 
 const EVENT_LABELS: Record<InteractionType, string> = {
   view: 'Viewed',
@@ -76,6 +77,18 @@ export function ReaderView({ stores, readerId }: { stores: AppStores; readerId: 
           disabled={!reader}
         >
           New suggestions
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            void state.exportData().then((data) => {
+              if (data) download(exportFileName(data.reader.name), JSON.stringify(data, null, 2));
+            })
+          }
+          disabled={!reader}
+        >
+          Export data
         </button>
       </header>
       {readerError && <ErrorMessage what="This reader could not be loaded" error={readerError} />}

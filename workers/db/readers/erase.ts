@@ -9,7 +9,7 @@
  */
 import type { Transaction } from '@electric-sql/pglite';
 import { LuminFailure } from '../../../shared/contract/errors';
-import { dropAlsUser } from '../../../shared/ml/als-drop-user';
+import { alsLayout, dropAlsUserPlan } from '../../../shared/ml/als-drop-user';
 import type { Sql } from '../context';
 import { queueErase } from '../sync/erase-requests';
 
@@ -35,16 +35,32 @@ async function existingTables(sql: Sql): Promise<Set<string>> {
   return new Set(rows.rows.map((row) => row.name));
 }
 
+/**
+ * Drops reader `id`'s row from every stored model naming them (see shared/ml/als-drop-user.ts for the
+ * layout). Only the header and the CSR's row pointers cross into JavaScript; the factor and index
+ * blocks (25 MB at 100K books) are cut and joined by the database.
+ */
 async function dropModelRow(sql: Sql, id: string): Promise<boolean> {
-  const rows = await sql.query<{ name: string; model: Uint8Array; position: number | null }>(
-    'SELECT name, model, array_position(reader_ids, $1::uuid) AS position FROM cf_models WHERE $1::uuid = ANY(reader_ids)',
+  const rows = await sql.query<{ name: string; head: Uint8Array; position: number }>(
+    `SELECT name, substring(model FROM 1 FOR 64) AS head, array_position(reader_ids, $1::uuid) AS position
+       FROM cf_models WHERE $1::uuid = ANY(reader_ids)`,
     [id],
   );
   for (const row of rows.rows) {
-    if (row.position === null) continue;
+    const layout = alsLayout(row.head);
+    const pointers = await sql.query<{ bytes: Uint8Array }>(
+      'SELECT substring(model FROM $2::int + 1 FOR $3::int) AS bytes FROM cf_models WHERE name = $1',
+      [row.name, layout.indptr, 4 * (layout.users + 1)],
+    );
+    const cut = dropAlsUserPlan(row.head, pointers.rows[0]?.bytes ?? new Uint8Array(), row.position - 1);
+    // Each kept block is [from, length] of the old bytes (0-based); `head` and `indptr` are the new ones.
+    const [beforeRow, afterRow, indicesBefore, indicesAfter] = cut.blocks;
     await sql.query(
-      'UPDATE cf_models SET model = $2, reader_ids = array_remove(reader_ids, $3::uuid) WHERE name = $1',
-      [row.name, dropAlsUser(row.model, row.position - 1), id],
+      `UPDATE cf_models SET reader_ids = array_remove(reader_ids, $2::uuid),
+              model = $3::bytea || substring(model FROM $4::int + 1 FOR $5::int) || substring(model FROM $6::int + 1 FOR $7::int)
+                      || $8::bytea || substring(model FROM $9::int + 1 FOR $10::int) || substring(model FROM $11::int + 1 FOR $12::int)
+        WHERE name = $1`,
+      [row.name, id, cut.head, ...beforeRow, ...afterRow, cut.indptr, ...indicesBefore, ...indicesAfter],
     );
   }
   return rows.rows.length > 0;

@@ -8,10 +8,10 @@
  *
  * The WAL holds the old rows too (the inserts, and full-page images written after each checkpoint),
  * and a checkpoint normally *recycles* old segments by renaming them, content and all, to future
- * names. So recycling is turned off for this session, and the WAL is advanced segment by segment
- * with `pg_switch_wal()` (which zero-fills the rest of the segment it leaves) and a CHECKPOINT after
- * each (which now unlinks the segments behind it), once for every segment file that existed, so any
- * recycled segment still ahead is overwritten or removed too.
+ * names. So recycling is turned off for this session, a CHECKPOINT unlinks the segments behind the
+ * current one, the WAL is advanced through the current segment and every recycled one ahead of it
+ * with `pg_switch_wal()` (which zero-fills the rest of the segment it leaves), and a last CHECKPOINT
+ * unlinks those too.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,14 +54,19 @@ export async function scrubDeleted(db: PGlite, pgdata: string, rewrite: readonly
 
 /** Leaves no WAL segment written before this call (see the module comment). */
 export async function purgeWal(db: PGlite, pgdata: string): Promise<void> {
-  const segments = walSegments(pgdata).length;
   await db.exec('SET wal_recycle = off');
   try {
+    // Unlinks every segment before the current one (recycling is off).
     await db.exec('CHECKPOINT');
-    for (let step = 0; step <= segments; step += 1) {
-      await db.query('SELECT pg_switch_wal()');
-      await db.exec('CHECKPOINT');
-    }
+    const current = await db.query<{ name: string }>('SELECT pg_walfile_name(pg_current_wal_lsn()) AS name');
+    const from = current.rows[0]?.name ?? '';
+    // The current segment and every recycled one ahead of it: write a record (a switch needs one in
+    // the segment), then switch, which zero-fills the rest; one step per file passes them all.
+    const ahead = walSegments(pgdata).filter((name) => name >= from).length;
+    for (let step = 0; step < ahead; step += 1)
+      await db.exec("SELECT pg_logical_emit_message(false, 'lumin', 'erase'); SELECT pg_switch_wal()");
+    // Unlinks the segments just passed.
+    await db.exec('CHECKPOINT');
   } finally {
     await db.exec('RESET wal_recycle');
   }
