@@ -42,14 +42,42 @@ export async function scrubDeleted(db: PGlite, pgdata: string, rewrite: readonly
     ).rows.map((row) => row.name),
   );
   const full = rewrite.filter((table) => present.has(table));
-  if (full.length > 0) await db.exec(`VACUUM (FULL) ${full.join(', ')}`);
+  if (full.length > 0) {
+    // The rewrite rebuilds every index of the table: sorts in memory (measured 1.5 → 1.0 s for 100K served items).
+    await db.exec("SET maintenance_work_mem = '256MB'");
+    try {
+      await db.exec(`VACUUM (FULL) ${full.join(', ')}`);
+    } finally {
+      await db.exec('RESET maintenance_work_mem');
+    }
+  }
   const plain = PLAIN_TABLES.filter((table) => present.has(table) && !full.includes(table));
   if (plain.length > 0) await db.exec(`VACUUM ${plain.join(', ')}`);
-  // Planner statistics keep a column's most common values (a name, an interest) in pg_statistic:
-  // gathered again without the reader, then the catalog rewritten so the old rows' bytes go too.
-  if (full.length > 0) await db.exec(`ANALYZE ${full.join(', ')}`);
-  await db.exec('VACUUM (FULL) pg_statistic');
+  if (full.length > 0) await forgetTextStatistics(db, full);
   await purgeWal(db, pgdata);
+}
+
+/**
+ * Planner statistics keep a column's most common values (a name, an interest, an explanation) in
+ * pg_statistic. The rows of the text columns (and of expression indexes such as `lower(name)`) of
+ * `tables` are deleted, `readers` is analysed again (a thousand rows: cheap, and name lookups stay
+ * well planned), and pg_statistic is rewritten so the deleted rows' bytes go too. The other tables'
+ * text statistics come back with the nightly ANALYZE (re-analysing 100K served items took 0.8 s).
+ */
+async function forgetTextStatistics(db: PGlite, tables: readonly string[]): Promise<void> {
+  await db.query(
+    `DELETE FROM pg_statistic s USING pg_attribute a
+      WHERE s.starelid = a.attrelid AND s.staattnum = a.attnum AND s.starelid = ANY($1::regclass[])
+        AND a.atttypid = ANY(ARRAY['text'::regtype, 'jsonb'::regtype, 'text[]'::regtype])`,
+    [tables],
+  );
+  await db.query(
+    `DELETE FROM pg_statistic WHERE starelid IN
+       (SELECT indexrelid FROM pg_index WHERE indrelid = ANY($1::regclass[]) AND indexprs IS NOT NULL)`,
+    [tables],
+  );
+  if (tables.includes('readers')) await db.exec('ANALYZE readers');
+  await db.exec('VACUUM (FULL) pg_statistic');
 }
 
 /** Leaves no WAL segment written before this call (see the module comment). */
