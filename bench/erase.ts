@@ -93,7 +93,7 @@ export async function runEraseBench(args: string[]): Promise<Record<string, unkn
               picks AS (SELECT id, row_number() OVER () AS n FROM books LIMIT 1000)
          INSERT INTO rec_logs (request_id, reader_id, book_id, position, source, score, explanation, served_at)
          SELECT x.request_id, x.reader_id, p.id, pos, 'personalised', 0.5,
-                to_jsonb('Matches your interest in ' || r.interests[1]), now() - x.l * interval '1 hour'
+                jsonb_build_object('text', 'Matches your interest in ' || r.interests[1]), now() - x.l * interval '1 hour'
            FROM lists x JOIN readers r ON r.id = x.reader_id, generate_series(0, 9) pos
            JOIN picks p ON p.n = pos + 1`,
         [target],

@@ -24,7 +24,7 @@ describe('readers.export', () => {
             authors: ['A. Writer'],
             subjects: ['Adventure'],
             approvedForChildren: true,
-            readingLevel: { value: `${600 + index * 10}L`, system: 'lexile' as const },
+            readingLevel: { value: `${820 + index * 5}L`, system: 'lexile' as const },
           })),
         }),
       );

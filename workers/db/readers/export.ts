@@ -69,7 +69,7 @@ export async function readerExport(sql: Sql, id: string): Promise<ReaderExport> 
     explanation: string | null;
   }>(
     `SELECT l.id::text, l.request_id, l.served_at, l.position, CASE WHEN b.id IS NULL THEN NULL ELSE ${BOOK} END AS book,
-            l.source, l.proposed_by, l.score, l.exploratory, l.explanation #>> '{}' AS explanation
+            l.source, l.proposed_by, l.score, l.exploratory, coalesce(l.explanation ->> 'text', l.explanation #>> '{}') AS explanation
        FROM rec_logs l LEFT JOIN books b ON b.id = l.book_id WHERE l.reader_id = $1 ORDER BY l.id`,
     [id],
   );
