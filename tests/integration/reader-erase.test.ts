@@ -74,6 +74,8 @@ describe('readers.remove erases a student', () => {
 
     expect(findBytes(dataDir, SECRETS)).toEqual([]);
     expect((await api.readers.get({ id: student.id })).ok).toBe(false);
+    // The host's list cache and the db worker's serving memory dropped them: no list is served from memory.
+    expect((await api.recommend.get({ readerId: student.id, k: 5 })).ok).toBe(false);
     expect(value(await api.interactions.list({ readerId: student.id })).total).toBe(0);
     // The other reader keeps everything, and is still served (the model without the erased row loads).
     expect(value(await api.interactions.list({ readerId: other.id })).total).toBe(20);
