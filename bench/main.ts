@@ -3,6 +3,7 @@ import { runAlsBench } from './als';
 import { runCliBench } from './cli';
 import { runCoreBench } from './core';
 import { runEmbedBench } from './embed';
+import { runEraseBench } from './erase';
 import { runImportBench } from './import';
 import { runParseBench } from './parse';
 import { runServeBench } from './serve';
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unkn
   cli: runCliBench,
   core: runCoreBench,
   embed: runEmbedBench,
+  erase: runEraseBench,
   import: runImportBench,
   parse: runParseBench,
   serve: runServeBench,

@@ -1,4 +1,5 @@
 /** `lumin readers …` and `lumin classes …`. */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ReadingLevel } from '../../shared/contract/domain';
 import { parseGrade, parseReadingLevel } from '../../shared/domain/reading-level';
@@ -116,19 +117,76 @@ export function registerReaderCommands(program: Command, output: Output, run: Ru
     });
 
   readers
-    .command('remove')
-    .description('remove a reader and their reading history')
+    .command('update')
+    .description('change a reader: sync choice, notes, interests, grade, name')
     .argument('<reader>', 'name or id')
-    .action(async (reference: string) => {
+    .option('--sync', 'send this reader’s events to the sync server when sync is on (the default)')
+    .option('--no-sync', 'leave this reader out of sync: their events never enter the outbox')
+    .option('--name <name>', 'new name')
+    .option('--grade <grade>', 'school grade: PK, K, 1–12 or adult')
+    .option('--interests <list>', 'comma-separated interests (replaces the list)')
+    .option('--notes <text>', 'private notes ("" clears them)')
+    .option('--json', 'print the reader as JSON')
+    .action(async (reference: string, options: Record<string, string | boolean | undefined>) => {
+      const patch = {
+        ...(options.sync !== undefined ? { sync: options.sync === true } : {}),
+        ...(options.name !== undefined ? { name: options.name as string } : {}),
+        ...(options.grade !== undefined ? { grade: grade(options.grade as string) } : {}),
+        ...(options.interests !== undefined ? { interests: list(options.interests as string) } : {}),
+        ...(options.notes !== undefined ? { notes: (options.notes as string) || null } : {}),
+      };
+      if (Object.keys(patch).length === 0)
+        usage('nothing to change: give --sync, --no-sync, --name, --grade, --interests or --notes');
+      await run(
+        program.opts(),
+        async (api) => {
+          const found = expectOk(await api.readers.resolve({ ref: reference }));
+          const reader = expectOk(await api.readers.update({ id: found.id, patch }));
+          return options.json
+            ? json(reader)
+            : `Updated ${reader.name}${reader.sync ? '' : ' (left out of sync)'}`;
+        },
+        { afterWrite: true },
+      );
+    });
+
+  readers
+    .command('remove')
+    .description(
+      'erase a reader: their history, lists, model row and backups copies; the server is asked to erase them too when sync is on',
+    )
+    .argument('<reader>', 'name or id')
+    .option('--json', 'print what was erased as JSON')
+    .action(async (reference: string, options: { json?: boolean }) => {
       await run(
         program.opts(),
         async (api) => {
           const reader = expectOk(await api.readers.resolve({ ref: reference }));
-          expectOk(await api.readers.remove({ id: reader.id }));
-          return `Removed ${reader.name}`;
+          const erased = expectOk(await api.readers.remove({ id: reader.id }));
+          if (options.json) return json(erased);
+          const rows = Object.values(erased.deleted).reduce((sum, count) => sum + count, 0);
+          return [
+            `Erased ${reader.name}: ${rows} rows, ${erased.backupsRewritten.length} backup(s) rewritten.`,
+            ...(erased.eraseQueued ? ['An erase request for the sync server waits in the outbox.'] : []),
+          ].join('\n');
         },
         { afterWrite: true },
       );
+    });
+
+  readers
+    .command('export')
+    .description(
+      'write everything Lumin holds about one reader as JSON (see README, "Exporting a student’s data")',
+    )
+    .argument('<reader>', 'name or id')
+    .requiredOption('--out <file>', 'the JSON file to write')
+    .action(async (reference: string, options: { out: string }) => {
+      await run(program.opts(), async (api) => {
+        const reader = expectOk(await api.readers.resolve({ ref: reference }));
+        const written = expectOk(await api.readers.export({ id: reader.id, out: resolve(options.out) }));
+        return `Wrote ${reader.name}’s data to ${written.path} (${written.bytes} bytes).`;
+      });
     });
 
   const classes = program.command('classes').description('classes (rosters)');

@@ -1,4 +1,4 @@
-/** `lumin sync enroll URL CODE`, `lumin sync push`, `lumin sync pull`, `lumin sync status`. */
+/** `lumin sync enroll URL CODE`, `lumin sync push`, `lumin sync pull`, `lumin sync status`, `lumin sync rotate NAME`. */
 import type { Command } from 'commander';
 import type { SyncStatus } from '../../shared/sync/status';
 import { json, table } from '../format';
@@ -73,6 +73,22 @@ export function registerSyncCommands(program: Command, _output: Output, run: Run
         return report.unchanged
           ? `Already up to date (version ${report.version}).`
           : `Stored version ${report.version}: ${report.stored} recommendations for ${report.readers} readers.`;
+      });
+    });
+
+  sync
+    .command('rotate')
+    .description('give a reader a new pseudonym; the server is asked to erase the old one')
+    .argument('<reader>', 'name or id')
+    .option('--json', 'print JSON: {readerId, eraseQueued, moved}')
+    .action(async (reference: string, options: { json?: boolean }) => {
+      await run(program.opts(), async (api) => {
+        const reader = expectOk(await api.readers.resolve({ ref: reference }));
+        const rotated = expectOk(await api.sync.rotate({ readerId: reader.id }));
+        if (options.json) return json(rotated);
+        return rotated.eraseQueued
+          ? `${reader.name} has a new pseudonym; an erase of the old one waits in the outbox.`
+          : `${reader.name} has a new pseudonym.`;
       });
     });
 

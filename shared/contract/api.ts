@@ -12,6 +12,8 @@ import type { Result } from './errors';
 import type { inputSchemas } from './schemas';
 import type { SettingKey, SettingValues } from './settings';
 import type { Subscribe } from './events';
+import type { ReaderExport } from './reader-export';
+import type { PseudonymRotation, ReaderErasure } from './reader-erase';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../sync/status';
 import type { PrivacyRow } from '../egress/destinations';
 
@@ -73,8 +75,23 @@ export interface ReadersApi {
   list(input?: Input<'readers.list'>): Promise<Result<Page<Reader>>>;
   /** Changes some fields of a reader. */
   update(input: Input<'readers.update'>): Promise<Result<Reader>>;
-  /** Removes a reader and their interactions. */
-  remove(input: Input<'readers.remove'>): Promise<Result<{ id: string }>>;
+  /**
+   * Erases a reader: in one transaction the reader and everything derived (interactions, pins and
+   * blocks, served and cached lists, batch lists, shelves, profile vectors, pending sync events, their
+   * row of the collaborative model); then the touched tables are rewritten and the WAL cycled so no
+   * byte of their name, notes or interests stays in the database files, and every backup in the
+   * backups folder holding them is rewritten without them (atomically). With sync in use, an erase
+   * request for their pseudonym waits in the outbox until the server confirms it.
+   */
+  remove(input: Input<'readers.remove'>): Promise<Result<{ id: string } & ReaderErasure>>;
+  /**
+   * Everything about one reader (profile, class, interactions, feedback, pins and blocks, shelves,
+   * served lists with their explanations, batch list) as a versioned document (`readerExportSchema`);
+   * with `out`, also written there atomically.
+   */
+  export(
+    input: Input<'readers.export'>,
+  ): Promise<Result<{ path: string | null; bytes: number; data: ReaderExport }>>;
 }
 
 /** Reading events: thumbs, checkouts, ratings, finishes… */
@@ -241,7 +258,11 @@ export interface SyncApi {
   /** Pulls the newest batch recommendations into the batch table the serving chain reads. */
   pull(input?: Input<'sync.pull'>): Promise<Result<SyncPullReport>>;
   /** Whether sync is on and enrolled, what waits in the outbox, and the last push, pull and error. */
-  status(input?: Input<'sync.status'>): Promise<Result<SyncStatus>>;
+  status(input?: Input<'sync.status'>): Promise<Result<SyncStatus>>; /**
+   * Gives a reader a new pseudonym (their past uploads can no longer be linked to them) and, with
+   * sync in use, queues an erase of the old one for the server. Pending events move to the new one.
+   */
+  rotate(input: Input<'sync.rotate'>): Promise<Result<PseudonymRotation>>;
 }
 
 /** What leaves the device (Settings → Privacy). */

@@ -146,6 +146,8 @@ export interface Reader {
   notes: string | null;
   /** The class, if any. */
   classId: string | null;
+  /** Whether the reader's events go to the sync server when sync is on (default true). */
+  sync: boolean;
   /** When the record was created (ISO-8601, UTC). */
   createdAt: string;
   /** When the record last changed (ISO-8601, UTC). */

@@ -86,6 +86,8 @@ export interface ImportResult {
   books: number;
   /** Interactions added (0 on a re-import of the same file). */
   interactions: number;
+  /** The failed rows as CSV (row, field, reason; formula-safe cells), when there are any. */
+  failedRowsCsv?: string;
 }
 
 /** What `imports.export` wrote. */

@@ -56,6 +56,8 @@ export const METHOD_NAMES = [
   'sync.pull',
   'sync.status',
   'privacy.get',
+  'readers.export',
+  'sync.rotate',
 ] as const;
 
 /**

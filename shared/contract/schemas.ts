@@ -157,6 +157,8 @@ const readerFields = {
   classId: id.nullish(),
   /** Finds the class by name (case-insensitive) or creates it; mutually exclusive with `classId`. */
   className: optionalText(200),
+  /** Whether the reader's events go to the sync server when sync is on (default true). */
+  sync: z.boolean().optional(),
 };
 const oneClassReference = (reader: { classId?: string | null; className?: string | null }) =>
   reader.classId == null || reader.className == null;
@@ -400,4 +402,10 @@ export const inputSchemas = {
   'sync.pull': empty,
   'sync.status': empty,
   'privacy.get': empty,
+  'readers.export': z.strictObject({
+    id,
+    /** Where to write the JSON (atomically); without it the document is only returned. */
+    out: z.string().trim().min(1).max(4096).optional(),
+  }),
+  'sync.rotate': z.strictObject({ readerId: id }),
 } as const satisfies Record<MethodName, z.ZodType>;

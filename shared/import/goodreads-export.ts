@@ -3,14 +3,10 @@
  * (Goodreads, StoryGraph, LibraryThing…). Reading it back with `createGoodreadsParser` gives the same
  * books, shelves, ratings and dates.
  */
+import { csvLine } from '../domain/csv-cell';
 import { toLastFirst } from './common';
 import { GOODREADS_COLUMNS } from './goodreads';
 import type { ImportedBook, ImportedReading } from './types';
-
-/** Quotes a cell when it holds a delimiter, quote or line break, or leading/trailing spaces. */
-function cell(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 /** `2023-01-05` → `2023/01/05`, as Goodreads writes dates. */
 const slashDate = (date: string | null): string => (date ? date.replace(/-/g, '/') : '');
@@ -46,7 +42,7 @@ function reviewHtml(review: string | null): string {
  * "Bookshelves" lists the exclusive shelf too unless it is `read`.
  */
 export function toGoodreadsCsv(entries: { book: ImportedBook; reading: ImportedReading }[]): string {
-  const lines = [GOODREADS_COLUMNS.map(cell).join(',')];
+  const lines = [csvLine(GOODREADS_COLUMNS)];
   for (const { book, reading } of entries) {
     const [author = '', ...additional] = book.authors;
     const shelves = reading.shelf === 'read' ? reading.shelves : [reading.shelf, ...reading.shelves];
@@ -58,8 +54,9 @@ export function toGoodreadsCsv(entries: { book: ImportedBook; reading: ImportedR
       author,
       author ? toLastFirst(author) : '',
       additional.join(', '),
-      `="${book.isbn10 ?? ''}"`,
-      `="${book.isbn13 ?? ''}"`,
+      // Plain digits, not Goodreads' `="…"`: that is a formula, and every CSV Lumin writes is formula-free.
+      book.isbn10 ?? '',
+      book.isbn13 ?? '',
       String(rating),
       '',
       book.publisher ?? '',
@@ -78,7 +75,7 @@ export function toGoodreadsCsv(entries: { book: ImportedBook; reading: ImportedR
       number(reading.readCount ?? (reading.shelf === 'read' ? 1 : 0)),
       number(reading.ownedCopies ?? book.ownedCopies ?? 0),
     ];
-    lines.push(values.map(cell).join(','));
+    lines.push(csvLine(values));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -3,6 +3,7 @@
  * condition columns. Columns are found by name, so either layout (or a re-saved file missing a few
  * columns) reads the same way.
  */
+import { unescapeCsvCell } from '../domain/csv-cell';
 import {
   bookRow,
   flipName,
@@ -88,7 +89,8 @@ export function createGoodreadsParser(options: GoodreadsParserOptions = {}): Row
         owned: header.find('Owned Copies'),
       };
       return (cells, context) => {
-        const cell = cells.value;
+        // Lumin's own exports defuse formula-leading cells (shared/domain/csv-cell.ts): undo that.
+        const cell = (column: Parameters<typeof cells.value>[0]) => unescapeCsvCell(cells.value(column));
         const { title, series, seriesIndex } = splitSeries(oneLine(cell(columns.title)));
         const author = oneLine(cell(columns.author)) || flipName(cell(columns.authorLastFirst));
         const authors = mergeLists(author ? [author] : [], splitFullNames(cell(columns.additional)));

@@ -32,8 +32,12 @@ export interface SyncPushReport {
   batches: number;
   /** Failed attempts that were retried. */
   retries: number;
-  /** Still waiting in the outbox (non-zero only when the run gave up). */
+  /** Still waiting in the outbox (non-zero only when the run gave up, or erase requests wait). */
   remaining: number;
+  /** Erase requests the server confirmed (`DELETE /v1/readers/:hash`). */
+  erased?: number;
+  /** Erase requests still queued (the server does not support erasure yet, or refused). */
+  erasuresWaiting?: number;
 }
 
 /** `sync.pull`: what one pull stored. */

@@ -86,22 +86,29 @@ test('exports one student’s data as a download and deletes it after confirming
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^lumin-ada-park-\d{4}-\d{2}-\d{2}\.json$/);
   const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    format: string;
     reader: { name: string };
-    interactions: { bookId: string; type: string }[];
+    interactions: { book: { id: string }; type: string }[];
   };
+  expect(exported.format).toBe('lumin.reader-export');
   expect(exported.reader.name).toBe('Ada Park');
-  expect(exported.interactions).toEqual([expect.objectContaining({ bookId: book.id, type: 'finish' })]);
+  expect(exported.interactions).toEqual([
+    expect.objectContaining({ book: expect.objectContaining({ id: book.id }), type: 'finish' }),
+  ]);
 
   await app.getByRole('button', { name: 'Delete data…' }).click();
   const dialog = app.getByRole('dialog', { name: 'Delete Ada Park?' });
   await expect(dialog).toBeVisible();
+  await expect(dialog.getByText(/copies inside the automatic backups/)).toBeVisible();
   await dialog.getByRole('button', { name: 'Keep' }).click();
   await expect(dialog).toBeHidden();
   expect((await host.core.api.readers.get({ id: ada.id })).ok).toBe(true);
 
   await app.getByRole('button', { name: 'Delete data…' }).click();
   await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
-  await expect(app.getByText('Deleted Ada Park and their reading history.')).toBeVisible();
+  await expect(
+    app.getByText('Deleted Ada Park: their history, lists and backup copies are erased.'),
+  ).toBeVisible();
   expect((await host.core.api.readers.get({ id: ada.id })).ok).toBe(false);
   await expect(
     app.getByRole('combobox', { name: 'Student' }).locator('option', { hasText: 'Ada Park' }),

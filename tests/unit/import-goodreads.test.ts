@@ -299,7 +299,7 @@ describe('toGoodreadsCsv', () => {
     const csv = toGoodreadsCsv(entries);
     expect(csv.split('\r\n')[0]).toBe(HEADER);
     expect(csv.endsWith('\r\n')).toBe(true);
-    expect(csv).toContain('"=""0439023483""","=""9780439023481"""');
+    expect(csv).toContain(',0439023483,9780439023481,');
     expect(csv).toContain(',2023/01/05,2022/12/01,');
     const back = parse([csv]);
     expect(back.map((row) => row.kind === 'book' && { book: row.book, reading: row.reading })).toEqual(
@@ -327,9 +327,9 @@ describe('toGoodreadsCsv', () => {
     ]);
     const lines = csv.split('\r\n');
     expect(lines[1]).toBe(
-      ',"Say ""hi"", world",Ann Leckie,"Leckie, Ann",Jane Doe,"=""""","=""9791032305690""",4,,,,,,,,,"currently-reading, sf","currently-reading (#1), sf (#2)",currently-reading,a &lt; b &amp; c<br/>next,,,0,0',
+      ',"Say ""hi"", world",Ann Leckie,"Leckie, Ann",Jane Doe,,9791032305690,4,,,,,,,,,"currently-reading, sf","currently-reading (#1), sf (#2)",currently-reading,a &lt; b &amp; c<br/>next,,,0,0',
     );
-    expect(lines[2]).toBe(',Unrated,,,,"=""""","=""""",0,,,,,,,,,to-read,to-read (#1),to-read,,,,0,0');
+    expect(lines[2]).toBe(',Unrated,,,,,,0,,,,,,,,,to-read,to-read (#1),to-read,,,,0,0');
     const back = parse([csv]);
     expect(back[0]?.kind === 'book' && back[0].reading).toEqual(
       reading({

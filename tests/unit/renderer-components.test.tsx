@@ -12,6 +12,7 @@ import {
   titleInitials,
 } from '../../renderer/src/components/cover';
 import { sentence } from '../../renderer/src/components/error-message';
+import { ReaderForm } from '../../renderer/src/components/reader-form';
 import { RecommendationCard } from '../../renderer/src/components/recommendation-card';
 import { createAppStores } from '../../renderer/src/stores';
 import { LibraryView } from '../../renderer/src/views/library-view';
@@ -31,6 +32,7 @@ const reader: Reader = {
   interests: ['dragons'],
   notes: null,
   classId: null,
+  sync: true,
   createdAt: '2026-12-01T00:00:00.000Z',
   updatedAt: '2026-12-01T00:00:00.000Z',
 };
@@ -154,6 +156,37 @@ describe('views', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Thumbs down: Dragon b1' }));
     expect(screen.queryByRole('heading', { name: 'Dragon b1' })).toBeNull();
     await eventually(() => expect(screen.getByRole('heading', { name: 'Dragon b3' })).toBeTruthy());
+  });
+
+  it('the reader form leaves a student out of sync, and the reader page exports in one call', async () => {
+    const fake = fakeBridge({
+      'readers.get': () => reader,
+      'readers.update': (input) => ({ ...reader, ...(input as { patch: Partial<Reader> }).patch }),
+      'readers.export': () => ({ path: null, bytes: 2, data: { reader } }),
+      'recommend.get': () => ({
+        requestId: 'r',
+        readerId: READER_ID,
+        source: 'popular',
+        items: [],
+        model: null,
+        tookMs: 1,
+      }),
+      'interactions.list': () => ({ items: [], total: 0 }),
+      'classes.list': () => [],
+    });
+    const stores = createAppStores(fake.bridge, { useLocation: false });
+    render(<ReaderForm stores={stores} reader={reader} />);
+    const sync = screen.getByRole('checkbox', { name: /Include in sync/ }) as HTMLInputElement;
+    expect(sync.checked).toBe(true);
+    fireEvent.click(sync);
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await eventually(() => expect(fake.called('readers.update')).toHaveLength(1));
+    expect(fake.called('readers.update')[0]?.input).toMatchObject({ id: READER_ID, patch: { sync: false } });
+    cleanup();
+
+    await stores.readerPage.getState().open(READER_ID);
+    expect((await stores.readerPage.getState().exportData())?.reader.name).toBe('Ada Park');
+    expect(fake.called('readers.export')).toEqual([expect.objectContaining({ input: { id: READER_ID } })]);
   });
 
   it('the empty library teaches the next step', async () => {

@@ -33,6 +33,7 @@ const ada: Reader = {
   interests: [],
   notes: null,
   classId: null,
+  sync: true,
   createdAt: '2026-12-01T10:00:00.000Z',
   updatedAt: '2026-12-01T10:00:00.000Z',
 };
@@ -86,10 +87,11 @@ function settingsBridge() {
       readers = readers.filter((reader) => reader.id !== (input as { id: string }).id);
       return { id: ada.id };
     },
-    'interactions.list': (input) =>
-      (input as { offset: number }).offset === 0
-        ? { items: [{ id: 'i1', readerId: ada.id, bookId: 'b1', type: 'finish' }], total: 1 }
-        : { items: [], total: 1 },
+    'readers.export': () => ({
+      path: null,
+      bytes: 100,
+      data: { format: 'lumin.reader-export', version: 1, reader: ada, interactions: [{ id: 'i1' }] },
+    }),
     'status.get': () => ({ dataDir: '/home/teacher/.config/Lumin/data' }),
   });
   return { ...fake, keys, values: () => values };
@@ -128,9 +130,11 @@ describe('settings store', () => {
     stop();
   });
 
-  it('exports one reader with every page of their interactions', async () => {
-    const store = createSettingsStore(settingsBridge().bridge);
+  it('exports one reader with one call through the contract', async () => {
+    const fake = settingsBridge();
+    const store = createSettingsStore(fake.bridge);
     const exported = await store.getState().exportReader(ada.id);
+    expect(fake.called('readers.export')).toHaveLength(1);
     expect(exported?.reader.name).toBe('Ada Park');
     expect(exported?.interactions.map((item) => item.id)).toEqual(['i1']);
     expect(exportFileName('Ada  Park!', new Date('2026-12-02T00:00:00Z'))).toBe(
@@ -174,12 +178,15 @@ describe('settings view', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Delete data…' }));
     const dialog = screen.getByRole('dialog', { hidden: true });
     expect(within(dialog).getByText('Delete Ada Park?')).toBeTruthy();
+    expect(within(dialog).getByText(/copies inside the automatic backups/)).toBeTruthy();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Keep', hidden: true }));
     expect(fake.called('readers.remove')).toHaveLength(0);
 
     fireEvent.click(screen.getByRole('button', { name: 'Delete data…' }));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Delete', hidden: true }));
-    expect(await screen.findByText('Deleted Ada Park and their reading history.')).toBeTruthy();
+    expect(
+      await screen.findByText('Deleted Ada Park: their history, lists and backup copies are erased.'),
+    ).toBeTruthy();
     expect(fake.called('readers.remove')[0]?.input).toEqual({ id: ada.id });
   });
 });

@@ -9,9 +9,9 @@ import {
   type ImportFile,
   type ImportFiles,
   createImportStore,
-  failedRowsCsv,
   headerColumns,
 } from '../../renderer/src/stores/imports';
+import { failedRowsCsv } from '../../shared/import/failed-rows';
 import { createLibraryStore, listInput, NO_FILTERS } from '../../renderer/src/stores/library';
 import { createNavStore, parseHash, routeHash, sectionOf } from '../../renderer/src/stores/nav';
 import { createReaderPageStore } from '../../renderer/src/stores/reader-page';
@@ -87,6 +87,7 @@ const reader: Reader = {
   interests: ['dragons'],
   notes: null,
   classId: null,
+  sync: true,
   createdAt: '2026-12-01T00:00:00.000Z',
   updatedAt: '2026-12-01T00:00:00.000Z',
 };

@@ -34,6 +34,7 @@ import { interactionHandlers } from './handlers/interactions';
 import { importHandlers } from './handlers/imports';
 import { jobHandlers } from './handlers/jobs';
 import { classHandlers, readerHandlers } from './handlers/readers';
+import { readerPrivacyHandlers } from './handlers/reader-privacy';
 import { settingHandlers } from './handlers/settings';
 import { backupHandlers, statusHandlers } from './handlers/status';
 import { claimNextJob, enqueueJob, finishJob, recoverInterruptedJobs, reportProgress } from './jobs';
@@ -46,6 +47,7 @@ const handlers = {
   ...bookHandlers,
   ...classHandlers,
   ...readerHandlers,
+  ...readerPrivacyHandlers,
   ...interactionHandlers,
   ...settingHandlers,
   ...jobHandlers,

@@ -18,6 +18,7 @@ import type { SecretStore } from '../embed/secrets';
 import { SYNC_ORIGIN_SECRET, syncCredential } from '../egress/keys';
 import { backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff';
 import { SyncCallError, callJson } from './http';
+import { sendErasures } from './erase';
 import { pushAll } from './push';
 
 /** The secret the device token is stored under. */
@@ -134,6 +135,14 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         signal: stop.signal,
       },
     );
+    // Erase requests go once the events are through (a 404 leaves them queued for a later server).
+    const erasures = totals.error
+      ? null
+      : await sendErasures(
+          { pending: () => guard(db.syncErasures()), done: (ids) => guard(db.syncErased(ids)) },
+          { ...where.value, signal: stop.signal },
+        );
+    if (erasures?.error) totals.error = erasures.error;
     const state = await guard(db.syncState());
     if (totals.error) {
       await guard(db.syncFailed(totals.error.message));
@@ -150,6 +159,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       batches: totals.batches,
       retries: totals.retries,
       remaining: state.pending,
+      erased: erasures?.erased ?? 0,
+      erasuresWaiting: erasures?.waiting ?? 0,
     });
   }
 

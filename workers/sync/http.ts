@@ -25,7 +25,7 @@ export async function callJson<T>(
   baseUrl: string,
   path: string,
   options: {
-    method?: 'GET' | 'POST';
+    method?: 'GET' | 'POST' | 'DELETE';
     token?: string | null;
     body?: unknown;
     timeoutMs?: number;

@@ -40,6 +40,7 @@ export function ReaderForm({
   );
   const [levelValue, setLevelValue] = useState(reader?.readingLevel?.value ?? '');
   const [interests, setInterests] = useState(reader?.interests.join(', ') ?? '');
+  const [sync, setSync] = useState(reader?.sync ?? true);
   const [classField, setClassField] = useState(reader ? className(reader.classId) : (defaultClass ?? ''));
   const [busy, setBusy] = useState(false);
   const id = useId();
@@ -61,6 +62,7 @@ export function ReaderForm({
         .map((word) => word.trim())
         .filter(Boolean),
       className: classField.trim() === '' ? null : classField.trim(),
+      sync,
     };
     const saved = reader
       ? await actions.updateReader({
@@ -166,6 +168,15 @@ export function ReaderForm({
           value={interests}
           onChange={(event) => setInterests(event.target.value)}
         />
+        <label className="checkbox" htmlFor={`${id}-sync`}>
+          <input
+            id={`${id}-sync`}
+            type="checkbox"
+            checked={sync}
+            onChange={(event) => setSync(event.target.checked)}
+          />{' '}
+          Include in sync (when sync is on, only a pseudonym, grade and book identifiers are sent)
+        </label>
         <div className="button-row">
           <button type="submit" disabled={busy}>
             {busy ? 'Saving…' : reader ? 'Save changes' : 'Add student'}

@@ -9,7 +9,7 @@ import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { Input, LuminBridge } from '../../../shared/contract/api';
 import type { ChosenFile, LuminDesktop } from '../../../shared/contract/desktop';
 import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
-import type { ImportPreview, ImportResult, RowProblem } from '../../../shared/contract/imports';
+import type { ImportPreview, ImportResult } from '../../../shared/contract/imports';
 import { thrownToError } from './query';
 
 /** The steps of an import. */
@@ -83,21 +83,6 @@ export function headerColumns(bytes: Uint8Array): string[] {
     .split(delimiter)
     .map((column) => column.trim().replace(/^"(.*)"$/, '$1'))
     .filter(Boolean);
-}
-
-/** Quotes a CSV field when it needs it. */
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The failed rows of an import as CSV (row, field, reason), for the user to fix and import again. */
-export function failedRowsCsv(failed: RowProblem[]): string {
-  const lines = [
-    'row,field,reason',
-    ...failed.map((problem) => [problem.row, problem.field, problem.reason].map(csvField).join(',')),
-  ];
-  return `${lines.join('\n')}\n`;
 }
 
 const EMPTY_OPTIONS: PreviewOptions = { readerName: '', className: '', mapping: {} };

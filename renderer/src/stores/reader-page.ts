@@ -5,6 +5,7 @@
  * for every store to reload.
  */
 import { type StoreApi, createStore } from 'zustand/vanilla';
+import type { ReaderExport } from '../../../shared/contract/reader-export';
 import type { LuminBridge } from '../../../shared/contract/api';
 import type { Interaction, Reader } from '../../../shared/contract/domain';
 import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
@@ -54,6 +55,8 @@ export interface ReaderPageState {
   /** Fetches the list again (`fresh` skips the core's cache). */
   refreshRecommendations(fresh?: boolean): Promise<void>;
   refreshHistory(): Promise<void>;
+  /** Everything about the reader as the core's export document (one contract call), or null on failure. */
+  exportData(): Promise<ReaderExport | null>;
 }
 
 async function call<T>(method: string, run: () => Promise<Result<T>>): Promise<Result<T>> {
@@ -214,6 +217,18 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
       async refreshHistory() {
         const readerId = get().readerId;
         if (readerId) await loadHistory(readerId);
+      },
+
+      async exportData() {
+        const readerId = get().readerId;
+        if (!readerId) return null;
+        const result = await call('readers.export', () => lumin.readers.export({ id: readerId }));
+        if (!result.ok) {
+          set({ actionError: result.error, notice: null });
+          return null;
+        }
+        set({ notice: `Exported ${result.value.data.reader.name}’s data`, actionError: null });
+        return result.value.data;
       },
     };
   });

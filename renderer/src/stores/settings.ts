@@ -5,23 +5,18 @@
  */
 import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { LuminBridge } from '../../../shared/contract/api';
-import type { Interaction, Reader } from '../../../shared/contract/domain';
+import type { Reader } from '../../../shared/contract/domain';
 import type { EmbeddingModelInfo, ModelDownloadProgress } from '../../../shared/contract/embeddings';
 import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
+import type { ReaderExport } from '../../../shared/contract/reader-export';
 import type { SettingKey, SettingValues } from '../../../shared/contract/settings';
 import { thrownToError } from './query';
 
 /** The readers the export and delete pickers list. */
 const READER_LIMIT = 1000;
-/** Interactions fetched per page when exporting one reader. */
-const EXPORT_PAGE = 5000;
 
-/** One reader's data as the export writes it. */
-export interface ReaderExport {
-  exportedAt: string;
-  reader: Reader;
-  interactions: Interaction[];
-}
+/** One reader's data as the export writes it (the core's versioned document, README "Exporting a student's data"). */
+export type { ReaderExport };
 
 /** The settings view's state. */
 export interface SettingsState {
@@ -52,7 +47,7 @@ export interface SettingsState {
   setApiKey(key: string | null, baseUrl?: string): Promise<boolean>;
   /** One reader's record and interactions, for a download. */
   exportReader(readerId: string): Promise<ReaderExport | null>;
-  /** Deletes one reader and their interactions. */
+  /** Erases one reader and everything derived from them (see `readers.remove`). */
   deleteReader(readerId: string): Promise<boolean>;
   /** Reloads everything. */
   refresh(): Promise<void>;
@@ -156,25 +151,15 @@ export function createSettingsStore(lumin: LuminBridge): StoreApi<SettingsState>
       },
 
       async exportReader(readerId) {
-        const reader = await settle('readers.get', () => lumin.readers.get({ id: readerId }));
-        if (!reader.ok) {
-          fail('Exporting the reader', reader.error);
+        // One call through the contract: the core gathers everything (profile, class, history,
+        // feedback, pins and blocks, served lists with their explanations).
+        const result = await settle('readers.export', () => lumin.readers.export({ id: readerId }));
+        if (!result.ok) {
+          fail('Exporting the reader', result.error);
           return null;
         }
-        const interactions: Interaction[] = [];
-        for (;;) {
-          const page = await settle('interactions.list', () =>
-            lumin.interactions.list({ readerId, limit: EXPORT_PAGE, offset: interactions.length }),
-          );
-          if (!page.ok) {
-            fail('Exporting the reader', page.error);
-            return null;
-          }
-          interactions.push(...page.value.items);
-          if (!page.value.items.length || interactions.length >= page.value.total) break;
-        }
-        set({ failure: null, notice: `Exported ${reader.value.name}’s data.` });
-        return { exportedAt: new Date().toISOString(), reader: reader.value, interactions };
+        set({ failure: null, notice: `Exported ${result.value.data.reader.name}’s data.` });
+        return result.value.data;
       },
 
       async deleteReader(readerId) {
@@ -185,7 +170,10 @@ export function createSettingsStore(lumin: LuminBridge): StoreApi<SettingsState>
           return false;
         }
         await loadReaders();
-        set({ failure: null, notice: `Deleted ${name} and their reading history.` });
+        set({
+          failure: null,
+          notice: `Deleted ${name}: their history, lists and backup copies are erased.`,
+        });
         return true;
       },
 

@@ -10,7 +10,7 @@ import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
 import { formatCount } from '../format';
 import type { AppStores } from '../stores';
-import { type MappingField, failedRowsCsv } from '../stores/imports';
+import { type MappingField } from '../stores/imports';
 
 const FORMAT_LABELS: Record<ImportFormat, string> = {
   goodreads: 'Goodreads export',
@@ -337,7 +337,7 @@ export function ImportView({ stores }: { stores: AppStores }) {
                 type="button"
                 className="secondary"
                 onClick={() =>
-                  download(`${fileName ?? 'import'}-failed-rows.csv`, failedRowsCsv(result.failed))
+                  download(`${fileName ?? 'import'}-failed-rows.csv`, result.failedRowsCsv ?? '')
                 }
               >
                 Download failed rows (CSV)

@@ -9,6 +9,7 @@ import { SaveToFileButton } from '../components/save-to-file';
 import { formatCount, formatDateTime, formatGrade, formatLevel } from '../format';
 import type { AppStores } from '../stores';
 import { desktop } from './use-view-store';
+import { download, exportFileName } from './settings/data-section';
 
 const EVENT_LABELS: Record<InteractionType, string> = {
   view: 'Viewed',
@@ -92,6 +93,18 @@ export function ReaderView({ stores, readerId }: { stores: AppStores; readerId: 
               saved={(result) => `Exported ${formatCount(result.books)} books.`}
             />
           )}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              void state.exportData().then((data) => {
+                if (data) download(exportFileName(data.reader.name), JSON.stringify(data, null, 2));
+              })
+            }
+            disabled={!reader}
+          >
+            Export data
+          </button>
         </div>
       </header>
       {readerError && <ErrorMessage what="This reader could not be loaded" error={readerError} />}

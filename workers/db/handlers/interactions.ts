@@ -87,12 +87,14 @@ export const interactionHandlers = {
         ],
       );
       const interaction = interactionFromRow(inserted.rows[0] as InteractionRow);
-      // Only a pseudonym and the book's public identifiers ever leave the device, and only when sync is on.
+      // Only a pseudonym and the book's public identifiers ever leave the device, and only when sync is on
+      // and the reader is not left out of it.
       await tx.query(
         `INSERT INTO sync_outbox (kind, payload)
          SELECT 'interaction', jsonb_build_object('id', $1::text, 'reader', $2::text, 'isbn13', b.isbn13, 'book', b.id,
                 'type', $3::text, 'value', $4::real, 'occurredAt', $5::text)
-         FROM books b WHERE b.id = $6 AND coalesce((SELECT value FROM settings WHERE key = 'sync.enabled'), 'false'::jsonb) = 'true'::jsonb`,
+         FROM books b WHERE b.id = $6 AND coalesce((SELECT value FROM settings WHERE key = 'sync.enabled'), 'false'::jsonb) = 'true'::jsonb
+           AND (SELECT sync FROM readers WHERE pseudonym = $2::uuid)`,
         [
           interaction.id,
           found.pseudonym,

@@ -15,6 +15,7 @@ interface ReaderRow {
   interests: string[];
   notes: string | null;
   class_id: string | null;
+  sync: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -40,6 +41,7 @@ function readerFromRow(row: ReaderRow): Reader {
     interests: row.interests,
     notes: row.notes,
     classId: row.class_id,
+    sync: row.sync,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -184,8 +186,8 @@ export const readerHandlers = {
         if (found.created) classCreated = found.id;
       }
       const made = await tx.query<ReaderRow>(
-        `INSERT INTO readers (kind, name, grade, age, reading_level, reading_level_system, reading_level_source, interests, notes, class_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        `INSERT INTO readers (kind, name, grade, age, reading_level, reading_level_system, reading_level_source, interests, notes, class_id, sync)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
         [
           input.kind ?? 'student',
           input.name,
@@ -197,6 +199,7 @@ export const readerHandlers = {
           input.interests ?? [],
           input.notes || null,
           classId,
+          input.sync ?? true,
         ],
       );
       return readerFromRow(made.rows[0] as ReaderRow);
@@ -277,29 +280,22 @@ export const readerHandlers = {
       }
       if ('interests' in patch) set('interests', patch.interests ?? []);
       if ('notes' in patch) set('notes', patch.notes || null);
+      if (patch.sync !== undefined) set('sync', patch.sync);
       if ('classId' in patch || 'className' in patch) set('class_id', classId ?? null);
       const result = await tx.query<ReaderRow>(
         `UPDATE readers SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING *`,
         values,
       );
+      // Left out of sync: what still waits for the server goes too.
+      if (patch.sync === false)
+        await tx.query(
+          "DELETE FROM sync_outbox WHERE kind = 'interaction' AND payload->>'reader' = (SELECT pseudonym::text FROM readers WHERE id = $1)",
+          [input.id],
+        );
       return readerFromRow(result.rows[0] as ReaderRow);
     });
     if (classCreated) context.changed({ entity: 'classes', op: 'insert', ids: [classCreated] });
     context.changed({ entity: 'readers', op: 'update', ids: [reader.id] });
     return reader;
   },
-
-  async 'readers.remove'(input, context) {
-    const removed = await context.db.transaction(async (tx) => {
-      const result = await tx.query<{ id: string }>('DELETE FROM readers WHERE id = $1 RETURNING id', [
-        input.id,
-      ]);
-      if (!result.rows[0])
-        throw new LuminFailure('not_found', `no reader with id ${input.id}`, { id: input.id });
-      await tx.query("DELETE FROM embeddings WHERE owner_kind = 'reader' AND owner_id = $1", [input.id]);
-      return input.id;
-    });
-    context.changed({ entity: 'readers', op: 'delete', ids: [removed] });
-    return { id: removed };
-  },
-} satisfies HandlerSlice<'readers'>;
+} satisfies Omit<HandlerSlice<'readers'>, 'readers.remove' | 'readers.export'>;

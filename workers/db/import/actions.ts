@@ -4,6 +4,7 @@
  * by the commit, streaming, rather than held in memory). The commit runs the same pass inside one
  * transaction, so every accepted row lands or nothing does.
  */
+import { failedRowsCsv } from '../../../shared/import/failed-rows';
 import { randomUUID } from 'node:crypto';
 import type { ImportPreview, ImportResult } from '../../../shared/contract/imports';
 import { LuminFailure } from '../../../shared/contract/errors';
@@ -207,6 +208,7 @@ export const importActions = {
         failed: totals.problems,
         books: totals.books,
         interactions: totals.interactions,
+        ...(totals.problems.length > 0 ? { failedRowsCsv: failedRowsCsv(totals.problems) } : {}),
       };
       for (const entity of ['books', 'readers', 'classes', 'interactions'] as const)
         context.changed({ entity, op: 'insert', ids: [] });

@@ -67,6 +67,11 @@ export async function trainCollaborative(
 
 let cached: { trainedAt: string; value: CollaborativeModel } | null = null;
 
+/** Drops the deserialised model kept in memory (a reader's row was erased from the stored one). */
+export function forgetCollaborative(): void {
+  cached = null;
+}
+
 /** The stored model (deserialised once per training), or null before the first nightly run. */
 export async function loadCollaborative(sql: Sql): Promise<CollaborativeModel | null> {
   const stamp = await sql.query<{ trained_at: Date }>("SELECT trained_at FROM cf_models WHERE name = 'als'");

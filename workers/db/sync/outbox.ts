@@ -18,7 +18,7 @@ export function outboxFromInserted(source: string, readerParameter: string): str
   return `INSERT INTO sync_outbox (kind, payload)
     SELECT 'interaction', jsonb_build_object('id', s.id::text, 'reader', r.pseudonym::text, 'isbn13', b.isbn13,
            'book', b.id, 'type', s.type, 'value', s.value, 'occurredAt', s.occurred_at)
-      FROM ${source} s JOIN books b ON b.id = s.book_id JOIN readers r ON r.id = ${readerParameter}
+      FROM ${source} s JOIN books b ON b.id = s.book_id JOIN readers r ON r.id = ${readerParameter} AND r.sync
      WHERE coalesce((SELECT value FROM settings WHERE key = 'sync.enabled'), 'false'::jsonb) = 'true'::jsonb`;
 }
 
@@ -28,7 +28,7 @@ export async function queueAll(sql: Sql): Promise<number> {
     `INSERT INTO sync_outbox (kind, payload)
      SELECT 'interaction', jsonb_build_object('id', i.id::text, 'reader', r.pseudonym::text, 'isbn13', b.isbn13,
             'book', b.id, 'type', i.type, 'value', i.value, 'occurredAt', i.occurred_at)
-       FROM interactions i JOIN books b ON b.id = i.book_id JOIN readers r ON r.id = i.reader_id
+       FROM interactions i JOIN books b ON b.id = i.book_id JOIN readers r ON r.id = i.reader_id AND r.sync
       ORDER BY i.occurred_at, i.id`,
   );
   return result.affectedRows ?? 0;
@@ -75,8 +75,10 @@ function toEvent(
 }
 
 /**
- * The oldest `limit` pending rows as events. Rows that cannot be sent (their reader or book deleted
- * since, a book with neither ISBN-13 nor title, a day outside the server's window) are dropped.
+ * The oldest `limit` pending interactions as events. Rows that cannot or must not be sent (their
+ * reader deleted or left out of sync since, their book deleted, a book with neither ISBN-13 nor
+ * title, a day outside the server's window) are dropped. Erase requests (kind `erase`) wait apart:
+ * see erase-requests.ts.
  */
 export async function claimBatch(sql: Sql, limit: number): Promise<ClaimedBatch> {
   const rows = await sql.query<{
@@ -87,7 +89,7 @@ export async function claimBatch(sql: Sql, limit: number): Promise<ClaimedBatch>
     isbn13: string | null;
     match_key: string | null;
   }>(
-    `SELECT o.id::text, o.payload, r.grade, r.id IS NOT NULL AS known, b.isbn13, b.match_key
+    `SELECT o.id::text, o.payload, r.grade, (r.id IS NOT NULL AND r.sync) AS known, b.isbn13, b.match_key
        FROM sync_outbox o LEFT JOIN readers r ON r.pseudonym::text = o.payload->>'reader'
        LEFT JOIN books b ON b.id = (o.payload->>'book')::uuid
       WHERE o.sent_at IS NULL AND o.kind = 'interaction' ORDER BY o.id LIMIT $1`,

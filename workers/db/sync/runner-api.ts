@@ -11,6 +11,7 @@ import type { SyncPullReport, SyncStatus } from '../../../shared/sync/status';
 import { type ClaimedBatch, ackBatch, claimBatch, pendingCount, queueAll } from './outbox';
 import { effectivePulledVersion, storePulled } from './pulled';
 import { deviceKey } from './pseudonym';
+import { type EraseRequest, erasuresDone, pendingErasures } from './erase-requests';
 
 type Run = <T>(task: (db: PGlite) => Promise<T>) => Promise<T | null>;
 type Emit = <E extends EventName>(event: E, payload: LuminEvents[E]) => void;
@@ -85,7 +86,8 @@ export function createSyncRunnerApi(run: Run, emit: Emit) {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
             [input.serverUrl],
           );
-          await tx.query('DELETE FROM sync_outbox');
+          // Erase requests stay: a re-enrolment must not forget an erase the server has not confirmed.
+          await tx.query("DELETE FROM sync_outbox WHERE kind = 'interaction'");
           return queueAll(tx);
         });
         emit('data.changed', { entity: 'settings', op: 'update', ids: ['sync.enabled', 'sync.serverUrl'] });
@@ -118,6 +120,16 @@ export function createSyncRunnerApi(run: Run, emit: Emit) {
           message.slice(0, 500),
         ]);
       });
+    },
+
+    /** Erase requests waiting for the server (`DELETE /v1/readers/:hash`). */
+    syncErasures(): Promise<EraseRequest[]> {
+      return must((db) => pendingErasures(db));
+    },
+
+    /** Drops erase requests the server confirmed. */
+    syncErased(ids: number[]): Promise<void> {
+      return must((db) => erasuresDone(db, ids));
     },
 
     /** Stores pulled lists in the serving chain's batch table. */

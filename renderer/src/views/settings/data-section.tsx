@@ -7,7 +7,7 @@ import type { SettingsState } from '../../stores/settings';
 import { desktop } from '../use-view-store';
 
 /** Offers `text` as a file download (a blob URL clicked through a temporary link). */
-function download(fileName: string, text: string): void {
+export function download(fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const link = document.createElement('a');
   link.href = url;
@@ -117,10 +117,17 @@ export function DataSection({ state }: { state: SettingsState }) {
         onClose={() => setConfirming(false)}
       >
         <h4 id={dialogTitle}>Delete {chosen?.name ?? 'this student'}?</h4>
-        <p>
-          This removes the student, their reading history, ratings and recommendations from this computer. It
-          cannot be undone; export their data first if you may need it.
-        </p>
+        <p>This erases {chosen?.name ?? 'the student'} from this computer:</p>
+        <ul>
+          <li>their name, notes, interests, grade and reading level;</li>
+          <li>their reading history, ratings, feedback, pins and blocks;</li>
+          <li>every list recommended to them, with its explanations, and their profile vector;</li>
+          <li>their copies inside the automatic backups, which are rewritten without them;</li>
+          <li>
+            what waits to be sent to the sync server; if sync is on, the server is asked to erase them too.
+          </li>
+        </ul>
+        <p>It cannot be undone; export their data first if you may need it.</p>
         <div className="form-actions">
           <button type="button" className="secondary" autoFocus onClick={() => setConfirming(false)}>
             Keep
