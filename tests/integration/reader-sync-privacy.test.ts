@@ -16,7 +16,7 @@ interface Seen {
   method: string;
   url: string;
   authorization: string | undefined;
-  body: { events?: { reader: string; book: { id: string } }[] } | null;
+  body: { events?: { reader: string; book: { isbn13?: string } }[] } | null;
 }
 
 /** A stand-in sync server: enrolment, pushes, and the erase route once `erasing` is on. */
@@ -100,11 +100,11 @@ describe('sync and a reader’s privacy', () => {
         await api.interactions.log({ readerId: kept, bookId: library.books[3] as string, type: 'finish' }),
       );
       value(await api.sync.push({}));
-      const [keptHash, erasedHash] = [library.books[3], library.books[2]].map(
-        (book) => server.events().find((event) => event.book.id === book)?.reader,
+      const [keptHash, erasedHash] = [library.isbns[3], library.isbns[2]].map(
+        (isbn) => server.events().find((event) => event.book.isbn13 === isbn)?.reader,
       ) as [string, string];
       expect(server.events()).toHaveLength(2);
-      expect(server.events().some((event) => event.book.id === library.books[0])).toBe(false);
+      expect(server.events().some((event) => event.book.isbn13 === library.isbns[0])).toBe(false);
 
       // Erasing a reader drops their unsent events and queues an erase for the server.
       value(
@@ -141,7 +141,7 @@ describe('sync and a reader’s privacy', () => {
       );
       value(await api.sync.push({}));
       expect(server.erasures().at(-1)?.url).toBe(`/v1/readers/${keptHash}`);
-      const newHash = server.events().find((event) => event.book.id === library.books[5])?.reader;
+      const newHash = server.events().find((event) => event.book.isbn13 === library.isbns[5])?.reader;
       expect(newHash).toMatch(/^[0-9a-f]{64}$/);
       expect(newHash).not.toBe(keptHash);
       expect(value(await api.sync.status()).pending).toBe(0);
