@@ -4,7 +4,7 @@
  * export; a dropped file is imported from disk by the core (no bytes in the call); the core refuses
  * a handle no host resolved; the CLI's path forms still work.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goodreadsExport } from '../../bench/fixtures/goodreads';
@@ -138,6 +138,18 @@ describe('the renderer bridge on the real core', () => {
 });
 
 describe('the core itself', () => {
+  it('removes the upload copies an earlier version kept in the data folder', async () => {
+    const dataDir = tempDir('lumin-legacy-');
+    mkdirSync(join(dataDir, 'imports'));
+    writeFileSync(join(dataDir, 'imports', '1234-roster.csv'), 'Name,Grade\nPriya Legacyupload,4\n');
+    const opened = await open({ dataDir });
+    try {
+      expect(existsSync(join(dataDir, 'imports'))).toBe(false);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('refuses a handle no host resolved, and keeps the CLI path forms', async () => {
     const handle = 'lumin-file:0123456789abcdef0123456789abcdef';
     const unresolved = failure(await core.api.imports.preview({ file: handle }));

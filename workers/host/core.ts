@@ -32,6 +32,7 @@ import { estimateLevelsWithLlm } from './llm-levels';
 import { modelCall } from './models';
 import { privacyReport } from './privacy';
 import { type RecommendInput, createRecommendCache } from './recommend-cache';
+import { removeLegacyUploads } from './legacy-uploads';
 import { startWorker } from './spawn';
 import { type SyncClient, createSyncClient } from '../sync/client';
 
@@ -164,6 +165,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       dataDir: options.dataDir,
     });
   }
+  removeLegacyUploads(lock.dataDir);
   const worker = startWorker('db');
   const emitter = createEmitter();
   forwardEvents(worker, emitter.emit);
