@@ -2,7 +2,7 @@
  * The `openai` SDK's client, built only here and always over the egress fetch: chat and embeddings
  * reach their endpoints through it, with the key set by the egress module for its own origin.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { EgressKind } from '../../shared/egress/destinations';
 import { type Credential, egressFetch } from './fetch';
 
@@ -16,8 +16,12 @@ export interface OpenAiClientOptions {
   enabled?: () => boolean | Promise<boolean>;
 }
 
-/** A client whose every request leaves through {@link egressFetch}. */
-export function openAiClient(options: OpenAiClientOptions): OpenAI {
+/**
+ * A client whose every request leaves through {@link egressFetch}. The SDK loads on first use: a
+ * command that never talks to an endpoint (most of them) does not pay its ~130 ms import.
+ */
+export async function openAiClient(options: OpenAiClientOptions): Promise<OpenAI> {
+  const { default: OpenAI } = await import('openai');
   return new OpenAI({
     // The SDK insists on a key; the egress fetch replaces the header (or drops it for other origins).
     apiKey: 'set-by-egress',

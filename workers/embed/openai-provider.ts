@@ -121,7 +121,7 @@ export async function createOpenAiProvider(
     const input = texts.map((text) => (text.length === 0 ? ' ' : text));
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await client.embeddings.create(
+        const response = await (await client).embeddings.create(
           { model, input, encoding_format: 'float' },
           { signal },
         );

@@ -38,7 +38,6 @@ import { dot } from '../../shared/recommend/vectors';
 import { bundledModelsDir } from '../db/layout';
 import { NIGHTLY_ALS } from '../db/recommend/collaborative';
 import { COLD_WEIGHTS as SOURCE_WEIGHTS } from '../db/recommend/serve';
-import { createTransformersProvider } from '../embed/transformers-provider';
 import { readInteractions } from './offline';
 
 /** The methods compared; `hybrid-no-content` is the best validation weights with content 0 (an ablation). */
@@ -182,6 +181,8 @@ async function embedCatalogue(texts: readonly string[]): Promise<Float32Array[]>
   // The bundled model loads with remote access off; the cache folder exists only because the API wants one.
   const cacheDir = mkdtempSync(join(tmpdir(), 'lumin-hybrid-eval-'));
   try {
+    // Loaded here: transformers.js takes ~150 ms to import, and only `lumin eval --cold` needs it.
+    const { createTransformersProvider } = await import('../embed/transformers-provider');
     const provider = await createTransformersProvider(parsed.spec, {
       bundledDir: bundledModelsDir(),
       cacheDir,
