@@ -67,7 +67,8 @@ export async function withCore(
   options: { afterWrite?: boolean } = {},
 ): Promise<number> {
   const dataDir = globals.dataDir ?? defaultDataDir();
-  const opened = await openCore({ dataDir, autoBackup: false, purpose: 'cli' });
+  // One command, then exit: loading the serving memory would only compete with the command itself.
+  const opened = await openCore({ dataDir, autoBackup: false, purpose: 'cli', servingMemory: false });
   if (!opened.ok) {
     output.err(`lumin: ${opened.error.message}`);
     return exitCodeFor(opened.error);

@@ -43,7 +43,9 @@ export function registerMiscCommands(
           `Pending jobs:  ${counts.jobsPending}`,
           `Last backup:   ${status.lastBackupAt ?? 'never'}`,
           // A CLI run is short: the memory is loading, not missing (the app keeps it).
-          `Serving:       ${status.serving.warm ? 'warm' : 'loading'} (${status.serving.books} books, ${status.serving.vectors} vectors, ${status.serving.readers} readers in memory)`,
+          status.serving.loading
+            ? `Serving:       ${status.serving.warm ? 'warm' : 'loading'} (${status.serving.books} books, ${status.serving.vectors} vectors, ${status.serving.readers} readers in memory)`
+            : 'Serving:       from the database (the app keeps a serving memory; a command does not load it)',
         ].join('\n');
       });
     });

@@ -239,6 +239,11 @@ export interface Status {
     vectors: number;
     /** Readers whose state is held. */
     readers: number;
+    /**
+     * Whether this host loads the memory at all: long-running hosts (the app) do; a one-shot CLI
+     * command does not, and serves from the database.
+     */
+    loading: boolean;
   };
 }
 

@@ -65,6 +65,8 @@ export interface DbOpenOptions {
   dataDir: string;
   appVersion: string;
   migrationsDir: string;
+  /** Load the serving memory in the background (default true; one-shot CLI commands skip it). */
+  servingMemory?: boolean;
 }
 
 /** What `open` reports. */
@@ -113,7 +115,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
     if (changeScope(change) === 'all') memo.clear();
     memory.apply(change);
     // A wide change dropped part of the memory: load it again, a chunk at a time, behind it.
-    if (memory.warming) warmer.warm();
+    if (memory.warming && memory.loading) warmer.warm();
   }
   let db: PGlite | null = null;
   let options: DbOpenOptions | null = null;
@@ -253,7 +255,8 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         if (recoveredJobs > 0) void drainJobs();
         memo.clear();
         memory.reset();
-        warmer.warm();
+        memory.loading = settings.servingMemory !== false;
+        if (memory.loading) warmer.warm();
         return ok({ schemaVersion, created: cluster.created, recoveredJobs, timings });
       } catch (error) {
         await opened?.close().catch(() => undefined);

@@ -47,6 +47,12 @@ export interface CoreOptions {
   autoBackup?: false | { firstCheckMs?: number; intervalMs?: number };
   /** Who holds the lock, for the message another process sees (`desktop`, `cli`, `test`). */
   purpose?: string;
+  /**
+   * Load the serving memory (book facts, vectors, reader states) in the background after opening:
+   * worth it for a host that serves many requests (the app, tests); a one-shot CLI command turns it
+   * off and serves from the database (default true).
+   */
+  servingMemory?: boolean;
   /** The SQL migrations folder (default: the shipped workers/db/migrations); tests point it elsewhere. */
   migrationsDir?: string;
   /**
@@ -182,6 +188,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
         dataDir: lock.dataDir,
         appVersion: appVersion(),
         migrationsDir: options.migrationsDir ?? migrationsDir(),
+        servingMemory: options.servingMemory ?? true,
       }),
     );
   } catch (error) {

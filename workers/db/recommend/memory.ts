@@ -155,12 +155,16 @@ export class ServingMemory {
   preparing = false;
 
   /** What is held, for the status. */
-  get held(): { warm: boolean; books: number; vectors: number; readers: number } {
+  /** Whether the host loads this memory (set at open; a one-shot CLI command does not). */
+  loading = true;
+
+  get held(): { warm: boolean; books: number; vectors: number; readers: number; loading: boolean } {
     return {
-      warm: !this.warming && !this.preparing,
+      warm: this.loading && !this.warming && !this.preparing,
       books: this.facts.size,
       vectors: this.vectorMemory.size,
       readers: this.readers.size,
+      loading: this.loading,
     };
   }
 
