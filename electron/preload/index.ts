@@ -52,6 +52,7 @@ const bridge: LuminBridge = {
 };
 
 const desktop: LuminDesktop = {
+  coverScheme: true,
   async revealDataFolder() {
     await ipcRenderer.invoke(DESKTOP_CHANNELS.reveal);
   },

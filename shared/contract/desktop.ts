@@ -43,4 +43,9 @@ export interface LuminDesktop {
   chooseSaveTarget(kind: SaveTargetKind): Promise<ChosenFile | null>;
   /** Calls `listener` with the file chosen through File › Import… (Cmd/Ctrl+O); returns an unsubscribe function. */
   onImportFile(listener: (file: ChosenFile) => void): () => void;
+  /**
+   * True where the host serves the cover cache on the `lumin-cover:` scheme (the Electron app); a
+   * host without it gets no cover requests, only the generated tiles.
+   */
+  readonly coverScheme: boolean;
 }

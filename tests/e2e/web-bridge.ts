@@ -83,6 +83,8 @@ async function desktopCall(call: string, body: Record<string, unknown> = {}): Pr
 }
 
 const desktop: LuminDesktop = {
+  // This host has no lumin-cover: scheme (Chromium cannot load it): the page shows generated tiles.
+  coverScheme: false,
   async revealDataFolder() {
     await desktopCall('reveal');
   },

@@ -6,6 +6,7 @@
  * files are never loaded: the request would tell their host who looked at which list, and when.
  */
 import { useState } from 'react';
+import type { LuminDesktop } from '../../../shared/contract/desktop';
 
 /** Up to two initials of a title, skipping articles ("The Hobbit" → "H"; "Charlotte's Web" → "CW"). */
 export function titleInitials(title: string): string {
@@ -53,7 +54,8 @@ export function Cover({
   size?: 'small' | 'medium' | 'large';
 }) {
   const [failed, setFailed] = useState<string | null>(null);
-  const source = coverSource(coverUrl, isbn13, typeof window !== 'undefined' && 'luminDesktop' in window);
+  const host = (window as unknown as { luminDesktop?: Pick<LuminDesktop, 'coverScheme'> }).luminDesktop;
+  const source = coverSource(coverUrl, isbn13, host?.coverScheme === true);
   if (source && failed !== source)
     return (
       <img
