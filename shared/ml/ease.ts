@@ -1,10 +1,13 @@
 /**
  * EASE^R, "Embarrassingly Shallow Autoencoders for Sparse Data" (Steck 2019): an item-item weight
  * matrix B with a zero diagonal, learnt in closed form from the Gram matrix G = XᵀX + λI as
- * B = I − P·diag(1/diag(P)) with P = G⁻¹. Dense in the number of items, so it is for catalogues up to
- * `maxItems`: memory 12·items² bytes while fitting, time ∝ items³ (measured: 1,682 items 3 s, 4,000 items
- * 1 min, so 20,000 items would take about two hours).
+ * B = I − P·diag(1/diag(P)) with P = G⁻¹. P comes from a float32 blocked sweep on the WebAssembly SIMD
+ * kernel (`ease-sweep.ts`): 2 bytes per item² of memory (800 MB at 20,000 items) and items³/2
+ * multiply-adds. Only the `neighbours` strongest sources of each item are kept (`item-graph.ts`), so a
+ * fitted model is small enough to serve and scores a reader as `history × B` without refitting.
  */
+import { createPacked, mirrorDiagonalTiles, packedBytes, sweepInverse } from './ease-sweep';
+import { type ItemGraph, NeighbourHeaps, graphNeighbours, scoreHistory, sourceRows } from './item-graph';
 import {
   type UserRows,
   arrayAt,
@@ -12,8 +15,6 @@ import {
   decodeModel,
   encodeModel,
   scoringMethods,
-  skipMask,
-  topK,
   userRowsOf,
 } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
@@ -22,24 +23,26 @@ import type { InteractionMatrix, Recommender } from './recommender';
 export interface EaseOptions {
   /** The L2 penalty λ added to the Gram matrix's diagonal; larger for more data or noisier data. */
   lambda: number;
-  /** Refuse to fit above this many items: the dense n×n inverse would take too long or too much memory. */
+  /** Refuse to fit above this many items: the packed inverse would take too long or too much memory. */
   maxItems: number;
+  /** Sources kept per target item (the largest |B[i][j]|); at least items − 1 keeps B whole. */
+  neighbours: number;
 }
 
 /**
  * λ = 500 is a middle value for catalogues of a few thousand items (on MovieLens 100K, λ from 200 to 800
  * all land within 0.005 NDCG@10); `--algo auto` tunes it on a validation split.
  */
-export const EASE_DEFAULTS: EaseOptions = { lambda: 500, maxItems: 20_000 };
+export const EASE_DEFAULTS: EaseOptions = { lambda: 500, maxItems: 20_000, neighbours: 200 };
 
 interface EaseState {
-  lambda: number;
+  options: EaseOptions;
   rows: UserRows;
-  /** Row-major items × items weights; row i is what item i contributes to every other item. */
-  weights: Float32Array;
+  graph: ItemGraph;
+  sources: ReturnType<typeof sourceRows>;
 }
 
-const VERSION = 1;
+const VERSION = 2;
 
 /**
  * Inverts the symmetric positive-definite n×n matrix `a` (row-major, lower triangle read) in place,
@@ -119,48 +122,49 @@ function axpy(
   for (; c < length; c += 1) target[c] = (target[c] as number) + factor * (source[offset + c] as number);
 }
 
-/** B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹, as Float32. */
-function easeWeights(matrix: InteractionMatrix, lambda: number): Float32Array {
+/**
+ * B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹, by the float32 blocked sweep on the SIMD kernel, keeping for
+ * each target item j the `neighbours` sources i of largest |B[i][j]|.
+ */
+function easeGraph(matrix: InteractionMatrix, lambda: number, neighbours: number): ItemGraph {
   const n = matrix.items;
-  const gram = new Float64Array(n * n);
-  // XᵀX over each user's row: only the lower triangle is needed for the Cholesky factor.
+  const packed = createPacked(n);
+  const { values, rowStart } = packed;
+  // XᵀX over each user's row, lower triangle: indices are ascending, so j ≤ i for q ≤ p.
   for (let user = 0; user < matrix.users; user += 1) {
     const start = matrix.userIndptr[user] as number;
     const end = matrix.userIndptr[user + 1] as number;
     for (let p = start; p < end; p += 1) {
-      const i = matrix.userIndices[p] as number;
+      const row = rowStart[matrix.userIndices[p] as number] as number;
       const weightI = matrix.userWeights[p] as number;
-      const rowI = i * n;
-      // Indices are ascending, so j ≤ i for q ≤ p.
       for (let q = start; q <= p; q += 1) {
-        const j = matrix.userIndices[q] as number;
-        gram[rowI + j] = (gram[rowI + j] as number) + weightI * (matrix.userWeights[q] as number);
+        const at = row + (matrix.userIndices[q] as number);
+        values[at] = (values[at] as number) + weightI * (matrix.userWeights[q] as number);
       }
     }
   }
-  for (let i = 0; i < n; i += 1) gram[i * n + i] = (gram[i * n + i] as number) + lambda;
-  invertSymmetricPositiveDefinite(gram, n);
-  const weights = new Float32Array(n * n);
-  for (let i = 0; i < n; i += 1) {
-    const rowI = i * n;
-    for (let j = 0; j < n; j += 1) {
-      if (i !== j) weights[rowI + j] = -(gram[rowI + j] as number) / (gram[j * n + j] as number);
+  for (let i = 0; i < n; i += 1)
+    values[(rowStart[i] as number) + i] = (values[(rowStart[i] as number) + i] as number) + lambda;
+  mirrorDiagonalTiles(packed);
+  // A block that is not positive definite throws a RangeError naming it (from the dense inverse).
+  sweepInverse(packed);
+  // values now hold −P: B[i][j] = −P[i][j]/P[j][j] = −values[i][j]/values[j][j].
+  const keep = Math.max(1, Math.min(neighbours, n - 1));
+  const heaps = new NeighbourHeaps(n, keep);
+  const diagonal = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) diagonal[i] = values[(rowStart[i] as number) + i] as number;
+  for (let i = 1; i < n; i += 1) {
+    const row = rowStart[i] as number;
+    const scaleI = -1 / (diagonal[i] as number);
+    for (let j = 0; j < i; j += 1) {
+      const value = values[row + j] as number;
+      const toJ = value * (-1 / (diagonal[j] as number));
+      const toI = value * scaleI;
+      if (Math.abs(toJ) > heaps.threshold(j)) heaps.offer(j, i, toJ);
+      if (Math.abs(toI) > heaps.threshold(i)) heaps.offer(i, j, toI);
     }
   }
-  return weights;
-}
-
-function scoreItems(state: EaseState, items: ArrayLike<number>, weights: ArrayLike<number>): Float64Array {
-  const n = state.rows.items;
-  const scores = new Float64Array(n);
-  for (let index = 0; index < items.length; index += 1) {
-    const item = items[index] as number;
-    if (!(item >= 0 && item < n)) continue;
-    const weight = weights[index] as number;
-    const row = state.weights.subarray(item * n, item * n + n);
-    for (let j = 0; j < n; j += 1) scores[j] = (scores[j] as number) + weight * (row[j] as number);
-  }
-  return scores;
+  return heaps.graph('target');
 }
 
 function ease(options: EaseOptions, initial: EaseState | null): Recommender {
@@ -170,30 +174,28 @@ function ease(options: EaseOptions, initial: EaseState | null): Recommender {
     fit(matrix) {
       if (matrix.items > options.maxItems)
         throw new RangeError(
-          `ease: ${matrix.items} items is more than ${options.maxItems}; its dense items×items inverse ` +
-            `would need ${Math.ceil((12 * matrix.items * matrix.items) / 1e9)} GB; use als or knn`,
+          `ease: ${matrix.items} items is more than ${options.maxItems}; its packed items×items inverse ` +
+            `would need ${Math.ceil(packedBytes(matrix.items) / 1e6)} MB; use rp3, als or knn`,
         );
-      state = {
-        lambda: options.lambda,
-        rows: userRowsOf(matrix),
-        weights: easeWeights(matrix, options.lambda),
-      };
+      const graph = easeGraph(matrix, options.lambda, options.neighbours);
+      state = { options, rows: userRowsOf(matrix), graph, sources: sourceRows(graph) };
     },
-    ...scoringMethods('ease', () => state, scoreItems),
+    ...scoringMethods(
+      'ease',
+      () => state,
+      (fitted, items, weights) => scoreHistory(fitted.sources, fitted.rows.items, items, weights),
+    ),
     similarItems(item, k) {
-      const fitted = assertFitted(state, 'ease');
-      const n = fitted.rows.items;
-      if (!(item >= 0 && item < n)) return [];
-      return topK(fitted.weights.subarray(item * n, item * n + n), k, skipMask(n, [item], { k }));
+      return graphNeighbours(assertFitted(state, 'ease').graph, item, k);
     },
     serialize() {
       const fitted = assertFitted(state, 'ease');
-      const { rows } = fitted;
+      const { rows, graph } = fitted;
       return encodeModel(
         'ease',
         VERSION,
-        [rows.users, rows.items, fitted.lambda],
-        [rows.indptr, rows.indices, rows.weights, fitted.weights],
+        [rows.users, rows.items, fitted.options.lambda, fitted.options.neighbours],
+        [rows.indptr, rows.indices, rows.weights, graph.indptr, graph.indices, graph.weights],
       );
     },
   };
@@ -201,7 +203,8 @@ function ease(options: EaseOptions, initial: EaseState | null): Recommender {
 
 /**
  * EASE^R (Steck 2019) with L2 penalty `lambda` (default 500; tune it, it scales with the data). A user's
- * score for item j is Σᵢ x_ui·B[i][j]. Fitting refuses catalogues above `maxItems` (default 20,000).
+ * score for item j is Σᵢ x_ui·B[i][j] over the kept neighbours. Fitting refuses catalogues above
+ * `maxItems` (default 20,000).
  */
 export function createEase(options: Partial<EaseOptions> = {}): Recommender {
   const merged = { ...EASE_DEFAULTS, ...options };
@@ -209,17 +212,26 @@ export function createEase(options: Partial<EaseOptions> = {}): Recommender {
     throw new RangeError(`ease: lambda must be a positive number (got ${merged.lambda})`);
   if (!(Number.isInteger(merged.maxItems) && merged.maxItems >= 1))
     throw new RangeError(`ease: maxItems must be a positive integer (got ${merged.maxItems})`);
+  if (!(Number.isInteger(merged.neighbours) && merged.neighbours >= 1))
+    throw new RangeError(`ease: neighbours must be a positive integer (got ${merged.neighbours})`);
   return ease(merged, null);
 }
 
 /** Restores an EASE^R model from `serialize()`. */
 export function deserializeEase(bytes: Uint8Array): Recommender {
   const { header, arrays } = decodeModel(bytes, 'ease', VERSION);
-  const [users = 0, items = 0, lambda = EASE_DEFAULTS.lambda] = header;
+  const [users = 0, items = 0, lambda = EASE_DEFAULTS.lambda, neighbours = EASE_DEFAULTS.neighbours] = header;
+  const graph: ItemGraph = {
+    items,
+    side: 'target',
+    indptr: arrayAt(arrays, 3, Int32Array, 'ease'),
+    indices: arrayAt(arrays, 4, Int32Array, 'ease'),
+    weights: arrayAt(arrays, 5, Float32Array, 'ease'),
+  };
   return ease(
-    { ...EASE_DEFAULTS, lambda, maxItems: Math.max(EASE_DEFAULTS.maxItems, items) },
+    { ...EASE_DEFAULTS, lambda, neighbours, maxItems: Math.max(EASE_DEFAULTS.maxItems, items) },
     {
-      lambda,
+      options: { ...EASE_DEFAULTS, lambda, neighbours },
       rows: {
         users,
         items,
@@ -227,7 +239,8 @@ export function deserializeEase(bytes: Uint8Array): Recommender {
         indices: arrayAt(arrays, 1, Int32Array, 'ease'),
         weights: arrayAt(arrays, 2, Float32Array, 'ease'),
       },
-      weights: arrayAt(arrays, 3, Float32Array, 'ease'),
+      graph,
+      sources: sourceRows(graph),
     },
   );
 }

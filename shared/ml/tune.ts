@@ -188,7 +188,7 @@ function inThread(train: InteractionMatrix, seed: number, k: number): FoldExecut
 }
 
 // Costlier algorithms first, so a pool of threads finishes together.
-const COST_ORDER: Record<AlgorithmName, number> = { ease: 0, als: 1, knn: 2, pop: 3 };
+const COST_ORDER: Record<AlgorithmName, number> = { ease: 0, als: 1, knn: 2, rp3: 3, pop: 4 };
 
 /**
  * Searches `searchSpace` on `folds` validation splits of `train` (default 2) and returns the best

@@ -44,7 +44,9 @@ const small = buildMatrix(
 
 describe('EASE^R', () => {
   it('refuses catalogues above maxItems with a message that says what to do', () => {
-    expect(() => createEase({ maxItems: 4 }).fit(small)).toThrow(/5 items is more than 4.*use als or knn/);
+    expect(() => createEase({ maxItems: 4 }).fit(small)).toThrow(
+      /5 items is more than 4.*use rp3, als or knn/,
+    );
   });
 
   it('rejects a non-positive lambda and recommends nothing before fit', () => {
