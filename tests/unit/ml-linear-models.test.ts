@@ -76,8 +76,11 @@ describe('the blocked sweep', () => {
   });
 });
 
-describe('EASE^R on the sweep', () => {
-  const matrix = randomMatrix(120, 60, 0.15, 3);
+describe.each([
+  { solve: 'primal (more users than items)', users: 120 },
+  { solve: 'dual (fewer users than items)', users: 40 },
+])('EASE^R, $solve', ({ users }) => {
+  const matrix = randomMatrix(users, 60, 0.15, 3);
   const lambda = 20;
   const n = matrix.items;
   const p = gram(matrix, lambda);

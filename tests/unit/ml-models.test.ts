@@ -44,8 +44,8 @@ const small = buildMatrix(
 
 describe('EASE^R', () => {
   it('refuses catalogues above maxItems with a message that says what to do', () => {
-    expect(() => createEase({ maxItems: 4 }).fit(small)).toThrow(
-      /5 items is more than 4.*use rp3, als or knn/,
+    expect(() => createEase({ maxItems: 2 }).fit(small)).toThrow(
+      /5 items and 3 users are both more than 2.*use rp3, als or knn/,
     );
   });
 
