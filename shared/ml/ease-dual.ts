@@ -58,7 +58,10 @@ export function easeGraphDual(matrix: InteractionMatrix, lambda: number, neighbo
   const h = dualInverse(matrix, lambda);
   const keep = Math.max(1, Math.min(neighbours, items - 1));
   const heaps = new NeighbourHeaps(items, keep);
+  const { thresholds } = heaps;
   const z = new Float32Array(TARGET_BLOCK * users);
+  const transposed = new Float32Array(TARGET_BLOCK * users);
+  const dots = new Float64Array(TARGET_BLOCK);
   const denominators = new Float64Array(TARGET_BLOCK);
   for (let first = 0; first < items; first += TARGET_BLOCK) {
     const last = Math.min(items, first + TARGET_BLOCK);
@@ -87,22 +90,29 @@ export function easeGraphDual(matrix: InteractionMatrix, lambda: number, neighbo
           (matrix.itemWeights[entry] as number) * (z[base + (matrix.itemIndices[entry] as number)] as number);
       denominators[target - first] = 1 - own;
     }
+    // Zᵀ (users × |J|), so each source sums whole contiguous rows: dots = Σ_u x_ui·Zᵀ[u].
+    const width = last - first;
+    for (let row = 0; row < width; row += 1)
+      for (let user = 0; user < users; user += 1)
+        transposed[user * width + row] = z[row * users + user] as number;
     // B[i][j] = xᵢᵀ Z_j / (1 − xⱼᵀ Z_j) for every source i.
     for (let source = 0; source < items; source += 1) {
       const start = matrix.itemIndptr[source] as number;
       const end = matrix.itemIndptr[source + 1] as number;
       if (start === end) continue;
-      for (let target = first; target < last; target += 1) {
-        if (target === source) continue;
-        const base = (target - first) * users;
-        let dot = 0;
-        for (let entry = start; entry < end; entry += 1)
-          dot +=
-            (matrix.itemWeights[entry] as number) *
-            (z[base + (matrix.itemIndices[entry] as number)] as number);
-        if (dot === 0) continue;
-        const weight = dot / (denominators[target - first] as number);
-        if (Math.abs(weight) > heaps.threshold(target)) heaps.offer(target, source, weight);
+      dots.fill(0, 0, width);
+      for (let entry = start; entry < end; entry += 1) {
+        const weight = matrix.itemWeights[entry] as number;
+        const base = (matrix.itemIndices[entry] as number) * width;
+        for (let column = 0; column < width; column += 1)
+          dots[column] = (dots[column] as number) + weight * (transposed[base + column] as number);
+      }
+      for (let column = 0; column < width; column += 1) {
+        const target = first + column;
+        const dot = dots[column] as number;
+        if (target === source || dot === 0) continue;
+        const weight = dot / (denominators[column] as number);
+        if (Math.abs(weight) > (thresholds[target] as number)) heaps.offer(target, source, weight);
       }
     }
   }

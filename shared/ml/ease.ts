@@ -156,6 +156,7 @@ function easeGraph(matrix: InteractionMatrix, lambda: number, neighbours: number
   // values now hold −P: B[i][j] = −P[i][j]/P[j][j] = −values[i][j]/values[j][j].
   const keep = Math.max(1, Math.min(neighbours, n - 1));
   const heaps = new NeighbourHeaps(n, keep);
+  const { thresholds } = heaps;
   const diagonal = new Float64Array(n);
   for (let i = 0; i < n; i += 1) diagonal[i] = values[(rowStart[i] as number) + i] as number;
   for (let i = 1; i < n; i += 1) {
@@ -165,8 +166,8 @@ function easeGraph(matrix: InteractionMatrix, lambda: number, neighbours: number
       const value = values[row + j] as number;
       const toJ = value * (-1 / (diagonal[j] as number));
       const toI = value * scaleI;
-      if (Math.abs(toJ) > heaps.threshold(j)) heaps.offer(j, i, toJ);
-      if (Math.abs(toI) > heaps.threshold(i)) heaps.offer(i, j, toI);
+      if (Math.abs(toJ) > (thresholds[j] as number)) heaps.offer(j, i, toJ);
+      if (Math.abs(toI) > (thresholds[i] as number)) heaps.offer(i, j, toI);
     }
   }
   return heaps.graph('target');

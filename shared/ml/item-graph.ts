@@ -32,6 +32,8 @@ export class NeighbourHeaps {
   private readonly keys: Float32Array;
   private readonly values: Float32Array;
   private readonly sizes: Int32Array;
+  /** Per owner: the weakest key kept once its heap is full, else −1 (anything is taken); read it in hot loops. */
+  readonly thresholds: Float32Array;
 
   constructor(
     readonly items: number,
@@ -41,11 +43,7 @@ export class NeighbourHeaps {
     this.keys = new Float32Array(items * keep);
     this.values = new Float32Array(items * keep);
     this.sizes = new Int32Array(items);
-  }
-
-  /** The weakest key kept for `owner` once its heap is full, else −1 (anything is taken). */
-  threshold(owner: number): number {
-    return (this.sizes[owner] as number) < this.keep ? -1 : (this.keys[owner * this.keep] as number);
+    this.thresholds = new Float32Array(items).fill(-1);
   }
 
   /** Offers `other` with weight `value` to `owner`'s neighbours. */
@@ -65,6 +63,7 @@ export class NeighbourHeaps {
       }
       this.put(base + child, key, other, value);
       this.sizes[owner] = size + 1;
+      if (size + 1 === this.keep) this.thresholds[owner] = keys[base] as number;
       return;
     }
     if (!(key > (keys[base] as number))) return;
@@ -80,6 +79,7 @@ export class NeighbourHeaps {
       parent = child;
     }
     this.put(base + parent, key, other, value);
+    this.thresholds[owner] = keys[base] as number;
   }
 
   private move(from: number, to: number): void {
