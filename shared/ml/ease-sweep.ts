@@ -95,9 +95,6 @@ export function mirrorDiagonalTiles(matrix: PackedSymmetric): void {
  * definite (the matrix was not).
  */
 export function sweepInverse(matrix: PackedSymmetric): void {
-  let gather = 0;
-  let kernelTime = 0;
-  let t = Date.now();
   const { order, values, kernel, layout } = matrix;
   const buffer = values.buffer;
   const left = new Float32Array(buffer, layout.left, order * PIVOT_BLOCK);
@@ -112,8 +109,6 @@ export function sweepInverse(matrix: PackedSymmetric): void {
     for (let row = 0; row < order; row += 1)
       for (let column = 0; column < width; column += 1)
         left[row * width + column] = values[packedIndex(matrix, row, start + column)] as number;
-    gather += Date.now() - t;
-    t = Date.now();
     // D = A_KK⁻¹ in float64; the kernel subtracts, so it gets −D.
     const block = new Float64Array(width * width);
     for (let row = 0; row < width; row += 1)
@@ -145,8 +140,6 @@ export function sweepInverse(matrix: PackedSymmetric): void {
       for (let tile = rowBlock; tile < rowEnd; tile += 4)
         kernel.update(layout.right, layout.left, chunks, layout.table, tile, tile + 4, rowBlock, tile + 4);
     }
-    kernelTime += Date.now() - t;
-    t = Date.now();
     // A_rK = U_r (both halves of a diagonal tile inside K get −D).
     for (let row = 0; row < order; row += 1) {
       const inside = row >= start && row < end;
@@ -155,8 +148,5 @@ export function sweepInverse(matrix: PackedSymmetric): void {
           ? (pivot[(row - start) * width + column] as number)
           : (right[row * width + column] as number);
     }
-    gather += Date.now() - t;
-    t = Date.now();
   }
-  console.log('sweep gather', gather, 'kernel', kernelTime);
 }
