@@ -114,7 +114,8 @@ export function syntheticMatrix(users: number, items: number, nnz: number, seed:
   return buildMatrix({ users: userOf, items: itemOf, weights: new Float32Array(nnz).fill(1) }, users, items);
 }
 
-function peakRssMb(sampled: number): number {
+/** Peak resident memory in MB: VmHWM where Linux has it, else the largest of the samples. */
+export function peakRssMb(sampled: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     if (match) return Math.max(sampled, Number(match[1]) / 1024);
