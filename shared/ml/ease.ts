@@ -7,7 +7,8 @@
  * fitted model is small enough to serve and scores a reader as `history × B` without refitting.
  */
 import { easeGraphDual } from './ease-dual';
-import { createPacked, mirrorDiagonalTiles, packedBytes, sweepInverse } from './ease-sweep';
+import { headItems, restrictColumns, widenGraph } from './ease-head';
+import { createPacked, mirrorDiagonalTiles, sweepInverse } from './ease-sweep';
 import { type ItemGraph, NeighbourHeaps, graphNeighbours, scoreHistory, sourceRows } from './item-graph';
 import {
   type UserRows,
@@ -25,8 +26,8 @@ export interface EaseOptions {
   /** The L2 penalty λ added to the Gram matrix's diagonal; larger for more data or noisier data. */
   lambda: number;
   /**
-   * Refuse to fit when both items and users exceed this: the packed inverse (of order min(items, users))
-   * would take too long or too much memory.
+   * The largest inverse to compute (of order min(items, users)): 20,000 is 800 MB. When both items and
+   * users exceed it, EASE is fitted on the `maxItems` most-read items (`ease-head.ts`).
    */
   maxItems: number;
   /** Sources kept per target item (the largest |B[i][j]|); at least items − 1 keeps B whole. */
@@ -178,18 +179,18 @@ function ease(options: EaseOptions, initial: EaseState | null): Recommender {
   return {
     name: 'ease',
     fit(matrix) {
-      // The primal solve is of order items, the dual (ease-dual.ts) of order users: the smaller one runs.
-      const order = Math.min(matrix.items, matrix.users);
-      if (order > options.maxItems)
-        throw new RangeError(
-          `ease: ${matrix.items} items and ${matrix.users} users are both more than ${options.maxItems}; ` +
-            `its packed ${order}×${order} inverse would need ${Math.ceil(packedBytes(order) / 1e6)} MB; ` +
-            'use rp3, als or knn',
-        );
-      const graph =
-        matrix.users < matrix.items
-          ? easeGraphDual(matrix, options.lambda, options.neighbours)
-          : easeGraph(matrix, options.lambda, options.neighbours);
+      // The primal solve is of order items, the dual (ease-dual.ts) of order users: the smaller one runs;
+      // past maxItems of both, EASE is fitted on the most-read maxItems items (ease-head.ts).
+      const solve = (fitted: InteractionMatrix) =>
+        fitted.users < fitted.items
+          ? easeGraphDual(fitted, options.lambda, options.neighbours)
+          : easeGraph(fitted, options.lambda, options.neighbours);
+      let graph: ItemGraph;
+      if (Math.min(matrix.items, matrix.users) <= options.maxItems) graph = solve(matrix);
+      else {
+        const head = headItems(matrix, options.maxItems);
+        graph = widenGraph(solve(restrictColumns(matrix, head)), head, matrix.items);
+      }
       state = { options, rows: userRowsOf(matrix), graph, sources: sourceRows(graph) };
     },
     ...scoringMethods(
@@ -215,8 +216,8 @@ function ease(options: EaseOptions, initial: EaseState | null): Recommender {
 
 /**
  * EASE^R (Steck 2019) with L2 penalty `lambda` (default 500; tune it, it scales with the data). A user's
- * score for item j is Σᵢ x_ui·B[i][j] over the kept neighbours. Fitting refuses catalogues above
- * `maxItems` (default 20,000).
+ * score for item j is Σᵢ x_ui·B[i][j] over the kept neighbours. Above `maxItems` items and users
+ * (default 20,000) it is fitted on the head of the catalogue.
  */
 export function createEase(options: Partial<EaseOptions> = {}): Recommender {
   const merged = { ...EASE_DEFAULTS, ...options };

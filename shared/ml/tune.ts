@@ -8,6 +8,7 @@
  * (and reported) rather than the search running on. The caller refits the winner on all the training data.
  */
 import { type BlendMember, createBlend, standardise } from './blend';
+import { EASE_DEFAULTS } from './ease';
 import { evaluateRanking, ndcgAt } from './metrics';
 import { topK } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
@@ -60,7 +61,10 @@ export interface TuneOptions {
   folds?: number;
   /** Whether to try blends of the best models (default true). */
   blend?: boolean;
-  /** EASE^R is tried only when min(items, users) is at most this (default 20,000): a fit costs ∝ its cube. */
+  /**
+   * EASE^R is tried only when min(items, users) is at most this (default: always; past its own maxItems it
+   * fits the head of the catalogue, and the budget decides whether a fit is affordable).
+   */
   easeMaxItems?: number;
   /**
    * Seconds the search may take (default unlimited); a batch whose estimated time would pass 85% of it is
@@ -119,7 +123,7 @@ export function searchSpace(options: TuneOptions = {}, items = 0, users = items)
     for (const knn of product(KNN_GRID)) candidates.push({ algo: 'knn', options: knn });
   if (algorithms.includes('rp3'))
     for (const rp3 of product(RP3_GRID)) candidates.push({ algo: 'rp3', options: rp3 });
-  if (algorithms.includes('ease') && Math.min(items, users) <= (options.easeMaxItems ?? 20_000))
+  if (algorithms.includes('ease') && Math.min(items, users) <= (options.easeMaxItems ?? Infinity))
     for (const ease of product(EASE_GRID)) candidates.push({ algo: 'ease', options: ease });
   if (algorithms.includes('als')) {
     const grid = product(ALS_GRID);
@@ -208,7 +212,7 @@ const STAGES: readonly AlgorithmName[] = ['pop', 'knn', 'rp3', 'ease', 'als'];
 
 /** A priori seconds of one EASE^R fit before any was measured (≈ 3·10⁹ multiply-adds a second). */
 function easeEstimate(train: InteractionMatrix): number {
-  const order = Math.min(train.items, train.users);
+  const order = Math.min(train.items, train.users, EASE_DEFAULTS.maxItems);
   const nnz = train.userIndices.length;
   return order ** 3 / 2 / 3e9 + (nnz * (train.users + train.items)) / 3e8;
 }
