@@ -31,7 +31,8 @@ interface Settings {
   seed: number;
 }
 
-function option(args: string[], name: string, fallback: number): number {
+/** `--name <whole number ≥ 1>` from `args`, or `fallback`. */
+export function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
   const value = index >= 0 ? Number(args[index + 1]) : fallback;
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEase } from '../shared/ml/ease';
-import { peakRssMb, syntheticMatrix } from './als';
+import { option, peakRssMb, syntheticMatrix } from './als';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
@@ -24,13 +24,6 @@ interface Settings {
   lambda: number;
   neighbours: number;
   seed: number;
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
 }
 
 async function probe(settings: Settings): Promise<Record<string, number | string>> {

@@ -82,6 +82,40 @@ export function createPacked(size: number): PackedSymmetric {
   return matrix;
 }
 
+/**
+ * A packed `size`-order matrix holding Σ_rows r rᵀ + λI over the rows of a CSR (`indptr`, `indices`
+ * ascending within a row, `weights`): XᵀX + λI from the user rows, XXᵀ + λI from the item columns.
+ */
+export function packedGram(
+  size: number,
+  indptr: Int32Array,
+  indices: Int32Array,
+  weights: Float32Array,
+  lambda: number,
+): PackedSymmetric {
+  const packed = createPacked(size);
+  const { values, rowStart } = packed;
+  // Lower triangle only: indices ascend, so column ≤ row for q ≤ p.
+  for (let row = 0; row + 1 < indptr.length; row += 1) {
+    const start = indptr[row] as number;
+    const end = indptr[row + 1] as number;
+    for (let p = start; p < end; p += 1) {
+      const base = rowStart[indices[p] as number] as number;
+      const weight = weights[p] as number;
+      for (let q = start; q <= p; q += 1) {
+        const at = base + (indices[q] as number);
+        values[at] = (values[at] as number) + weight * (weights[q] as number);
+      }
+    }
+  }
+  for (let index = 0; index < size; index += 1) {
+    const at = (rowStart[index] as number) + index;
+    values[at] = (values[at] as number) + lambda;
+  }
+  mirrorDiagonalTiles(packed);
+  return packed;
+}
+
 /** Copies each diagonal tile's lower half into its upper half (call once the lower triangle is filled). */
 export function mirrorDiagonalTiles(matrix: PackedSymmetric): void {
   const { values, rowStart } = matrix;

@@ -17,10 +17,8 @@ import {
   assemble,
   assign,
   constant,
-  floatAdd,
   floatSub,
   get,
-  lane,
   loadFloat,
   loadInt,
   loadVector,
@@ -31,26 +29,11 @@ import {
   vectorMul,
   type Code,
 } from './als-wasm-assembler';
-import { zero } from './als-wasm-vectors';
+import { horizontal, zero } from './als-wasm-vectors';
 
 /** Rows of a tile (columns are always four). */
 const TILE_ROWS = 2;
 const TILE_COLUMNS = 4;
-
-/** The four lanes of v128 local `sum` added in a fixed order: (l0 + l1) + (l2 + l3). */
-const horizontal = (sum: number): Code => [
-  ...get(sum),
-  ...lane(0),
-  ...get(sum),
-  ...lane(1),
-  ...floatAdd,
-  ...get(sum),
-  ...lane(2),
-  ...get(sum),
-  ...lane(3),
-  ...floatAdd,
-  ...floatAdd,
-];
 
 /** update(a, b, chunks, table, rowFrom, rowTo, columnFrom, columnTo); row and column counts multiples of 4. */
 function update(): Code {

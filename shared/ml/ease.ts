@@ -8,17 +8,17 @@
  */
 import { easeGraphDual } from './ease-dual';
 import { headItems, restrictColumns, widenGraph } from './ease-head';
-import { createPacked, mirrorDiagonalTiles, sweepInverse } from './ease-sweep';
-import { type ItemGraph, NeighbourHeaps, graphNeighbours, scoreHistory, sourceRows } from './item-graph';
+import { packedGram, sweepInverse } from './ease-sweep';
 import {
-  type UserRows,
-  arrayAt,
-  assertFitted,
-  decodeModel,
-  encodeModel,
-  scoringMethods,
-  userRowsOf,
-} from './popularity';
+  type ItemGraph,
+  NeighbourHeaps,
+  decodeGraphModel,
+  encodeGraphModel,
+  graphNeighbours,
+  scoreHistory,
+  sourceRows,
+} from './item-graph';
+import { type UserRows, assertFitted, scoringMethods, userRowsOf } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
 
 /** Hyper-parameters of EASE^R. */
@@ -134,24 +134,8 @@ function axpy(
  */
 function easeGraph(matrix: InteractionMatrix, lambda: number, neighbours: number): ItemGraph {
   const n = matrix.items;
-  const packed = createPacked(n);
+  const packed = packedGram(n, matrix.userIndptr, matrix.userIndices, matrix.userWeights, lambda);
   const { values, rowStart } = packed;
-  // XᵀX over each user's row, lower triangle: indices are ascending, so j ≤ i for q ≤ p.
-  for (let user = 0; user < matrix.users; user += 1) {
-    const start = matrix.userIndptr[user] as number;
-    const end = matrix.userIndptr[user + 1] as number;
-    for (let p = start; p < end; p += 1) {
-      const row = rowStart[matrix.userIndices[p] as number] as number;
-      const weightI = matrix.userWeights[p] as number;
-      for (let q = start; q <= p; q += 1) {
-        const at = row + (matrix.userIndices[q] as number);
-        values[at] = (values[at] as number) + weightI * (matrix.userWeights[q] as number);
-      }
-    }
-  }
-  for (let i = 0; i < n; i += 1)
-    values[(rowStart[i] as number) + i] = (values[(rowStart[i] as number) + i] as number) + lambda;
-  mirrorDiagonalTiles(packed);
   // A block that is not positive definite throws a RangeError naming it (from the dense inverse).
   sweepInverse(packed);
   // values now hold −P: B[i][j] = −P[i][j]/P[j][j] = −values[i][j]/values[j][j].
@@ -202,14 +186,8 @@ function ease(options: EaseOptions, initial: EaseState | null): Recommender {
       return graphNeighbours(assertFitted(state, 'ease').graph, item, k);
     },
     serialize() {
-      const fitted = assertFitted(state, 'ease');
-      const { rows, graph } = fitted;
-      return encodeModel(
-        'ease',
-        VERSION,
-        [rows.users, rows.items, fitted.options.lambda, fitted.options.neighbours],
-        [rows.indptr, rows.indices, rows.weights, graph.indptr, graph.indices, graph.weights],
-      );
+      const { options: fittedOptions, rows, graph } = assertFitted(state, 'ease');
+      return encodeGraphModel('ease', VERSION, [fittedOptions.lambda, fittedOptions.neighbours], rows, graph);
     },
   };
 }
@@ -232,28 +210,11 @@ export function createEase(options: Partial<EaseOptions> = {}): Recommender {
 
 /** Restores an EASE^R model from `serialize()`. */
 export function deserializeEase(bytes: Uint8Array): Recommender {
-  const { header, arrays } = decodeModel(bytes, 'ease', VERSION);
-  const [users = 0, items = 0, lambda = EASE_DEFAULTS.lambda, neighbours = EASE_DEFAULTS.neighbours] = header;
-  const graph: ItemGraph = {
-    items,
-    side: 'target',
-    indptr: arrayAt(arrays, 3, Int32Array, 'ease'),
-    indices: arrayAt(arrays, 4, Int32Array, 'ease'),
-    weights: arrayAt(arrays, 5, Float32Array, 'ease'),
-  };
+  const { header, rows, graph } = decodeGraphModel(bytes, 'ease', VERSION, 'target');
+  const [lambda = EASE_DEFAULTS.lambda, neighbours = EASE_DEFAULTS.neighbours] = header;
+  const options = { ...EASE_DEFAULTS, lambda, neighbours };
   return ease(
-    { ...EASE_DEFAULTS, lambda, neighbours, maxItems: Math.max(EASE_DEFAULTS.maxItems, items) },
-    {
-      options: { ...EASE_DEFAULTS, lambda, neighbours },
-      rows: {
-        users,
-        items,
-        indptr: arrayAt(arrays, 0, Int32Array, 'ease'),
-        indices: arrayAt(arrays, 1, Int32Array, 'ease'),
-        weights: arrayAt(arrays, 2, Float32Array, 'ease'),
-      },
-      graph,
-      sources: sourceRows(graph),
-    },
+    { ...options, maxItems: Math.max(EASE_DEFAULTS.maxItems, rows.items) },
+    { options, rows, graph, sources: sourceRows(graph) },
   );
 }

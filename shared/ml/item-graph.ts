@@ -4,6 +4,7 @@
  * so serving folds new feedback in with no refit. Stored as CSR by the truncated side and rebuilt by
  * source for scoring.
  */
+import { type UserRows, arrayAt, decodeModel, encodeModel } from './popularity';
 import type { Scored } from './recommender';
 
 /** The kept weights, by owner item (the side the top-N was taken on), best first. */
@@ -180,4 +181,48 @@ export function graphNeighbours(graph: ItemGraph, item: number, k: number): Scor
     if (other !== item && weight > 0) result.push({ item: other, score: weight });
   }
   return result;
+}
+
+/** The bytes of an item-graph model: its own header fields, the fitted user rows and the graph. */
+export function encodeGraphModel(
+  name: string,
+  version: number,
+  header: number[],
+  rows: UserRows,
+  graph: ItemGraph,
+): Uint8Array {
+  return encodeModel(
+    name,
+    version,
+    [rows.users, rows.items, ...header],
+    [rows.indptr, rows.indices, rows.weights, graph.indptr, graph.indices, graph.weights],
+  );
+}
+
+/** Reads what `encodeGraphModel` wrote; `header` is the model's own fields. */
+export function decodeGraphModel(
+  bytes: Uint8Array,
+  name: string,
+  version: number,
+  side: ItemGraph['side'],
+): { header: number[]; rows: UserRows; graph: ItemGraph } {
+  const { header, arrays } = decodeModel(bytes, name, version);
+  const [users = 0, items = 0, ...own] = header;
+  return {
+    header: own,
+    rows: {
+      users,
+      items,
+      indptr: arrayAt(arrays, 0, Int32Array, name),
+      indices: arrayAt(arrays, 1, Int32Array, name),
+      weights: arrayAt(arrays, 2, Float32Array, name),
+    },
+    graph: {
+      items,
+      side,
+      indptr: arrayAt(arrays, 3, Int32Array, name),
+      indices: arrayAt(arrays, 4, Int32Array, name),
+      weights: arrayAt(arrays, 5, Float32Array, name),
+    },
+  };
 }

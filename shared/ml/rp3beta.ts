@@ -10,16 +10,15 @@
  * keeping the `neighbours` largest W[i][j] of each source i. Cheap (one pass over users' item pairs) and
  * strong on long-tail, listening-type data. A reader's score is `history × W`.
  */
-import { type ItemGraph, NeighbourHeaps, graphNeighbours, scoreHistory } from './item-graph';
 import {
-  type UserRows,
-  arrayAt,
-  assertFitted,
-  decodeModel,
-  encodeModel,
-  scoringMethods,
-  userRowsOf,
-} from './popularity';
+  type ItemGraph,
+  NeighbourHeaps,
+  decodeGraphModel,
+  encodeGraphModel,
+  graphNeighbours,
+  scoreHistory,
+} from './item-graph';
+import { type UserRows, assertFitted, scoringMethods, userRowsOf } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
 
 /** Hyper-parameters of RP3beta. */
@@ -126,15 +125,9 @@ function rp3(options: Rp3Options, initial: Rp3State | null): Recommender {
       return graphNeighbours(assertFitted(state, 'rp3').graph, item, k);
     },
     serialize() {
-      const fitted = assertFitted(state, 'rp3');
-      const { rows, graph } = fitted;
-      const { walkExponent, popularityExponent, neighbours } = fitted.options;
-      return encodeModel(
-        'rp3',
-        VERSION,
-        [rows.users, rows.items, walkExponent, popularityExponent, neighbours],
-        [rows.indptr, rows.indices, rows.weights, graph.indptr, graph.indices, graph.weights],
-      );
+      const { options: fitted, rows, graph } = assertFitted(state, 'rp3');
+      const header = [fitted.walkExponent, fitted.popularityExponent, fitted.neighbours];
+      return encodeGraphModel('rp3', VERSION, header, rows, graph);
     },
   };
 }
@@ -155,24 +148,8 @@ export function createRp3(options: Partial<Rp3Options> = {}): Recommender {
 
 /** Restores an RP3beta model from `serialize()`. */
 export function deserializeRp3(bytes: Uint8Array): Recommender {
-  const { header, arrays } = decodeModel(bytes, 'rp3', VERSION);
-  const [users = 0, items = 0, walkExponent = 1, popularityExponent = 0.5, neighbours = 200] = header;
+  const { header, rows, graph } = decodeGraphModel(bytes, 'rp3', VERSION, 'source');
+  const [walkExponent = 1, popularityExponent = 0.5, neighbours = 200] = header;
   const options = { walkExponent, popularityExponent, neighbours };
-  return rp3(options, {
-    options,
-    rows: {
-      users,
-      items,
-      indptr: arrayAt(arrays, 0, Int32Array, 'rp3'),
-      indices: arrayAt(arrays, 1, Int32Array, 'rp3'),
-      weights: arrayAt(arrays, 2, Float32Array, 'rp3'),
-    },
-    graph: {
-      items,
-      side: 'source',
-      indptr: arrayAt(arrays, 3, Int32Array, 'rp3'),
-      indices: arrayAt(arrays, 4, Int32Array, 'rp3'),
-      weights: arrayAt(arrays, 5, Float32Array, 'rp3'),
-    },
-  });
+  return rp3(options, { options, rows, graph });
 }
