@@ -31,7 +31,8 @@ interface Settings {
   seed: number;
 }
 
-function option(args: string[], name: string, fallback: number): number {
+/** `--name <whole number ≥ 1>` from `args`, or `fallback`. */
+export function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
   const value = index >= 0 ? Number(args[index + 1]) : fallback;
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
@@ -114,7 +115,8 @@ export function syntheticMatrix(users: number, items: number, nnz: number, seed:
   return buildMatrix({ users: userOf, items: itemOf, weights: new Float32Array(nnz).fill(1) }, users, items);
 }
 
-function peakRssMb(sampled: number): number {
+/** Peak resident memory in MB: VmHWM where Linux has it, else the largest of the samples. */
+export function peakRssMb(sampled: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     if (match) return Math.max(sampled, Number(match[1]) / 1024);

@@ -2,6 +2,7 @@
 import { runAlsBench } from './als';
 import { runCliBench } from './cli';
 import { runCoreBench } from './core';
+import { runEaseBench } from './ease';
 import { runEmbedBench } from './embed';
 import { runEraseBench } from './erase';
 import { runImportBench } from './import';
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unkn
   als: runAlsBench,
   cli: runCliBench,
   core: runCoreBench,
+  ease: runEaseBench,
   embed: runEmbedBench,
   erase: runEraseBench,
   import: runImportBench,

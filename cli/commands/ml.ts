@@ -30,6 +30,8 @@ interface OfflineRecsFlags {
   regularization?: string;
   alpha?: string;
   seed?: string;
+  budgetS?: string;
+  json?: boolean;
 }
 
 interface EvalFlags {
@@ -40,6 +42,7 @@ interface EvalFlags {
   items?: string;
   cold?: boolean;
   json?: boolean;
+  budgetS?: string;
 }
 
 const ALS_FLAGS = ['factors', 'iterations', 'regularization', 'alpha'] as const;
@@ -58,6 +61,16 @@ function nonNegative(name: string, raw: string): number {
   if (raw.trim() === '' || !Number.isFinite(value) || value < 0)
     usage(`--${name}: '${raw}' is not a number ≥ 0`);
   return value;
+}
+
+/** `--budget-s` as `budgetSeconds`; it applies only to auto. */
+function budgetOf(raw: string | undefined, algo: OfflineAlgorithm): { budgetSeconds?: number } {
+  if (raw === undefined) return {};
+  if (algo !== 'auto') usage('--budget-s applies only to --algo auto');
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0)
+    usage(`--budget-s: '${raw}' is not a number > 0`);
+  return { budgetSeconds: value };
 }
 
 function algorithm(raw: string): OfflineAlgorithm {
@@ -88,10 +101,21 @@ function report(evaluation: EvaluationReport): string {
     `${evaluation.data}: ${evaluation.users} users, ${evaluation.items} items, ${evaluation.interactions} interactions; ` +
       `seed ${evaluation.seed}, averages over ${evaluation.testUsers} test users`,
     table(
-      ['ALGO', ...metricNames.map((name) => name.toUpperCase()), 'FIT S', 'MODEL'],
+      [
+        'ALGO',
+        ...metricNames.map((name) => name.toUpperCase()),
+        `NDCG@${evaluation.k} 95% CI`,
+        'VALID NDCG',
+        'FIT S',
+        'MODEL',
+      ],
       evaluation.results.map((result) => [
-        result.algo,
+        result.tuned ? `${result.algo} (tuned)` : result.algo,
         ...metricNames.map((name) => (result.metrics?.[name] ?? Number.NaN).toFixed(4)),
+        result.ndcgInterval
+          ? `${result.ndcgInterval.low.toFixed(4)}–${result.ndcgInterval.high.toFixed(4)}`
+          : null,
+        result.validationNdcg === undefined ? null : result.validationNdcg.toFixed(4),
         result.fitSeconds === undefined ? null : result.fitSeconds.toFixed(1),
         result.skipped ? `skipped: ${result.skipped}` : result.model,
       ]),
@@ -152,6 +176,11 @@ export function registerMlCommands(program: Command, output: Output): void {
     .option('--regularization <x>', 'ALS L2 penalty (default 0.01)')
     .option('--alpha <x>', 'ALS confidence slope: c = 1 + alpha·weight (default 1)')
     .option('--seed <n>', 'seed of ALS and of auto’s search (default 42)')
+    .option('--budget-s <s>', 'seconds auto’s search may take, cheap models first (default 120)')
+    .option(
+      '--json',
+      'print one JSON object (for auto: every candidate’s validation score and fit time, and the choice)',
+    )
     .action(async (flags: OfflineRecsFlags) => {
       const algo = algorithm(flags.algo);
       const given = ALS_FLAGS.filter((name) => flags[name] !== undefined);
@@ -172,10 +201,15 @@ export function registerMlCommands(program: Command, output: Output): void {
             : { regularization: nonNegative('regularization', flags.regularization) }),
           ...(flags.alpha === undefined ? {} : { alpha: nonNegative('alpha', flags.alpha) }),
           ...(flags.seed === undefined ? {} : { seed: wholeNumber('seed', flags.seed, 0) }),
+          ...budgetOf(flags.budgetS, algo),
         }),
       );
+      if (flags.json) {
+        output.out(json(summary));
+        return;
+      }
       const tuned = summary.validation
-        ? `; chosen from ${summary.validation.trials} configurations (validation NDCG@10 ${summary.validation.ndcg.toFixed(4)})`
+        ? `; chosen from ${summary.validation.trials} configurations (validation NDCG@10 ${summary.validation.ndcg.toFixed(4)}): ${summary.search?.reason ?? ''}`
         : '';
       output.out(
         `Wrote ${summary.lines} recommendations for ${summary.users} users (${summary.items} items, ` +
@@ -198,7 +232,7 @@ export function registerMlCommands(program: Command, output: Output): void {
     .option(
       '--algo <list>',
       `comma-separated, from ${OFFLINE_ALGORITHMS.join(', ')} (auto tunes on a validation split of the training part)`,
-      'pop,knn,ease,als',
+      'pop,knn,rp3,ease,als',
     )
     .option(
       '--items <file>',
@@ -208,6 +242,7 @@ export function registerMlCommands(program: Command, output: Output): void {
       '--cold',
       'instead of the algorithms: hybrid (content + ALS + popularity, blended as served) vs ALS for readers with 1–4 interactions, with the source weights tuned on a validation split',
     )
+    .option('--budget-s <s>', 'seconds auto’s search may take, cheap models first (default 120)')
     .option('--json', 'print one JSON object')
     .action(async (flags: EvalFlags, command: Command) => {
       if (flags.items !== undefined && !flags.cold) usage('--items applies only with --cold');
@@ -233,6 +268,7 @@ export function registerMlCommands(program: Command, output: Output): void {
           k: wholeNumber('k', flags.k, 1),
           seed: wholeNumber('seed', flags.seed, 0),
           algorithms: [...new Set(algorithms)],
+          ...budgetOf(flags.budgetS, algorithms.includes('auto') ? 'auto' : 'pop'),
         }),
       );
       output.out(flags.json ? json(evaluation) : report(evaluation));

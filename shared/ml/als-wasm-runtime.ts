@@ -70,6 +70,16 @@ export function instantiateKernels(
   return instance.exports as unknown as Kernels;
 }
 
+const compiledBytes = new WeakMap<Uint8Array, object>();
+
+/** Instantiates another module of the kernels' assembler (e.g. EASE's) over a non-shared `memory`. */
+export function instantiateModule(bytes: Uint8Array, memory: WasmMemory): Record<string, unknown> {
+  const api = wasmApi();
+  let module = compiledBytes.get(bytes);
+  if (!module) compiledBytes.set(bytes, (module = new api.Module(bytes)));
+  return new api.Instance(module, { env: { memory } }).exports;
+}
+
 /** The bits of `value` as an f32, for `reduce`'s regularization argument. */
 export function floatBits(value: number): number {
   return new Int32Array(new Float32Array([value]).buffer)[0] as number;

@@ -39,7 +39,7 @@ export function vectorLocals(builder: FunctionBuilder): VectorLocals {
 }
 
 /** Pushes the sum of the four lanes of v128 local `sum`, in a fixed order: (l0 + l1) + (l2 + l3). */
-const horizontal = (sum: number): Code => [
+export const horizontal = (sum: number): Code => [
   ...get(sum),
   ...lane(0),
   ...get(sum),

@@ -13,6 +13,7 @@ import {
   userRowsOf,
 } from './popularity';
 import type { InteractionMatrix, Recommender, Scored } from './recommender';
+import { sourceRows } from './item-graph';
 
 /** Hyper-parameters of item-kNN. */
 export interface ItemKnnOptions {
@@ -118,28 +119,8 @@ function bySource(
   items: number,
   neighbours: Neighbourhoods,
 ): Pick<ItemKnnState, 'sourceIndptr' | 'sourceIndices' | 'sourceSimilarities'> {
-  const sourceIndptr = new Int32Array(items + 1);
-  for (const source of neighbours.indices)
-    sourceIndptr[source + 1] = (sourceIndptr[source + 1] as number) + 1;
-  for (let item = 0; item < items; item += 1)
-    sourceIndptr[item + 1] = (sourceIndptr[item + 1] as number) + (sourceIndptr[item] as number);
-  const next = sourceIndptr.slice(0, items);
-  const sourceIndices = new Int32Array(neighbours.indices.length);
-  const sourceSimilarities = new Float32Array(neighbours.indices.length);
-  for (let target = 0; target < items; target += 1) {
-    for (
-      let entry = neighbours.indptr[target] as number;
-      entry < (neighbours.indptr[target + 1] as number);
-      entry += 1
-    ) {
-      const source = neighbours.indices[entry] as number;
-      const position = next[source] as number;
-      next[source] = position + 1;
-      sourceIndices[position] = target;
-      sourceSimilarities[position] = neighbours.similarities[entry] as number;
-    }
-  }
-  return { sourceIndptr, sourceIndices, sourceSimilarities };
+  const rows = sourceRows({ items, side: 'target', ...neighbours, weights: neighbours.similarities });
+  return { sourceIndptr: rows.indptr, sourceIndices: rows.indices, sourceSimilarities: rows.weights };
 }
 
 function scoreItems(state: ItemKnnState, items: ArrayLike<number>, weights: ArrayLike<number>): Float64Array {

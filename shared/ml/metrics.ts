@@ -3,6 +3,7 @@
  * (../shared/data/README.md): precision@k = hits in the top k / k; recall@k = hits in the top k / |test|;
  * NDCG@k with the ideal DCG over min(|test|, k); averages over users with at least one test item.
  */
+import { seededRandom } from './random';
 import type { InteractionMatrix, Recommender } from './recommender';
 
 /** Hits in the first `k` of `ranked` divided by `k` (a short list is not rewarded for being short). */
@@ -61,6 +62,33 @@ export interface RankingScores {
   coverage: number;
   /** Users with at least one test item, over whom the averages run. */
   users: number;
+  /** NDCG@k of each of those users, in user order (for a bootstrap interval). */
+  userNdcg: number[];
+}
+
+/**
+ * A percentile bootstrap interval of the mean of `values` (Efron & Tibshirani 1993): `resamples` seeded
+ * resamples with replacement, the (1 − level)/2 and (1 + level)/2 quantiles of their means.
+ */
+export function bootstrapInterval(
+  values: readonly number[],
+  options: { resamples?: number; level?: number; seed?: number } = {},
+): { low: number; high: number } {
+  const count = values.length;
+  if (count === 0) return { low: 0, high: 0 };
+  const resamples = options.resamples ?? 1000;
+  const level = options.level ?? 0.95;
+  const random = seededRandom(options.seed ?? 1);
+  const means = new Float64Array(resamples);
+  for (let sample = 0; sample < resamples; sample += 1) {
+    let total = 0;
+    for (let draw = 0; draw < count; draw += 1) total += values[Math.floor(random() * count)] as number;
+    means[sample] = total / count;
+  }
+  means.sort();
+  const at = (quantile: number) =>
+    means[Math.min(resamples - 1, Math.max(0, Math.round(quantile * (resamples - 1))))] as number;
+  return { low: at((1 - level) / 2), high: at((1 + level) / 2) };
 }
 
 /**
@@ -80,6 +108,7 @@ export function evaluateRanking(
   let ndcg = 0;
   let users = 0;
   const lists: number[][] = [];
+  const userNdcg: number[] = [];
   for (let user = 0; user < test.users; user += 1) {
     const start = test.userIndptr[user] as number;
     const end = test.userIndptr[user + 1] as number;
@@ -88,7 +117,9 @@ export function evaluateRanking(
     const ranked = model.recommend(user, { k: depth }).map((scored) => scored.item);
     precision += precisionAt(ranked, relevant, k);
     recall += recallAt(ranked, relevant, recallK);
-    ndcg += ndcgAt(ranked, relevant, k);
+    const own = ndcgAt(ranked, relevant, k);
+    ndcg += own;
+    userNdcg.push(own);
     lists.push(ranked.slice(0, k));
     users += 1;
   }
@@ -99,5 +130,6 @@ export function evaluateRanking(
     ndcg: mean(ndcg),
     coverage: catalogueCoverage(lists, test.items),
     users,
+    userNdcg,
   };
 }

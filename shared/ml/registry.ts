@@ -1,31 +1,34 @@
 /**
  * Every collaborative recommender by its stable name, with one options bag whose keys do not collide
  * (ALS: factors, iterations, regularization, alpha, seed, cgSteps; kNN: neighbours, shrink, asymmetry;
- * EASE: lambda, maxItems), so a caller can build any of them from the same command-line options.
+ * EASE: lambda, maxItems, neighbours; RP3beta: walkExponent, popularityExponent, neighbours), so a caller can build any of them from the same command-line options.
  */
 import { type AlsOptions, DEFAULT_ALS_OPTIONS, createAls, deserializeAls } from './als';
 import { EASE_DEFAULTS, type EaseOptions, createEase, deserializeEase } from './ease';
 import { ITEM_KNN_DEFAULTS, type ItemKnnOptions, createItemKnn, deserializeItemKnn } from './item-knn';
 import { createPopularity, deserializePopularity } from './popularity';
 import type { Recommender } from './recommender';
+import { RP3_DEFAULTS, type Rp3Options, createRp3, deserializeRp3 } from './rp3beta';
 
 /** The algorithms, in the order reports list them. */
-export const ALGORITHMS = ['pop', 'knn', 'ease', 'als'] as const;
+export const ALGORITHMS = ['pop', 'knn', 'rp3', 'ease', 'als'] as const;
 
 /** A registered algorithm's stable name. */
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** Hyper-parameters of any registered algorithm; each factory reads only its own keys. */
-export type RecommenderOptions = Partial<AlsOptions & ItemKnnOptions & EaseOptions>;
+export type RecommenderOptions = Partial<AlsOptions & ItemKnnOptions & EaseOptions & Rp3Options>;
 
 const ALS_KEYS = ['factors', 'iterations', 'regularization', 'alpha', 'seed', 'cgSteps'] as const;
 const KNN_KEYS = ['neighbours', 'shrink', 'asymmetry'] as const;
-const EASE_KEYS = ['lambda', 'maxItems'] as const;
+const EASE_KEYS = ['lambda', 'maxItems', 'neighbours'] as const;
+const RP3_KEYS = ['walkExponent', 'popularityExponent', 'neighbours'] as const;
 
 /** Which option keys each algorithm reads (the others are ignored by its factory). */
 export const OPTION_KEYS: Record<AlgorithmName, readonly (keyof RecommenderOptions)[]> = {
   pop: [],
   knn: KNN_KEYS,
+  rp3: RP3_KEYS,
   ease: EASE_KEYS,
   als: ALS_KEYS,
 };
@@ -34,7 +37,8 @@ export const OPTION_KEYS: Record<AlgorithmName, readonly (keyof RecommenderOptio
 export const DEFAULT_OPTIONS: Record<AlgorithmName, RecommenderOptions> = {
   pop: {},
   knn: { ...ITEM_KNN_DEFAULTS },
-  ease: { lambda: EASE_DEFAULTS.lambda },
+  rp3: { ...RP3_DEFAULTS },
+  ease: { lambda: EASE_DEFAULTS.lambda, neighbours: EASE_DEFAULTS.neighbours },
   als: {
     factors: DEFAULT_ALS_OPTIONS.factors,
     iterations: DEFAULT_ALS_OPTIONS.iterations,
@@ -53,11 +57,15 @@ export function pickOptions(
   return picked;
 }
 
-/** Unfitted recommenders by name: implicit ALS (Hu, Koren & Volinsky 2008), popularity, item-kNN, EASE^R. */
+/**
+ * Unfitted recommenders by name: implicit ALS (Hu, Koren & Volinsky 2008), popularity, item-kNN, RP3beta
+ * (Paudel et al. 2017), EASE^R (Steck 2019).
+ */
 export const RECOMMENDERS: Record<AlgorithmName, (options?: RecommenderOptions) => Recommender> = {
   als: (options = {}) => createAls(pickOptions(options, ALS_KEYS)),
   pop: () => createPopularity(),
   knn: (options = {}) => createItemKnn(pickOptions(options, KNN_KEYS)),
+  rp3: (options = {}) => createRp3(pickOptions(options, RP3_KEYS)),
   ease: (options = {}) => createEase(pickOptions(options, EASE_KEYS)),
 };
 
@@ -66,6 +74,7 @@ export const DESERIALIZERS: Record<AlgorithmName, (bytes: Uint8Array) => Recomme
   als: deserializeAls,
   pop: deserializePopularity,
   knn: deserializeItemKnn,
+  rp3: deserializeRp3,
   ease: deserializeEase,
 };
 

@@ -1,12 +1,14 @@
 /**
  * Hyper-parameter search for `--algo auto`. Everything is decided on validation splits carved from the
  * training matrix alone (per user 80/20, `splitPerUser` with seeds derived from the caller's), never on
- * any test set: a grid over item-kNN and EASE^R, a seeded random search over ALS, then blends of the
- * best configuration of each algorithm. Two folds, averaged, because on MovieLens 100K one fold's
- * choice between neighbouring configurations was mostly noise. The caller refits the winner on all the
- * training data.
+ * any test set: grids over item-kNN, RP3beta and EASE^R, a seeded random search over ALS, then blends of
+ * the best configuration of each algorithm. Two folds, averaged, because on MovieLens 100K one fold's
+ * choice between neighbouring configurations was mostly noise. Cheap models go first and a time budget
+ * (`budgetSeconds`) stops the search before a batch that would overrun it, so a slow model is skipped
+ * (and reported) rather than the search running on. The caller refits the winner on all the training data.
  */
 import { type BlendMember, createBlend, standardise } from './blend';
+import { EASE_DEFAULTS } from './ease';
 import { evaluateRanking, ndcgAt } from './metrics';
 import { topK } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
@@ -32,6 +34,8 @@ export interface Trial extends Candidate {
   ndcg: number;
   /** Seconds to fit on the validation's training part. */
   fitSeconds: number;
+  /** Why it was not tried (the budget); its ndcg and fitSeconds are then 0. */
+  skipped?: string;
 }
 
 /** What `tune` chose: one member of weight 1, or a blend. */
@@ -57,8 +61,18 @@ export interface TuneOptions {
   folds?: number;
   /** Whether to try blends of the best models (default true). */
   blend?: boolean;
-  /** EASE^R is tried only up to this many items (default 5,000), as one fit costs ∝ items³. */
+  /**
+   * EASE^R is tried only when min(items, users) is at most this (default: always; past its own maxItems it
+   * fits the head of the catalogue, and the budget decides whether a fit is affordable).
+   */
   easeMaxItems?: number;
+  /**
+   * Seconds the search may take (default unlimited); a batch whose estimated time would pass 85% of it is
+   * skipped, leaving the rest for the blends and the caller's refit.
+   */
+  budgetSeconds?: number;
+  /** How many tasks the executor runs at once (its threads), for the budget's estimates (default 1). */
+  parallelism?: number;
   /** Called after each trial, e.g. for progress. */
   onTrial?: (trial: Trial) => void;
 }
@@ -74,10 +88,14 @@ export interface TuneResult {
   /** Validation users (with at least one held-out item). */
   validationUsers: number;
   seconds: number;
+  /** Why the choice won, in one sentence. */
+  reason: string;
 }
 
 const KNN_GRID = { neighbours: [25, 50, 100, 200], asymmetry: [0.5, 0.75, 0.9], shrink: [10] };
-const EASE_GRID = { lambda: [100, 200, 400, 800, 1600] };
+const RP3_GRID = { walkExponent: [0.6, 1], popularityExponent: [0.2, 0.4, 0.6] };
+// The middle first: with a tight budget only the first few are fitted.
+const EASE_GRID = { lambda: [400, 200, 800, 100, 1600] };
 // A range wide enough for implicit-feedback ALS on small and medium data; measured peaks on MovieLens
 // 100K sit at high regularisation with a small alpha.
 const ALS_GRID = {
@@ -95,15 +113,17 @@ function product(grid: Record<string, number[]>): RecommenderOptions[] {
 }
 
 /** The configurations `tune` tries, in order; deterministic for the same options. */
-export function searchSpace(options: TuneOptions = {}, items = 0): Candidate[] {
-  const algorithms = options.algorithms ?? ['pop', 'knn', 'ease', 'als'];
+export function searchSpace(options: TuneOptions = {}, items = 0, users = items): Candidate[] {
+  const algorithms = options.algorithms ?? ['pop', 'knn', 'rp3', 'ease', 'als'];
   const seed = options.seed ?? 42;
   const fixedAls = pickOptions(options.fixed ?? {}, OPTION_KEYS.als);
   const candidates: Candidate[] = [];
   if (algorithms.includes('pop')) candidates.push({ algo: 'pop', options: {} });
   if (algorithms.includes('knn'))
     for (const knn of product(KNN_GRID)) candidates.push({ algo: 'knn', options: knn });
-  if (algorithms.includes('ease') && items <= (options.easeMaxItems ?? 5000))
+  if (algorithms.includes('rp3'))
+    for (const rp3 of product(RP3_GRID)) candidates.push({ algo: 'rp3', options: rp3 });
+  if (algorithms.includes('ease') && Math.min(items, users) <= (options.easeMaxItems ?? Infinity))
     for (const ease of product(EASE_GRID)) candidates.push({ algo: 'ease', options: ease });
   if (algorithms.includes('als')) {
     const grid = product(ALS_GRID);
@@ -187,14 +207,24 @@ function inThread(train: InteractionMatrix, seed: number, k: number): FoldExecut
   return (tasks) => Promise.resolve(tasks.map((task) => runFoldTask(train, seed, k, task)));
 }
 
-// Costlier algorithms first, so a pool of threads finishes together.
-const COST_ORDER: Record<AlgorithmName, number> = { ease: 0, als: 1, knn: 2, pop: 3 };
+// Cheap algorithms first: under a budget, what is skipped is the costly tail.
+const STAGES: readonly AlgorithmName[] = ['pop', 'knn', 'rp3', 'ease', 'als'];
+
+/** A priori seconds of one EASE^R fit before any was measured (≈ 3·10⁹ multiply-adds a second). */
+function easeEstimate(train: InteractionMatrix): number {
+  const order = Math.min(train.items, train.users, EASE_DEFAULTS.maxItems);
+  const nnz = train.userIndices.length;
+  return order ** 3 / 2 / 3e9 + (nnz * (train.users + train.items)) / 3e8;
+}
 
 /**
  * Searches `searchSpace` on `folds` validation splits of `train` (default 2) and returns the best
- * configuration or blend by NDCG@k averaged over the folds. Blends: the best configuration of each
- * algorithm other than popularity, in pairs (weights 0.3, 0.5, 0.7 for the best pair, 0.5 for the others)
- * and all together (equal weights, and 0.4/0.4/0.2 favouring the best two).
+ * configuration or blend by NDCG@k averaged over the folds. Algorithms run cheapest first, in batches of
+ * `parallelism` configurations; under `budgetSeconds` a batch whose estimated time (its algorithm's mean
+ * fit so far, or an a priori cost for EASE^R) would pass 85% of the budget is skipped with the rest of
+ * its algorithm. Blends: the best configuration of each algorithm other than popularity, in pairs
+ * (weights 0.3, 0.5, 0.7 for the best pair, 0.5 for the others) and all together (equal weights, and
+ * 0.4/0.4/0.2 favouring the best two), when the budget still allows refitting them.
  */
 export async function tune(
   train: InteractionMatrix,
@@ -204,25 +234,56 @@ export async function tune(
   const seed = options.seed ?? 42;
   const k = options.k ?? 10;
   const folds = options.folds ?? 2;
+  const parallelism = Math.max(1, options.parallelism ?? 1);
+  const deadline = (options.budgetSeconds ?? Infinity) * 0.85;
+  const elapsed = () => (Date.now() - started) / 1000;
   const run = options.executor ?? inThread(train, seed, k);
-  const candidates = searchSpace(options, train.items);
+  const candidates = searchSpace(options, train.items, train.users);
   if (candidates.length === 0) throw new RangeError('tune: no candidate to try (no algorithm selected)');
-  const order = candidates
-    .map((candidate, index) => ({ candidate, index }))
-    .sort((a, b) => COST_ORDER[a.candidate.algo] - COST_ORDER[b.candidate.algo] || a.index - b.index);
-  const tasks: FoldTask[] = [];
-  for (let fold = 0; fold < folds; fold += 1)
-    for (const { candidate } of order) tasks.push({ kind: 'candidates', fold, candidates: [candidate] });
-  const results = await run(tasks);
   const trials: Trial[] = candidates.map((candidate) => ({ ...candidate, ndcg: 0, fitSeconds: 0 }));
-  results.forEach((result, index) => {
-    const trial = trials[(order[index % order.length] as { index: number }).index] as Trial;
-    trial.ndcg += (result.ndcg[0] ?? 0) / folds;
-    trial.fitSeconds += (result.fitSeconds[0] ?? 0) / folds;
-  });
+  let validationUsers = 0;
+  for (const algo of STAGES) {
+    const stage = trials.filter((trial) => trial.algo === algo);
+    const batch = algo === 'pop' ? 1 : parallelism;
+    for (let first = 0; first < stage.length; first += batch) {
+      const group = stage.slice(first, first + batch);
+      const measured = stage.slice(0, first).map((trial) => trial.fitSeconds);
+      // A fit's mean so far; evaluation roughly doubles it (one ranking per validation user).
+      const perFit = measured.length
+        ? (2 * measured.reduce((sum, value) => sum + value, 0)) / measured.length
+        : algo === 'ease'
+          ? easeEstimate(train)
+          : 0;
+      const estimate = (perFit * group.length * folds) / parallelism;
+      // The first batch always runs, so there is something to choose.
+      if (validationUsers > 0 && elapsed() + estimate > deadline) {
+        const reason =
+          `budget: ${Math.max(0, deadline - elapsed()).toFixed(1)} s of the search left, ` +
+          `these would take about ${estimate.toFixed(1)} s`;
+        for (const trial of stage.slice(first)) trial.skipped = reason;
+        break;
+      }
+      const tasks: FoldTask[] = [];
+      for (let fold = 0; fold < folds; fold += 1)
+        for (const trial of group)
+          tasks.push({
+            kind: 'candidates',
+            fold,
+            candidates: [{ algo: trial.algo, options: trial.options }],
+          });
+      const results = await run(tasks);
+      results.forEach((result, index) => {
+        const trial = group[index % group.length] as Trial;
+        trial.ndcg += (result.ndcg[0] ?? 0) / folds;
+        trial.fitSeconds += (result.fitSeconds[0] ?? 0) / folds;
+        validationUsers ||= result.users;
+      });
+    }
+  }
   for (const trial of trials) options.onTrial?.(trial);
+  const tried = trials.filter((trial) => trial.skipped === undefined);
   const best = new Map<AlgorithmName, Trial>();
-  for (const trial of trials) {
+  for (const trial of tried) {
     const found = best.get(trial.algo);
     if (!found || trial.ndcg > found.ndcg) best.set(trial.algo, trial);
   }
@@ -231,7 +292,9 @@ export async function tune(
   let choice: Choice = { members: [{ algo: top.algo, options: top.options, weight: 1 }], ndcg: top.ndcg };
   const blends: Choice[] = [];
   const personalised = ranked.filter((trial) => trial.algo !== 'pop');
-  if (options.blend !== false && personalised.length >= 2) {
+  const refits = personalised.reduce((sum, trial) => sum + 2 * trial.fitSeconds, 0) * folds;
+  const blendAffordable = elapsed() + refits / Math.min(parallelism, folds) <= deadline;
+  if (options.blend !== false && personalised.length >= 2 && blendAffordable) {
     const weightings = blendWeightings(personalised.length);
     const members = personalised.map(({ algo, options: settings }) => ({ algo, options: settings }));
     const blendResults = await run(
@@ -251,13 +314,15 @@ export async function tune(
       if (ndcg > choice.ndcg) choice = blend;
     });
   }
-  return {
-    choice,
-    trials,
-    blends,
-    validationUsers: results[0]?.users ?? 0,
-    seconds: (Date.now() - started) / 1000,
-  };
+  const skipped = trials.length - tried.length;
+  const runnerUp = ranked.find((trial) => trial.algo !== top.algo);
+  const reason =
+    `${describeChoice(choice)} had the best validation NDCG@${k} (${choice.ndcg.toFixed(4)}) of ` +
+    `${tried.length} configurations and ${blends.length} blends on ${folds} folds of the training data` +
+    (runnerUp ? `; the best other algorithm was ${runnerUp.algo} at ${runnerUp.ndcg.toFixed(4)}` : '') +
+    (skipped ? `; ${skipped} configurations did not fit the ${options.budgetSeconds} s budget` : '') +
+    (!blendAffordable && personalised.length >= 2 ? '; blends did not fit the budget' : '');
+  return { choice, trials, blends, validationUsers, seconds: elapsed(), reason };
 }
 
 /** The weightings tried over `count` models (best first). */

@@ -55,7 +55,7 @@ describe('lumin offline-recs', () => {
   const withHeader = tasteGroups(true);
   const train = file('train.tsv', withHeader.text);
 
-  it.each(['als', 'pop', 'knn', 'ease', 'auto'])(
+  it.each(['als', 'pop', 'knn', 'rp3', 'ease', 'auto'])(
     '--algo %s writes ranks 1..k for every user and never a training item',
     (algo) => {
       const out = join(folder, `recs-${algo}.tsv`);
@@ -142,12 +142,72 @@ describe('lumin offline-recs', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('--algo auto --json reports every candidate’s validation score and fit time, the choice and why', () => {
+    const out = join(folder, 'recs-auto-json.tsv');
+    const result = lumin(
+      'offline-recs',
+      '--train',
+      train,
+      '--out',
+      out,
+      '--algo',
+      'auto',
+      '--json',
+      '--budget-s',
+      '60',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as {
+      model: string;
+      search: {
+        choice: string;
+        validationNdcg: number;
+        reason: string;
+        budgetSeconds: number;
+        trials: {
+          algo: string;
+          model: string;
+          validationNdcg?: number;
+          fitSeconds?: number;
+          skipped?: string;
+        }[];
+        blends: { model: string; validationNdcg: number }[];
+      };
+    };
+    expect(summary.search.choice).toBe(summary.model);
+    expect(summary.search.budgetSeconds).toBe(60);
+    expect(summary.search.reason).toContain(`${summary.model} had the best validation NDCG@10`);
+    expect(new Set(summary.search.trials.map((trial) => trial.algo))).toEqual(
+      new Set(['pop', 'knn', 'rp3', 'ease', 'als']),
+    );
+    for (const trial of summary.search.trials) {
+      if (trial.skipped !== undefined) continue;
+      expect(trial.validationNdcg).toBeGreaterThanOrEqual(0);
+      expect(trial.fitSeconds).toBeGreaterThanOrEqual(0);
+    }
+    const best = Math.max(
+      ...summary.search.trials.map((trial) => trial.validationNdcg ?? 0),
+      ...summary.search.blends.map((blend) => blend.validationNdcg),
+    );
+    expect(summary.search.validationNdcg).toBe(best);
+  });
+
+  it('refuses a budget for anything but auto, and a budget that is not positive', () => {
+    const out = join(folder, 'never-budget.tsv');
+    const other = lumin('offline-recs', '--train', train, '--out', out, '--algo', 'knn', '--budget-s', '10');
+    expect(other.stderr).toMatch(/^lumin: --budget-s applies only to --algo auto$/);
+    const zero = lumin('offline-recs', '--train', train, '--out', out, '--algo', 'auto', '--budget-s', '0');
+    expect(zero.stderr).toMatch(/^lumin: --budget-s: '0' is not a number > 0$/);
+    expect(zero.code).toBe(2);
+  });
+
   it('refuses bad options and a missing file with one line on stderr', () => {
     const out = join(folder, 'never.tsv');
     const cases: [string[], RegExp, number][] = [
       [
         ['--algo', 'svd'],
-        /^lumin: --algo: 'svd' is not an algorithm; use one of pop, knn, ease, als, auto$/,
+        /^lumin: --algo: 'svd' is not an algorithm; use one of pop, knn, rp3, ease, als, auto$/,
         2,
       ],
       [['--k', '0'], /^lumin: --k: '0' is not a whole number ≥ 1$/, 2],
@@ -186,10 +246,16 @@ describe('lumin eval', () => {
       seed: number;
       k: number;
       testUsers: number;
-      results: { algo: string; model: string; metrics: Record<string, number>; fitSeconds: number }[];
+      results: {
+        algo: string;
+        model: string;
+        metrics: Record<string, number>;
+        fitSeconds: number;
+        ndcgInterval: { low: number; high: number };
+      }[];
     };
     expect(report).toMatchObject({ users: 36, items: 24, seed: 3, k: 10, testUsers: 36 });
-    expect(report.results.map((result) => result.algo)).toEqual(['pop', 'knn', 'ease', 'als']);
+    expect(report.results.map((result) => result.algo)).toEqual(['pop', 'knn', 'rp3', 'ease', 'als']);
     for (const entry of report.results) {
       expect(Object.keys(entry.metrics).sort()).toEqual([
         'coverage@10',
@@ -200,11 +266,37 @@ describe('lumin eval', () => {
       for (const value of Object.values(entry.metrics)) expect(value).toBeGreaterThanOrEqual(0);
       for (const value of Object.values(entry.metrics)) expect(value).toBeLessThanOrEqual(1);
       expect(entry.fitSeconds).toBeGreaterThanOrEqual(0);
+      expect(entry.ndcgInterval.low).toBeLessThanOrEqual(entry.metrics['ndcg@10'] as number);
+      expect(entry.ndcgInterval.high).toBeGreaterThanOrEqual(entry.metrics['ndcg@10'] as number);
     }
     const ndcg = (algo: string) =>
       report.results.find((entry) => entry.algo === algo)?.metrics['ndcg@10'] ?? 0;
     expect(ndcg('ease')).toBeGreaterThan(ndcg('pop'));
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('shows auto beside its tuned peers, each with a bootstrap interval over users', () => {
+    const data = file('peers.tsv', tasteGroups(false).text);
+    const result = lumin('eval', '--data', data, '--algo', 'auto', '--json', '--budget-s', '60');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      results: { algo: string; tuned?: boolean; validationNdcg: number; ndcgInterval: object }[];
+    };
+    expect(report.results.map((entry) => [entry.algo, entry.tuned ?? false])).toEqual([
+      ['auto', false],
+      ['pop', true],
+      ['knn', true],
+      ['rp3', true],
+      ['ease', true],
+      ['als', true],
+    ]);
+    for (const entry of report.results) {
+      expect(entry.validationNdcg).toBeGreaterThanOrEqual(0);
+      expect(entry.ndcgInterval).toBeDefined();
+    }
+    const table = lumin('eval', '--data', data, '--algo', 'auto', '--budget-s', '60');
+    expect(table.stdout).toMatch(/NDCG@10 95% CI\s+VALID NDCG/);
+    expect(table.stdout).toMatch(/^ease \(tuned\)/m);
   });
 
   it('prints a table without --json, and refuses bad input in one line', () => {

@@ -43,8 +43,14 @@ const small = buildMatrix(
 );
 
 describe('EASE^R', () => {
-  it('refuses catalogues above maxItems with a message that says what to do', () => {
-    expect(() => createEase({ maxItems: 4 }).fit(small)).toThrow(/5 items is more than 4.*use als or knn/);
+  it('past maxItems of both items and users, fits on the most-read items only', () => {
+    const model = createEase({ maxItems: 2, lambda: 1 });
+    model.fit(small);
+    // Items 0, 1 and 2 are read by two users each (ties go to the lower index), 3 and 4 by fewer: the head
+    // is items 0 and 1, and only they have neighbours.
+    expect(model.similarItems(0, 5).map((scored) => scored.item)).toEqual([1]);
+    expect(model.similarItems(2, 5)).toEqual([]);
+    expect(model.recommendFor([2, 3], [1, 1], { k: 5 }).every((scored) => scored.score === 0)).toBe(true);
   });
 
   it('rejects a non-positive lambda and recommends nothing before fit', () => {

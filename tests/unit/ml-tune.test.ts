@@ -82,9 +82,23 @@ describe('tune', () => {
       return answers.sort((a, b) => a.index - b.index).map((answer) => answer.result);
     };
     const pooled = await tune(train, { ...options, executor: shuffled });
-    expect(calls).toBe(2);
+    // One call per batch of each algorithm (cheapest first), then one for the blends.
+    expect(calls).toBe(inThread.trials.length + 1);
     expect(pooled.choice).toEqual(inThread.choice);
     expect(pooled.trials.map((trial) => trial.ndcg)).toEqual(inThread.trials.map((trial) => trial.ndcg));
+  });
+
+  it('stays within its budget: the cheap models run, the rest are reported as skipped, with the reason', async () => {
+    const tight = await tune(train, { seed: 5, alsTrials: 3, folds: 2, budgetSeconds: 1e-6 });
+    expect(tight.trials[0]).toMatchObject({ algo: 'pop' });
+    expect(tight.trials[0]?.skipped).toBeUndefined();
+    const skipped = tight.trials.filter((trial) => trial.skipped !== undefined);
+    expect(skipped.length).toBe(tight.trials.length - 1);
+    expect(skipped[0]?.skipped).toMatch(/^budget: /);
+    expect(tight.choice.members).toEqual([{ algo: 'pop', options: {}, weight: 1 }]);
+    expect(tight.reason).toMatch(
+      /pop\(\) had the best validation NDCG@10 .* did not fit the 0.000001 s budget/,
+    );
   });
 
   it('refuses an empty search', async () => {
@@ -95,7 +109,7 @@ describe('tune', () => {
 describe('choices', () => {
   it('describe themselves with the defaults filled in, and build the model they name', () => {
     const single = { members: [{ algo: 'ease' as const, options: { lambda: 250 }, weight: 1 }], ndcg: 0 };
-    expect(describeChoice(single)).toBe('ease(lambda=250)');
+    expect(describeChoice(single)).toBe('ease(lambda=250, neighbours=500)');
     expect(describeChoice({ members: [{ algo: 'knn', options: {}, weight: 1 }] })).toBe(
       'knn(neighbours=100, shrink=10, asymmetry=0.5)',
     );
@@ -107,7 +121,7 @@ describe('choices', () => {
       ndcg: 0,
     };
     expect(describeChoice(blend)).toBe(
-      '0.5×ease(lambda=250) + 0.5×als(factors=8, iterations=15, regularization=0.01, alpha=1)',
+      '0.5×ease(lambda=250, neighbours=500) + 0.5×als(factors=8, iterations=15, regularization=0.01, alpha=1)',
     );
     expect(createChoice(single).name).toBe('ease');
     expect(createChoice(blend).name).toBe('blend');

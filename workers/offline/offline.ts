@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LuminFailure } from '../../shared/contract/errors';
-import { evaluateRanking } from '../../shared/ml/metrics';
+import { bootstrapInterval, evaluateRanking } from '../../shared/ml/metrics';
 import type { InteractionMatrix, Recommender } from '../../shared/ml/recommender';
 import {
   type AlgorithmName,
@@ -47,6 +47,52 @@ export interface OfflineRecsOptions {
   seed?: number;
   /** Worker threads for `auto`'s search (default: the cores, at most 4; 1 searches on this thread). */
   threads?: number;
+  /** Seconds `auto`'s search may take (default 120). */
+  budgetSeconds?: number;
+}
+
+/** One configuration `auto` tried (or skipped), as reported. */
+export interface SearchTrial {
+  algo: string;
+  /** e.g. `rp3(walkExponent=0.6, popularityExponent=0.4, neighbours=200)`. */
+  model: string;
+  /** NDCG@10 averaged over the validation folds (absent when skipped). */
+  validationNdcg?: number;
+  fitSeconds?: number;
+  skipped?: string;
+}
+
+/** What `auto` did: every candidate, every blend, the choice and why. */
+export interface SearchReport {
+  choice: string;
+  validationNdcg: number;
+  reason: string;
+  budgetSeconds: number;
+  seconds: number;
+  trials: SearchTrial[];
+  blends: { model: string; validationNdcg: number }[];
+}
+
+/** Default seconds of `auto`'s search (2 cores, up to about 200,000 interactions). */
+export const DEFAULT_BUDGET_SECONDS = 120;
+
+/** The report of a search. */
+export function searchReport(tuned: TuneResult, budgetSeconds: number): SearchReport {
+  return {
+    choice: describeChoice(tuned.choice),
+    validationNdcg: tuned.choice.ndcg,
+    reason: tuned.reason,
+    budgetSeconds,
+    seconds: tuned.seconds,
+    trials: tuned.trials.map((trial) => ({
+      algo: trial.algo,
+      model: describeChoice({ members: [{ ...trial, weight: 1 }] }),
+      ...(trial.skipped === undefined
+        ? { validationNdcg: trial.ndcg, fitSeconds: trial.fitSeconds }
+        : { skipped: trial.skipped }),
+    })),
+    blends: tuned.blends.map((blend) => ({ model: describeChoice(blend), validationNdcg: blend.ndcg })),
+  };
 }
 
 /** What `offlineRecs` did. */
@@ -63,6 +109,8 @@ export interface OfflineRecsSummary {
   model: string;
   /** For `auto`: NDCG@10 of the chosen model on the validation split, and how many configurations were tried. */
   validation?: { ndcg: number; trials: number; seconds: number };
+  /** For `auto`: every candidate's validation score and fit time, the blends, the choice and why. */
+  search?: SearchReport;
   seconds: number;
 }
 
@@ -74,7 +122,7 @@ function tuneOn(
 ): Promise<TuneResult> {
   const data = { train, seed: options.seed ?? 42, k: options.k ?? 10 };
   return withTunePool(data, threads, (executor) =>
-    tune(train, { ...options, ...(executor ? { executor } : {}) }),
+    tune(train, { ...options, parallelism: threads, ...(executor ? { executor } : {}) }),
   );
 }
 
@@ -166,7 +214,11 @@ export async function offlineRecs(options: OfflineRecsOptions): Promise<OfflineR
   let description: string;
   let tuned: TuneResult | undefined;
   if (algo === 'auto') {
-    tuned = await tuneOn(parsed.matrix, { seed: options.seed ?? 42, fixed }, options.threads);
+    tuned = await tuneOn(
+      parsed.matrix,
+      { seed: options.seed ?? 42, fixed, budgetSeconds: options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS },
+      options.threads,
+    );
     model = createChoice(tuned.choice);
     description = describeChoice(tuned.choice);
   } else {
@@ -191,7 +243,10 @@ export async function offlineRecs(options: OfflineRecsOptions): Promise<OfflineR
     algo,
     model: description,
     ...(tuned
-      ? { validation: { ndcg: tuned.choice.ndcg, trials: tuned.trials.length, seconds: tuned.seconds } }
+      ? {
+          validation: { ndcg: tuned.choice.ndcg, trials: tuned.trials.length, seconds: tuned.seconds },
+          search: searchReport(tuned, options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS),
+        }
       : {}),
     seconds: (Date.now() - started) / 1000,
   };
@@ -208,6 +263,8 @@ export interface EvaluateOptions {
   algorithms?: readonly OfflineAlgorithm[];
   /** Worker threads for `auto`'s search (default: the cores, at most 4). */
   threads?: number;
+  /** Seconds `auto`'s search may take (default 120). */
+  budgetSeconds?: number;
   /** Called as each algorithm finishes. */
   onResult?: (result: EvaluationResult) => void;
 }
@@ -221,8 +278,12 @@ export interface EvaluationResult {
   metrics?: Record<string, number>;
   /** Seconds to fit (for `auto`: the whole search plus the refit). */
   fitSeconds?: number;
-  /** For `auto`: NDCG@k of the choice on the validation split carved from the training part. */
+  /** For `auto` and its tuned peers: NDCG@k on the validation folds carved from the training part. */
   validationNdcg?: number;
+  /** A 95% bootstrap interval of the test NDCG@k over users (1,000 seeded resamples). */
+  ndcgInterval?: { low: number; high: number };
+  /** A peer of `auto`: the best configuration of this algorithm in auto's search, refit and tested alike. */
+  tuned?: boolean;
   /** Why the algorithm was not evaluated (e.g. too many items for EASE^R). */
   skipped?: string;
 }
@@ -252,21 +313,13 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
   const { train, test } = splitPerUser(binarize(parsed.matrix), { seed });
   const results: EvaluationResult[] = [];
   let testUsers = 0;
-  for (const algo of options.algorithms ?? ALGORITHMS) {
-    const started = Date.now();
-    let model: Recommender;
-    let description: string;
-    let validationNdcg: number | undefined;
-    if (algo === 'auto') {
-      const tuned = await tuneOn(train, { seed, k }, options.threads);
-      model = createChoice(tuned.choice);
-      description = describeChoice(tuned.choice);
-      validationNdcg = tuned.choice.ndcg;
-    } else {
-      const settings = algo === 'als' ? { seed } : {};
-      model = RECOMMENDERS[algo](settings);
-      description = describeChoice({ members: [{ algo, options: settings, weight: 1 }] });
-    }
+  const measure = (
+    algo: OfflineAlgorithm,
+    model: Recommender,
+    description: string,
+    extra: Pick<EvaluationResult, 'validationNdcg' | 'tuned'>,
+    started: number,
+  ) => {
     let result: EvaluationResult;
     try {
       model.fit(train);
@@ -282,15 +335,43 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
           [`ndcg@${k}`]: scores.ndcg,
           [`coverage@${k}`]: scores.coverage,
         },
+        ndcgInterval: bootstrapInterval(scores.userNdcg, { seed }),
         fitSeconds,
-        ...(validationNdcg === undefined ? {} : { validationNdcg }),
+        ...extra,
       };
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      result = { algo, model: description, skipped: error.message };
+      result = { algo, model: description, skipped: error.message, ...extra };
     }
     results.push(result);
     options.onResult?.(result);
+  };
+  for (const algo of options.algorithms ?? ALGORITHMS) {
+    const started = Date.now();
+    if (algo !== 'auto') {
+      const settings = algo === 'als' ? { seed } : {};
+      const description = describeChoice({ members: [{ algo, options: settings, weight: 1 }] });
+      measure(algo, RECOMMENDERS[algo](settings), description, {}, started);
+      continue;
+    }
+    const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
+    const tuned = await tuneOn(train, { seed, k, budgetSeconds }, options.threads);
+    const validationNdcg = tuned.choice.ndcg;
+    measure('auto', createChoice(tuned.choice), describeChoice(tuned.choice), { validationNdcg }, started);
+    // The peers auto weighed, each at its best configuration, refit and tested the same way.
+    for (const peer of ALGORITHMS) {
+      const trials = tuned.trials.filter((trial) => trial.algo === peer && trial.skipped === undefined);
+      const best = trials.sort((a, b) => b.ndcg - a.ndcg)[0];
+      if (!best) continue;
+      const member = { algo: peer, options: best.options, weight: 1 };
+      measure(
+        peer,
+        RECOMMENDERS[peer](best.options),
+        describeChoice({ members: [member] }),
+        { validationNdcg: best.ndcg, tuned: true },
+        Date.now(),
+      );
+    }
   }
   return {
     data: options.data,

@@ -1,6 +1,7 @@
 /**
  * The recommendation service's background jobs, run by the db worker's job loop:
- *   nightly  retrain ALS on every reader's interactions, then write batch recommendations (the third
+ *   nightly  choose and retrain the collaborative model (a budgeted `auto` search) on every reader's
+ *            interactions, then write batch recommendations (the third
  *            link of the serving chain) for every reader the model knows, and refresh the planner's
  *            statistics
  *   enrich   estimate a reading level for books without one, from their description (Flesch–Kincaid),
@@ -17,7 +18,7 @@ export const BATCH_SIZE = 50;
 
 /** Runs the nightly job. */
 export async function runNightly(db: PGlite, jobId: string): Promise<string> {
-  await reportProgress(db, jobId, 0.05, 'training the collaborative model');
+  await reportProgress(db, jobId, 0.05, 'choosing and training the collaborative model');
   const trained = await trainCollaborative(db);
   const model = await loadCollaborative(db);
   await reportProgress(db, jobId, 0.6, 'writing batch recommendations');
@@ -44,7 +45,7 @@ export async function runNightly(db: PGlite, jobId: string): Promise<string> {
        SELECT x.r, x.b, x.k, x.s, $5 FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::real[]) AS x(r, b, k, s)
         WHERE EXISTS (SELECT 1 FROM readers WHERE id = x.r) AND EXISTS (SELECT 1 FROM books WHERE id = x.b)
           AND NOT EXISTS (SELECT 1 FROM batch_recs s WHERE s.reader_id = x.r AND s.model_version LIKE 'sync:%')`,
-      [readers, books, ranks, scores, `als@${model.trainedAt}`],
+      [readers, books, ranks, scores, `${model.kind}@${model.trainedAt}`],
     );
   });
   await db.query(
@@ -55,7 +56,8 @@ export async function runNightly(db: PGlite, jobId: string): Promise<string> {
   // misjudges every `= ANY(…)` lookup the serving chain makes (3 s at 100K books, once a night).
   await reportProgress(db, jobId, 0.9, 'updating planner statistics');
   await db.exec('ANALYZE');
-  return `trained on ${trained.entries} interactions of ${trained.readers} readers; batch lists for ${model?.readers.size ?? 0} readers`;
+  const chosen = trained.model ? ` (${trained.model})` : '';
+  return `trained on ${trained.entries} interactions of ${trained.readers} readers${chosen}; batch lists for ${model?.readers.size ?? 0} readers`;
 }
 
 /** Runs the enrichment job: returns its summary and the books that got an estimated level. */

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench -- ease --items 20000 --users 20000 --nnz 2000000 --json`: EASE^R (Steck 2019) on the
+ * same synthetic Zipf-like data as the ALS benchmark, in a fresh Node process. Prints
+ *   fit_s            wall time of the fit: Gram matrix, the float32 blocked sweep (primal when users ≥ items,
+ *                    the dual when fewer), top-N neighbours per item
+ *   solve            `primal` or `dual`, and order (the size of the inverted matrix)
+ *   recommend_all_s  top-20 for every user (history × kept neighbours)
+ *   peak_rss_mb      peak resident memory of the process (VmHWM, else sampled)
+ * Options: --lambda (default 500), --neighbours (default 500), --seed.
+ */
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEase } from '../shared/ml/ease';
+import { option, peakRssMb, syntheticMatrix } from './als';
+
+const here = fileURLToPath(import.meta.url);
+const root = join(dirname(here), '..');
+
+interface Settings {
+  users: number;
+  items: number;
+  nnz: number;
+  lambda: number;
+  neighbours: number;
+  seed: number;
+}
+
+async function probe(settings: Settings): Promise<Record<string, number | string>> {
+  let sampled = 0;
+  const sample = (): void => {
+    sampled = Math.max(sampled, process.memoryUsage.rss() / 2 ** 20);
+  };
+  const timer = setInterval(sample, 50);
+  try {
+    const matrix = syntheticMatrix(settings.users, settings.items, settings.nnz, settings.seed);
+    sample();
+    const model = createEase({
+      lambda: settings.lambda,
+      neighbours: settings.neighbours,
+      maxItems: Math.max(settings.items, settings.users),
+    });
+    let started = performance.now();
+    model.fit(matrix);
+    const fitSeconds = (performance.now() - started) / 1000;
+    sample();
+    started = performance.now();
+    for (let user = 0; user < matrix.users; user += 1) model.recommend(user, { k: 20 });
+    const recommendSeconds = (performance.now() - started) / 1000;
+    sample();
+    return {
+      fit_s: Number(fitSeconds.toFixed(2)),
+      solve: matrix.users < matrix.items ? 'dual' : 'primal',
+      order: Math.min(matrix.users, matrix.items),
+      recommend_all_s: Number(recommendSeconds.toFixed(2)),
+      peak_rss_mb: Math.round(peakRssMb(sampled)),
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Runs the benchmark in a fresh process and returns the JSON line's object. */
+export async function runEaseBench(args: string[]): Promise<Record<string, number | string>> {
+  const settings: Settings = {
+    users: option(args, 'users', 20_000),
+    items: option(args, 'items', 20_000),
+    nnz: option(args, 'nnz', 2_000_000),
+    lambda: option(args, 'lambda', 500),
+    neighbours: option(args, 'neighbours', 500),
+    seed: option(args, 'seed', 1),
+  };
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', here, '--probe', JSON.stringify(settings)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;
+}
+
+if (process.argv[1] === here && process.argv[2] === '--probe') {
+  const result = await probe(JSON.parse(process.argv[3] ?? '{}') as Settings);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
