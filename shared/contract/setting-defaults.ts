@@ -19,4 +19,5 @@ export const SETTING_DEFAULTS: SettingValues = {
   'explanations.llm.enabled': false,
   'explanations.llm.baseUrl': '',
   'explanations.llm.model': 'gpt-4o-mini',
+  'imports.maxFileBytes': 500 * 1024 * 1024,
 };

@@ -38,6 +38,8 @@ export const SETTINGS_SCHEMAS = {
   'explanations.llm.model': z.string().trim().min(1).max(200),
   /** Base URL of the OpenAI-compatible endpoint ('' = OpenAI; Ollama: http://localhost:11434/v1). */
   'embeddings.openai.baseUrl': z.union([z.url({ protocol: /^https?$/ }), z.literal('')]),
+  /** The largest import file Lumin reads, in bytes (default 500 MB); a larger one is refused whole. */
+  'imports.maxFileBytes': z.int().min(1024).max(Number.MAX_SAFE_INTEGER),
 } as const;
 
 /** A known setting key. */

@@ -15,7 +15,7 @@ import type { Context, HandlerSlice, Sql } from '../context';
 import { loadSchemas } from './books';
 import { Matcher } from './matcher';
 import { ImportRun } from './run';
-import { type ImportSource, assertUnchanged, openSource, parseBatches } from './source';
+import { type ImportSource, assertUnchanged, maxImportBytes, openSource, parseBatches } from './source';
 
 const BATCH_ROWS = 2500;
 
@@ -88,7 +88,12 @@ function session(previewId: string): Session {
 export const importActions = {
   async 'imports.preview'(input, context) {
     await loadSchemas();
-    const source = await openSource(input.path, input.format, input.mapping);
+    const source = await openSource(
+      input.path,
+      input.format,
+      input.mapping,
+      await maxImportBytes(context.db),
+    );
     const reader = await findReader(context.db, input.readerId, input.readerName);
     const previewId = randomUUID();
     const run = new ImportRun({
