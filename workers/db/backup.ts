@@ -13,7 +13,6 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -23,9 +22,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { BackupInfo } from '../../shared/contract/domain';
 import { LuminFailure } from '../../shared/contract/errors';
+import { SETTING_DEFAULTS } from '../../shared/contract/setting-defaults';
 import { dataLayout } from './layout';
 import { loadMigrations, migrate, schemaVersion } from './migrate';
 import { createPglite } from './open';
+import { restoreCap, unpackBackup } from './restore-archive';
 
 const NAME = /^lumin-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{3})?Z)-v(\d+)-(auto|manual)\.tar\.gz$/;
 
@@ -125,6 +126,24 @@ export function pruneAutomaticBackups(dataDir: string, keep: number): string[] {
   return removed;
 }
 
+/** The current library's `backup.restoreMaxBytes` setting (0, automatic, when unset or unreadable). */
+async function restoreMaxBytesSetting(pgdata: string): Promise<number> {
+  if (!existsSync(join(pgdata, 'PG_VERSION'))) return SETTING_DEFAULTS['backup.restoreMaxBytes'];
+  let db: PGlite | null = null;
+  try {
+    db = await createPglite(pgdata);
+    const found = await db.query<{ value: unknown }>(
+      "SELECT value FROM settings WHERE key = 'backup.restoreMaxBytes'",
+    );
+    const value = found.rows[0]?.value;
+    return typeof value === 'number' ? value : SETTING_DEFAULTS['backup.restoreMaxBytes'];
+  } catch {
+    return SETTING_DEFAULTS['backup.restoreMaxBytes']; // a damaged library is why one restores
+  } finally {
+    await db?.close().catch(() => undefined);
+  }
+}
+
 /** What a restore did. */
 export interface RestoreReport {
   restoredFrom: string;
@@ -144,6 +163,7 @@ export async function restoreSnapshot(
   file: string,
   dataDir: string,
   migrationsDirectory: string,
+  options: { maxBytes?: number } = {},
 ): Promise<RestoreReport> {
   const source = resolve(file);
   if (!existsSync(source))
@@ -152,9 +172,15 @@ export async function restoreSnapshot(
   const staging = `${layout.pgdata}.restore-${process.pid}-${Date.now()}`;
   let db: PGlite | null = null;
   try {
-    const bytes = readFileSync(source);
+    // Streamed and capped: a backup is never held in memory whole, and a gzip bomb stops at the cap.
+    const cap = restoreCap(
+      options.maxBytes ?? (await restoreMaxBytesSetting(layout.pgdata)),
+      layout.pgdata,
+      source,
+    );
+    await unpackBackup(source, staging, cap);
     try {
-      db = await createPglite(staging, new Blob([bytes]));
+      db = await createPglite(staging);
       await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
     } catch (error) {
       throw new LuminFailure(
