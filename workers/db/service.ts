@@ -148,9 +148,19 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
     };
   }
 
-  async function runBackupJob(database: PGlite, settings: DbOpenOptions, id: string): Promise<BackupInfo> {
+  async function runBackupJob(
+    database: PGlite,
+    settings: DbOpenOptions,
+    id: string,
+  ): Promise<BackupInfo | null> {
     await reportProgress(database, id, 0.1, 'writing snapshot');
     const info = await takeSnapshot(database, settings.dataDir, { auto: true });
+    if ('skipped' in info) {
+      const { reason, freeBytes, neededBytes } = info;
+      emit('backup.skipped', { reason, freeBytes, neededBytes });
+      await reportProgress(database, id, 1, reason);
+      return null;
+    }
     const keep = await database.query<{ value: number }>(
       "SELECT value FROM settings WHERE key = 'backup.keep'",
     );

@@ -11,6 +11,7 @@ import { matchKey } from '../../../shared/domain/match-key';
 import { toGoodreadsCsv } from '../../../shared/import/index';
 import type { ImportedBook, ImportedReading } from '../../../shared/import/types';
 import { writeFileAtomic } from '../backup';
+import { assertFreeSpace, diskFullFailure, importSpaceNeeded, isDiskFull } from '../disk';
 import type { Context, HandlerSlice, Sql } from '../context';
 import { loadSchemas } from './books';
 import { Matcher } from './matcher';
@@ -150,6 +151,8 @@ export const importActions = {
       );
     await loadSchemas();
     await assertUnchanged(current.source);
+    // PGlite cannot always roll back after ENOSPC mid-transaction, so a commit needs room first.
+    assertFreeSpace('imports.commit', context.dataDir, importSpaceNeeded(current.source.size));
     current.running = true;
     current.cancelled = false;
     const report = progressReporter(context, input.previewId, 'commit', current.rows);
@@ -291,6 +294,7 @@ export const importActions = {
     try {
       writeFileAtomic(input.out, new TextEncoder().encode(toGoodreadsCsv(entries)));
     } catch (error) {
+      if (isDiskFull(error)) throw diskFullFailure('imports.export', input.out, error);
       throw new LuminFailure('io', `imports.export: cannot write ${input.out}: ${(error as Error).message}`, {
         field: 'out',
       });
