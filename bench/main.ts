@@ -1,6 +1,7 @@
 /** Benchmark dispatcher: `npm run bench -- <name> [--json] [options]`. Each benchmark prints one JSON line. */
 import { runAlsBench } from './als';
 import { runCoreBench } from './core';
+import { runDurabilityBench } from './durability';
 import { runEmbedBench } from './embed';
 import { runImportBench } from './import';
 import { runParseBench } from './parse';
@@ -11,6 +12,7 @@ import { runUiBench } from './ui';
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   als: runAlsBench,
   core: runCoreBench,
+  durability: runDurabilityBench,
   embed: runEmbedBench,
   import: runImportBench,
   parse: runParseBench,

@@ -37,6 +37,8 @@ import { classHandlers, readerHandlers } from './handlers/readers';
 import { settingHandlers } from './handlers/settings';
 import { backupHandlers, statusHandlers } from './handlers/status';
 import { claimNextJob, enqueueJob, finishJob, recoverInterruptedJobs, reportProgress } from './jobs';
+import { isDiskFull } from './disk';
+import { DURABLE_INTERVAL_MS, durablePoint, syncFolder } from './durability';
 import { dataLayout } from './layout';
 import { loadMigrations, migrate } from './migrate';
 import { openCluster } from './open';
@@ -104,9 +106,23 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
   const memory = new ServingMemory();
   let impressions: ImpressionLog | null = null;
   const emit = <E extends EventName>(event: E, payload: LuminEvents[E]): void => {
-    if (event === 'data.changed') invalidate(payload as DataChange);
+    if (event === 'data.changed') {
+      invalidate(payload as DataChange);
+      written = true;
+    }
     send(event, payload);
   };
+  // Durability (see durability.ts): a durable point after each import and, while writes come in, at
+  // most every DURABLE_INTERVAL_MS, queued behind the calls like any other.
+  let written = false;
+  let durableTimer: ReturnType<typeof setInterval> | null = null;
+  function durableSoon(): Promise<void> {
+    return serial(async () => {
+      if (!db || !options || !written) return;
+      written = false;
+      await durablePoint(db, dataLayout(options.dataDir).pgdata);
+    }).catch((error: unknown) => console.error('lumin: durable checkpoint failed', error));
+  }
   function invalidate(change: DataChange): void {
     if (changeScope(change) === 'all') memo.clear();
     memory.apply(change);
@@ -258,6 +274,8 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         const recoveredJobs = await recoverInterruptedJobs(opened);
         db = opened;
         options = settings;
+        durableTimer = setInterval(() => void durableSoon(), DURABLE_INTERVAL_MS);
+        durableTimer.unref();
         if (recoveredJobs > 0) void drainJobs();
         memo.clear();
         memory.reset();
@@ -286,6 +304,11 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
           return ok(await handler(input, context(db, options)));
         } catch (error) {
           if (error instanceof LuminFailure) return { ok: false as const, error: error.toShape() };
+          if (isDiskFull(error))
+            return err(
+              'io',
+              `${method}: the disk is full (${(error as Error).message}); free some space, then restart Lumin`,
+            );
           const mapped = fromPostgres(error, method);
           if (mapped) return { ok: false as const, error: mapped.toShape() };
           console.error(`lumin: ${method} failed`, error);
@@ -295,6 +318,8 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
       // A ping measures the boundary, not the queue; a cancel must reach a commit that is running.
       const result = UNQUEUED.has(method) ? run() : serial(run);
       if (method === 'jobs.run' || method === 'jobs.resume') void result.then(() => drainJobs());
+      // After the answer, not before it: the import is committed either way; this makes it survive a power cut.
+      if (method === 'imports.commit') void result.then((answer) => (answer.ok ? durableSoon() : undefined));
       return result;
     },
 
@@ -458,8 +483,15 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         const closing = db;
         await impressions?.flush().catch(logFlushFailure);
         db = null;
+        if (durableTimer) clearInterval(durableTimer);
+        durableTimer = null;
         await closing.exec('CHECKPOINT').catch(() => undefined);
         await closing.close();
+        try {
+          if (options) syncFolder(dataLayout(options.dataDir).pgdata);
+        } catch (error) {
+          console.error('lumin: could not flush the database files at close', error);
+        }
       });
     },
   };
