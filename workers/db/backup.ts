@@ -26,6 +26,7 @@ import { LuminFailure } from '../../shared/contract/errors';
 import { SETTING_DEFAULTS } from '../../shared/contract/setting-defaults';
 import { diskFullFailure, freeBytes, isDiskFull } from './disk';
 import { dataLayout } from './layout';
+import { processIsAlive } from './lock';
 import { loadMigrations, migrate, schemaVersion } from './migrate';
 import { createPglite } from './open';
 import { restoreCap, unpackBackup } from './restore-archive';
@@ -132,15 +133,6 @@ export async function takeSnapshot(
     });
   }
   return { path: target, bytes: bytes.length, createdAt: createdAt.toISOString(), schemaVersion: version };
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Snapshots in the backups folder, newest first. */

@@ -28,6 +28,7 @@ import {
   renameSync,
   statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
@@ -66,12 +67,20 @@ export interface LockOptions {
 interface Snapshot {
   key: string;
   owner: LockOwner | null;
+  modifiedMs: number;
 }
+
+/** An unreadable lock younger than this may be one being written (file systems without links). */
+const UNREADABLE_GRACE_MS = 10_000;
+
+/** Errors of `link()` on file systems without hard links (FAT and exFAT drives, some network shares). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 const heldInThisProcess = new Map<string, { path: string; token: string }>();
 let exitHookInstalled = false;
 
-function processIsAlive(pid: number): boolean {
+/** True while a process with `pid` runs on this machine. */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -100,18 +109,19 @@ function parseOwner(text: string): LockOwner | null {
 /** Reads `path`; the key names this very file (inode and bytes), so a replaced file never matches. */
 function snapshot(path: string): Snapshot | null {
   try {
-    const inode = statSync(path).ino;
+    const info = statSync(path);
     const bytes = readFileSync(path);
-    const key = createHash('sha1').update(`${inode}:`).update(bytes).digest('hex').slice(0, 16);
-    return { key, owner: parseOwner(bytes.toString('utf8')) };
+    const key = createHash('sha1').update(`${info.ino}:`).update(bytes).digest('hex').slice(0, 16);
+    return { key, owner: parseOwner(bytes.toString('utf8')), modifiedMs: info.mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
 }
 
-function isStale(owner: LockOwner | null, myHost: string): boolean {
-  if (owner === null) return true; // unreadable: no live owner wrote it (it appears whole)
+function isStale({ owner, modifiedMs }: Snapshot, myHost: string): boolean {
+  // Unreadable: links make a lock appear whole, but without them it is written after it is created.
+  if (owner === null) return Date.now() - modifiedMs > UNREADABLE_GRACE_MS;
   if (owner.host !== '' && owner.host !== myHost) return false;
   // Same pid as ours but not in our table: an earlier process with a recycled pid left it.
   return owner.pid === process.pid || !processIsAlive(owner.pid);
@@ -158,12 +168,15 @@ function takeFile(path: string, me: LockOwner, step: NonNullable<LockOptions['st
         linkSync(temporary, path);
         return { won: true };
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (NO_LINKS.has(code)) {
+          if (createWithoutLink(path, me)) return { won: true };
+        } else if (code !== 'EEXIST') throw error;
       }
       step('read', path);
       const seen = snapshot(path);
       if (seen === null) continue; // released meanwhile: try again
-      if (!isStale(seen.owner, me.host)) return { won: false, holder: seen.owner };
+      if (!isStale(seen, me.host)) return { won: false, holder: seen.owner };
       if (depth >= 4) return { won: false, holder: seen.owner }; // claims crashing in a row: give up
       const claim = `${lockBase(path)}.takeover-${seen.key}`;
       step('claim', path);
@@ -206,6 +219,17 @@ function takeFile(path: string, me: LockOwner, step: NonNullable<LockOptions['st
     } catch {
       /* already gone */
     }
+  }
+}
+
+/** The exclusive create where links do not exist; true when it made the file. */
+function createWithoutLink(path: string, me: LockOwner): boolean {
+  try {
+    writeFileSync(path, `${JSON.stringify(me)}\n`, { flag: 'wx', mode: 0o644 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
 }
 

@@ -3,11 +3,12 @@
  * first use, so opening a library does not pay for code most sessions never run.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LuminFailure } from '../../../shared/contract/errors';
 import type * as ActionsModule from '../import/actions';
 import type { HandlerSlice } from '../context';
+import { diskFullFailure, isDiskFull } from '../disk';
 
 /** Characters kept from an uploaded file's name (the rest become `_`), so the stored name is safe anywhere. */
 const UNSAFE_NAME = /[^A-Za-z0-9._-]+/g;
@@ -44,6 +45,8 @@ export const importHandlers = {
       await mkdir(folder, { recursive: true });
       await writeFile(path, bytes, { mode: 0o600 });
     } catch (error) {
+      await rm(path, { force: true }); // a full disk leaves no half-written upload behind
+      if (isDiskFull(error)) throw diskFullFailure('imports.upload', path, error);
       throw new LuminFailure(
         'io',
         `imports.upload: cannot store ${input.name}: ${(error as Error).message}`,
