@@ -29,7 +29,6 @@ import { dataLayout } from './layout';
 import { processIsAlive } from './lock';
 import { loadMigrations, migrate, schemaVersion } from './migrate';
 import { createPglite } from './open';
-import { restoreCap, unpackBackup } from './restore-archive';
 
 const NAME = /^lumin-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{3})?Z)-v(\d+)-(auto|manual)\.tar\.gz$/;
 
@@ -225,6 +224,8 @@ export async function restoreSnapshot(
   let db: PGlite | null = null;
   try {
     // Streamed and capped: a backup is never held in memory whole, and a gzip bomb stops at the cap.
+    // Loaded on first restore: tar is not needed by every start of the worker.
+    const { restoreCap, unpackBackup } = await import('./restore-archive');
     const cap = restoreCap(
       options.maxBytes ?? (await restoreMaxBytesSetting(layout.pgdata)),
       layout.pgdata,

@@ -109,13 +109,18 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
     if (event === 'data.changed') {
       invalidate(payload as DataChange);
       written = true;
+      // Armed by a write, not kept ticking: an idle worker has no timer at all.
+      durableTimer ??= setTimeout(() => {
+        durableTimer = null;
+        void durableSoon();
+      }, DURABLE_INTERVAL_MS).unref();
     }
     send(event, payload);
   };
   // Durability (see durability.ts): a durable point after each import and, while writes come in, at
   // most every DURABLE_INTERVAL_MS, queued behind the calls like any other.
   let written = false;
-  let durableTimer: ReturnType<typeof setInterval> | null = null;
+  let durableTimer: ReturnType<typeof setTimeout> | null = null;
   function durableSoon(): Promise<void> {
     return serial(async () => {
       if (!db || !options || !written) return;
@@ -274,8 +279,6 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         const recoveredJobs = await recoverInterruptedJobs(opened);
         db = opened;
         options = settings;
-        durableTimer = setInterval(() => void durableSoon(), DURABLE_INTERVAL_MS);
-        durableTimer.unref();
         if (recoveredJobs > 0) void drainJobs();
         memo.clear();
         memory.reset();
@@ -483,7 +486,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         const closing = db;
         await impressions?.flush().catch(logFlushFailure);
         db = null;
-        if (durableTimer) clearInterval(durableTimer);
+        if (durableTimer) clearTimeout(durableTimer);
         durableTimer = null;
         await closing.exec('CHECKPOINT').catch(() => undefined);
         await closing.close();
