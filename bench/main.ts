@@ -2,6 +2,7 @@
 import { runAlsBench } from './als';
 import { runCliBench } from './cli';
 import { runCoreBench } from './core';
+import { runDurabilityBench } from './durability';
 import { runEaseBench } from './ease';
 import { runEmbedBench } from './embed';
 import { runEraseBench } from './erase';
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, unkn
   als: runAlsBench,
   cli: runCliBench,
   core: runCoreBench,
+  durability: runDurabilityBench,
   ease: runEaseBench,
   embed: runEmbedBench,
   erase: runEraseBench,

@@ -12,6 +12,7 @@ import { registerMiscCommands } from './commands/misc';
 import { registerMlCommands } from './commands/ml';
 import { registerReaderCommands } from './commands/readers';
 import { registerSyncCommands } from './commands/sync';
+import { registerUnlockCommand } from './commands/unlock';
 import {
   CommandFailure,
   EXIT_CODES,
@@ -63,6 +64,7 @@ export async function main(argv: string[], output: Output = standardOutput): Pro
   registerEmbedCommands(program, output, run);
   registerRecommendCommands(program, output, run);
   registerSyncCommands(program, output, run);
+  registerUnlockCommand(program, output);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
     for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());

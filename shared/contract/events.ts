@@ -55,6 +55,18 @@ export interface LuminEvents {
   'import.progress': ImportProgress;
   /** A hub model is being downloaded into the data folder (first use only). */
   'model.download': ModelDownloadProgress;
+  /** A warning: the daily automatic backup was skipped because the disk is nearly full. */
+  'backup.skipped': BackupSkipped;
+}
+
+/** Why an automatic backup was skipped. */
+export interface BackupSkipped {
+  /** One sentence for the user, naming the folder and the space. */
+  reason: string;
+  /** Free bytes on the backups' disk. */
+  freeBytes: number;
+  /** What the backup needed free: twice its size. */
+  neededBytes: number;
 }
 
 /** Progress of an import's preview or commit. */
@@ -79,6 +91,7 @@ export const EVENT_NAMES = Object.keys({
   'backup.created': true,
   'import.progress': true,
   'model.download': true,
+  'backup.skipped': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 /** A listener for one event. */

@@ -20,4 +20,6 @@ export const SETTING_DEFAULTS: SettingValues = {
   'explanations.llm.baseUrl': '',
   'explanations.llm.model': 'gpt-4o-mini',
   'covers.fromInternet': false,
+  'imports.maxFileBytes': 500 * 1024 * 1024,
+  'backup.restoreMaxBytes': 0,
 };

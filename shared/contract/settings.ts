@@ -40,6 +40,13 @@ export const SETTINGS_SCHEMAS = {
   'embeddings.openai.baseUrl': z.union([z.url({ protocol: /^https?$/ }), z.literal('')]),
   /** Fetch covers by ISBN from the cover hosts (Open Library) into the data folder. Off: no cover requests. */
   'covers.fromInternet': z.boolean(),
+  /** The largest import file Lumin reads, in bytes (default 500 MB); a larger one is refused whole. */
+  'imports.maxFileBytes': z.int().min(1024).max(Number.MAX_SAFE_INTEGER),
+  /**
+   * The most bytes a backup may expand to on restore; 0 = 10 × the library size (the current database
+   * folder, or the backup file when there is none). A larger backup is refused, nothing replaced.
+   */
+  'backup.restoreMaxBytes': z.int().min(0).max(Number.MAX_SAFE_INTEGER),
 } as const;
 
 /** A known setting key. */

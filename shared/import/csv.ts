@@ -6,6 +6,7 @@
  * file takes the rest of the file as its field and is reported instead of hanging.
  */
 import { addProblem, normaliseName, rowContext, type RowContext } from './common';
+import { IMPORT_LIMITS, ImportLimitError, formatCount } from './limits';
 import type { ParsedRow, RowParser } from './types';
 
 /** A streaming CSV tokenizer. */
@@ -48,16 +49,44 @@ export function createCsvTokenizer(delimiter: string): CsvTokenizer {
   let atStreamStart = true;
   let recordCount = 0;
   let unterminatedRecord: number | null = null;
+  // Lengths of the field and record in progress, against IMPORT_LIMITS (checked once per piece kept).
+  let fieldLength = 0;
+  let recordLength = 0;
 
+  const keep = (piece: string): void => {
+    parts.push(piece);
+    fieldLength += piece.length;
+    recordLength += piece.length;
+    checkLimits();
+  };
+  const checkLimits = (): void => {
+    if (fieldLength > IMPORT_LIMITS.fieldCharacters)
+      throw new ImportLimitError(
+        recordCount + 1,
+        'fieldCharacters',
+        `field ${String(fields.length + 1)} is longer than the limit of ${formatCount(IMPORT_LIMITS.fieldCharacters)} characters`,
+      );
+    if (recordLength > IMPORT_LIMITS.lineCharacters)
+      throw new ImportLimitError(
+        recordCount + 1,
+        'lineCharacters',
+        `the row is longer than the limit of ${formatCount(IMPORT_LIMITS.lineCharacters)} characters`,
+      );
+  };
   const endField = (): void => {
     fields.push(parts.length === 1 ? (parts[0] as string) : parts.join(''));
     parts = [];
+    fieldLength = 0;
+    // The delimiter counts, so a row of a million empty fields is long too.
+    recordLength += 1;
+    checkLimits();
   };
   const endRecord = (records: string[][]): void => {
     records.push(fields);
     fields = [];
     recordStarted = false;
     recordCount += 1;
+    recordLength = 0;
   };
 
   const scan = (text: string, records: string[][]): void => {
@@ -91,7 +120,7 @@ export function createCsvTokenizer(delimiter: string): CsvTokenizer {
             if (code === delimiterCode || code === CR || code === LF) break;
             stop += 1;
           }
-          if (stop > index) parts.push(text.slice(index, stop));
+          if (stop > index) keep(text.slice(index, stop));
           if (stop === length) {
             index = length;
             break;
@@ -108,10 +137,10 @@ export function createCsvTokenizer(delimiter: string): CsvTokenizer {
         case QUOTED: {
           const close = text.indexOf('"', index);
           if (close === -1) {
-            parts.push(text.slice(index));
+            keep(text.slice(index));
             index = length;
           } else {
-            if (close > index) parts.push(text.slice(index, close));
+            if (close > index) keep(text.slice(index, close));
             state = QUOTE_IN_QUOTED;
             index = close + 1;
           }

@@ -5,6 +5,7 @@
 import { isIsbnShaped, normaliseName, trimEndOf } from './common';
 import { createCsvTokenizer, createTextDecoder, detectDelimiter, isSeparatorRecord } from './csv';
 import { guessMapping, jsonRecords } from './generic';
+import { ImportLimitError } from './limits';
 import { looksLikeRoster } from './roster';
 import type { Detection } from './types';
 
@@ -79,7 +80,14 @@ function firstJsonObject(text: string): Record<string, unknown> | null {
 function detectJson(text: string, truncated: boolean): Detection {
   let keys: string[];
   // A whole small file is parsed as it is; a head cut off mid-record is read up to its first record.
-  const whole = truncated ? [] : jsonRecords(text);
+  let whole: ReturnType<typeof jsonRecords> = [];
+  try {
+    if (!truncated) whole = jsonRecords(text);
+  } catch (error) {
+    if (error instanceof ImportLimitError)
+      return { ok: false, reason: `the JSON is too deep or too big (${error.reason})` };
+    throw error;
+  }
   if (whole.length > 0 && whole.some((record) => record.value)) {
     keys = [...new Set(whole.slice(0, 50).flatMap((record) => Object.keys(record.value ?? {})))];
   } else if (whole.length > 0) {

@@ -27,6 +27,7 @@ import {
   type RowContext,
 } from './common';
 import { createDelimitedParser, createTextDecoder } from './csv';
+import { type JsonRecord, createJsonRecordStream } from './json-stream';
 import { splitSeries } from './goodreads';
 import {
   MAPPABLE_FIELDS,
@@ -158,58 +159,10 @@ export function listOf(value: unknown): string[] {
   return items.filter((item) => item.length > 0);
 }
 
-/** One record of a JSON file: an object, or the reason it cannot be one. */
-export interface JsonRecord {
-  /** From 1, in file order. */
-  row: number;
-  /** Its key when the file is an object keyed by id; '' in an array. */
-  key: string;
-  value: Record<string, unknown> | null;
-  problem?: string;
-}
+export { type JsonRecord, jsonRecords } from './json-stream';
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * The records of a JSON file: an array of objects, an object keyed by id whose values are mostly
- * objects, an object with one array of objects (`{"books": […]}`), or a single object. Unparseable
- * text is one record with the parser's complaint.
- */
-export function jsonRecords(text: string): JsonRecord[] {
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed.length === 0) return [];
-  let data: unknown;
-  try {
-    data = JSON.parse(trimmed);
-  } catch (error) {
-    const message = error instanceof Error ? error.message.slice(0, 120) : 'unreadable';
-    return [
-      { row: 1, key: '', value: null, problem: `the file is not valid JSON (${message}); nothing imported` },
-    ];
-  }
-  let entries: [string, unknown][];
-  if (Array.isArray(data)) entries = data.map((item) => ['', item]);
-  else if (isObject(data)) {
-    const values = Object.values(data);
-    const list = values.find((value) => Array.isArray(value) && value.length > 0 && value.every(isObject));
-    // Keyed by id when most values are records (one stray value is a bad record, not a different shape).
-    if (values.length > 0 && values.filter(isObject).length * 2 >= values.length)
-      entries = Object.entries(data);
-    else if (Array.isArray(list)) entries = list.map((item) => ['', item]);
-    else entries = [['', data]];
-  } else entries = [['', data]];
-  return entries.map(([name, value], index) =>
-    isObject(value)
-      ? { row: index + 1, key: name, value }
-      : {
-          row: index + 1,
-          key: name,
-          value: null,
-          problem: `record ${String(index + 1)} is not an object; skipped`,
-        },
-  );
-}
+/** How many JSON records the mapping is guessed from before rows stream. */
+const MAPPING_SAMPLE = 200;
 
 /** The reading-level system a column's name announces, or null when it does not say. */
 export function levelSystem(
@@ -389,50 +342,63 @@ export function createGenericCsvParser(options: GenericParserOptions = {}): RowP
 }
 
 /**
- * Parses a JSON list of books (see {@link jsonRecords}) as the CSV parser does, a JSON array being a
- * ready-made list. JSON.parse needs the whole text, so this parser buffers the file and returns every
- * row from `end()`.
+ * Parses a JSON list of books (see {@link createJsonRecordStream}) as the CSV parser does, a JSON array
+ * being a ready-made list. The records stream; the mapping is guessed from the fields of the first
+ * {@link MAPPING_SAMPLE} records, so only those wait.
  */
 export function createGenericJsonParser(options: GenericParserOptions = {}): RowParser {
   const decoder = createTextDecoder();
-  const chunks: string[] = [];
+  const stream = createJsonRecordStream();
+  let sample: JsonRecord[] | null = [];
+  let mapping: ColumnMapping = options.mapping ?? {};
+  let missing: [string, string][] = [];
+  const toRow = (record: JsonRecord): ParsedRow => {
+    const context = rowContext(record.row);
+    for (const [field, name] of missing)
+      addProblem(
+        context,
+        name,
+        `the mapping reads ${field} from ${quote(name)}, but no record has that field`,
+      );
+    missing = [];
+    const value = record.value;
+    if (!value) {
+      addProblem(context, record.key || 'record', record.problem ?? 'not a book record; skipped');
+      return { row: record.row, kind: 'invalid', problems: context.problems };
+    }
+    const byName = new Map(Object.keys(value).map((name) => [normaliseName(name), name]));
+    return mapRecord(
+      context,
+      (field) => {
+        const name = byName.get(normaliseName(mapping[field] ?? '\u0000')) ?? '';
+        const item = name ? value[name] : undefined;
+        return { field: name, raw: textOf(item), list: Array.isArray(item) ? listOf(item) : null };
+      },
+      mapping.series !== undefined,
+    );
+  };
+  const rows = (records: JsonRecord[], final: boolean): ParsedRow[] => {
+    if (sample !== null) {
+      sample.push(...records);
+      if (!final && sample.length < MAPPING_SAMPLE) return [];
+      const keys = [
+        ...new Set(sample.slice(0, MAPPING_SAMPLE).flatMap((record) => Object.keys(record.value ?? {}))),
+      ];
+      mapping = options.mapping ?? guessMapping(keys);
+      const present = new Set(keys.map(normaliseName));
+      missing = missingColumns(mapping, (name) => present.has(normaliseName(name)));
+      records = sample;
+      sample = null;
+    }
+    return records.map(toRow);
+  };
   return {
     push(chunk) {
-      chunks.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk));
-      return [];
+      return rows(stream.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk)), false);
     },
     end() {
-      chunks.push(decoder.end());
-      const records = jsonRecords(chunks.join(''));
-      const keys = [...new Set(records.flatMap((record) => Object.keys(record.value ?? {})))];
-      const mapping = options.mapping ?? guessMapping(keys);
-      const present = new Set(keys.map(normaliseName));
-      let missing = missingColumns(mapping, (name) => present.has(normaliseName(name)));
-      return records.map((record) => {
-        const context = rowContext(record.row);
-        for (const [field, name] of missing)
-          addProblem(
-            context,
-            name,
-            `the mapping reads ${field} from ${quote(name)}, but no record has that field`,
-          );
-        missing = [];
-        const value = record.value;
-        if (!value) {
-          addProblem(context, record.key || 'record', record.problem ?? 'not a book record; skipped');
-          return { row: record.row, kind: 'invalid', problems: context.problems };
-        }
-        const byName = new Map(Object.keys(value).map((name) => [normaliseName(name), name]));
-        return mapRecord(
-          context,
-          (field) => {
-            const name = byName.get(normaliseName(mapping[field] ?? '\u0000')) ?? '';
-            const item = name ? value[name] : undefined;
-            return { field: name, raw: textOf(item), list: Array.isArray(item) ? listOf(item) : null };
-          },
-          mapping.series !== undefined,
-        );
-      });
+      const last = stream.push(decoder.end());
+      return rows(last.concat(stream.end()), true);
     },
   };
 }

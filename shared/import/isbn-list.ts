@@ -4,6 +4,7 @@
 import { normaliseIsbn } from '../domain/isbn';
 import { addProblem, quote, rowContext, trimEndOf } from './common';
 import { createTextDecoder } from './csv';
+import { IMPORT_LIMITS, ImportLimitError, formatCount } from './limits';
 import type { ParsedRow, RowParser } from './types';
 
 /** Reads one line (1-based `line`) of an ISBN list; null for a blank or comment line. */
@@ -42,10 +43,22 @@ export function createIsbnListParser(): RowParser {
   let line = 0;
   let afterCarriageReturn = false;
   let atStart = true;
+  let lineLength = 0;
+  const keep = (piece: string): void => {
+    parts.push(piece);
+    lineLength += piece.length;
+    if (lineLength > IMPORT_LIMITS.lineCharacters)
+      throw new ImportLimitError(
+        line + 1,
+        'lineCharacters',
+        `line ${String(line + 1)} is longer than the limit of ${formatCount(IMPORT_LIMITS.lineCharacters)} characters`,
+      );
+  };
   const finishLine = (rows: ParsedRow[]): void => {
     line += 1;
     const row = readLine(parts.join(''), line);
     parts = [];
+    lineLength = 0;
     if (row) rows.push(row);
   };
   // Scans by hand rather than splitting, so a line end split across chunks ("\r" | "\n") counts once.
@@ -66,13 +79,13 @@ export function createIsbnListParser(): RowParser {
         }
       }
       if (code === 0x0d || code === 0x0a) {
-        parts.push(text.slice(start, index));
+        keep(text.slice(start, index));
         finishLine(rows);
         start = index + 1;
         afterCarriageReturn = code === 0x0d;
       }
     }
-    if (start < text.length) parts.push(text.slice(start));
+    if (start < text.length) keep(text.slice(start));
     if (final && parts.some((part) => part.length > 0)) finishLine(rows);
     return rows;
   };

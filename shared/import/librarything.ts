@@ -24,7 +24,8 @@ import {
   type RowContext,
 } from './common';
 import { createDelimitedParser, createTextDecoder } from './csv';
-import { jsonRecords, listOf, textOf } from './generic';
+import { listOf, textOf } from './generic';
+import { type JsonRecord, createJsonRecordStream } from './json-stream';
 import type { ImportedReading, ParsedRow, RowParser } from './types';
 
 /** One LibraryThing book, whichever export it came from; each value with the field name the file uses. */
@@ -240,23 +241,24 @@ function fromJson(key: string, entry: Record<string, unknown>): LibraryThingBook
   };
 }
 
-/** The JSON export: an object keyed by book id. JSON.parse needs the whole text, so this one buffers. */
+/** The JSON export: an object keyed by book id, read by the streaming JSON reader. */
 function createJsonParser(): RowParser {
-  const chunks: string[] = [];
+  const stream = createJsonRecordStream();
+  const rows = (records: JsonRecord[]): ParsedRow[] =>
+    records.map(({ row, key, value, problem }) => {
+      const context = rowContext(row);
+      if (!value) {
+        addProblem(context, key || 'record', problem ?? 'not a book record; skipped');
+        return { row, kind: 'invalid', problems: context.problems };
+      }
+      return toRow(fromJson(key, value), context);
+    });
   return {
     push(chunk) {
-      chunks.push(chunk as string);
-      return [];
+      return rows(stream.push(chunk as string));
     },
     end() {
-      return jsonRecords(chunks.join('')).map(({ row, key, value, problem }) => {
-        const context = rowContext(row);
-        if (!value) {
-          addProblem(context, key || 'record', problem ?? 'not a book record; skipped');
-          return { row, kind: 'invalid', problems: context.problems };
-        }
-        return toRow(fromJson(key, value), context);
-      });
+      return rows(stream.end());
     },
   };
 }

@@ -5,6 +5,7 @@
  * streaming parser cannot know where the next record starts.
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { IMPORT_LIMITS, ImportLimitError, formatCount } from './limits';
 import {
   recordToRow,
   type FieldProblem,
@@ -24,6 +25,9 @@ const MARC_NAMESPACES = new Set([
 /** No MARC value is longer than a whole binary record; longer text is cut to keep memory bounded. */
 const MAX_TEXT = 100_000;
 
+/** Text is handed to saxes in slices this long, so the record-size cap is checked as it grows. */
+const SLICE = 65_536;
+
 /** Thrown from saxes' error handler so parsing stops at the first well-formedness error. */
 class XmlStop extends Error {}
 
@@ -38,6 +42,9 @@ export class MarcXmlReader {
   private capturing = false;
   private text = '';
   private stopped = false;
+  /** Characters written so far, and where the record in progress started (for the record-size cap). */
+  private written = 0;
+  private recordStart = 0;
 
   constructor() {
     // An undeclared `marc:` prefix is a common export bug; treat any unbound prefix as MARC.
@@ -53,12 +60,21 @@ export class MarcXmlReader {
 
   /** Parses the next piece of text; returns the records it completed. */
   write(text: string): ParsedRow[] {
-    if (!this.stopped) {
+    for (let start = 0; start < text.length && !this.stopped; start += SLICE) {
+      const slice = text.slice(start, start + SLICE);
+      this.written += slice.length;
       try {
-        this.parser.write(text);
+        this.parser.write(slice);
       } catch (error) {
+        if (error instanceof ImportLimitError) throw error;
         this.fail(error);
       }
+      if (this.record && this.written - this.recordStart > IMPORT_LIMITS.marcRecordBytes)
+        throw new ImportLimitError(
+          this.count,
+          'marcRecordBytes',
+          `MARC record ${String(this.count)} is longer than the limit of ${formatCount(IMPORT_LIMITS.marcRecordBytes)} characters`,
+        );
     }
     return this.take();
   }
@@ -126,6 +142,7 @@ export class MarcXmlReader {
         if (this.record) return;
         this.count += 1;
         this.record = { leader: '', fields: [] };
+        this.recordStart = this.written;
         this.field = null;
         return;
       case 'leader':
@@ -176,12 +193,12 @@ export class MarcXmlReader {
       case 'controlfield':
         if (this.record && this.field && this.field.data !== null) {
           this.field.data = this.endText();
-          this.record.fields.push(this.field);
+          this.addField(this.record, this.field);
         }
         this.field = null;
         return;
       case 'datafield':
-        if (this.record && this.field && this.field.data === null) this.record.fields.push(this.field);
+        if (this.record && this.field && this.field.data === null) this.addField(this.record, this.field);
         this.field = null;
         return;
       case 'subfield':
@@ -192,6 +209,16 @@ export class MarcXmlReader {
         this.subfield = null;
         return;
     }
+  }
+
+  private addField(record: MarcRecord, field: MarcField): void {
+    if (record.fields.length >= IMPORT_LIMITS.marcFieldsPerRecord)
+      throw new ImportLimitError(
+        this.count,
+        'marcFieldsPerRecord',
+        `MARC record ${String(this.count)} has more than the limit of ${formatCount(IMPORT_LIMITS.marcFieldsPerRecord)} fields`,
+      );
+    record.fields.push(field);
   }
 
   private startText(): void {

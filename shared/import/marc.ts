@@ -12,6 +12,7 @@ import {
   RecordSplitter,
 } from './marc-binary';
 import { recordToRow } from './marc-fields';
+import { ImportLimitError } from './limits';
 import { MarcXmlReader } from './marc-xml';
 import type { ParsedRow, RowParser } from './types';
 
@@ -171,6 +172,8 @@ export function createMarcParser(): RowParser {
       return run();
     } catch (error) {
       broken = true;
+      // A file past a cap stops the import: see ./limits.
+      if (error instanceof ImportLimitError) throw error;
       const row = rowCount + 1;
       const message = error instanceof Error ? error.message : String(error);
       return [

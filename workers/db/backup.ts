@@ -13,7 +13,6 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -22,8 +21,12 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { BackupInfo } from '../../shared/contract/domain';
+import type { BackupSkipped } from '../../shared/contract/events';
 import { LuminFailure } from '../../shared/contract/errors';
+import { SETTING_DEFAULTS } from '../../shared/contract/setting-defaults';
+import { diskFullFailure, freeBytes, isDiskFull } from './disk';
 import { dataLayout } from './layout';
+import { processIsAlive } from './lock';
 import { loadMigrations, migrate, schemaVersion } from './migrate';
 import { createPglite } from './open';
 
@@ -39,19 +42,26 @@ function parseStamp(text: string): string {
   return new Date(`${day}T${hours}:${minutes}:${seconds}.${millis ?? '000'}Z`).toISOString();
 }
 
-/** Writes `bytes` to `target` atomically: temp file in the same folder, fsync, rename. */
+/** The temp file `writeFileAtomic` writes beside `target` (pruning knows the pattern). */
+const TEMP_SUFFIX = /\.tmp-(\d+)-\d+$/;
+
+/**
+ * Writes `bytes` to `target` atomically: temp file in the same folder, fsync, rename. If any step
+ * fails (a full disk: ENOSPC, or EFBIG past a file-size limit) the temp file is removed and the
+ * target is untouched.
+ */
 export function writeFileAtomic(target: string, bytes: Uint8Array): void {
   mkdirSync(dirname(target), { recursive: true });
   const temporary = `${target}.tmp-${process.pid}-${Date.now()}`;
-  const fd = openSync(temporary, 'w', 0o600);
   try {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
@@ -59,12 +69,31 @@ export function writeFileAtomic(target: string, bytes: Uint8Array): void {
   }
 }
 
-/** Dumps the open cluster to `out` (or the backups folder). The caller guarantees no call runs meanwhile. */
+/** Expected free space for an automatic backup: twice its size, so one backup never fills the disk. */
+export const BACKUP_FREE_FACTOR = 2;
+
+/** An automatic backup left out because the disk is nearly full (see `takeSnapshot`'s `auto`). */
+export type SnapshotSkipped = BackupSkipped & { skipped: true };
+
+/**
+ * Dumps the open cluster to `out` (or the backups folder). The caller guarantees no call runs
+ * meanwhile. An automatic snapshot is skipped when the disk has less than twice its size free.
+ */
+export async function takeSnapshot(
+  db: PGlite,
+  dataDir: string,
+  options?: { out?: string },
+): Promise<BackupInfo>;
+export async function takeSnapshot(
+  db: PGlite,
+  dataDir: string,
+  options: { auto: true },
+): Promise<BackupInfo | SnapshotSkipped>;
 export async function takeSnapshot(
   db: PGlite,
   dataDir: string,
   options: { out?: string; auto?: boolean } = {},
-): Promise<BackupInfo> {
+): Promise<BackupInfo | SnapshotSkipped> {
   const version = await schemaVersion(db);
   await db.exec('CHECKPOINT');
   const dump = await db.dumpDataDir('gzip');
@@ -76,6 +105,17 @@ export async function takeSnapshot(
         dataLayout(dataDir).backups,
         `lumin-${stamp(createdAt)}-v${version}-${options.auto ? 'auto' : 'manual'}.tar.gz`,
       );
+  if (options.auto) {
+    const free = freeBytes(dirname(target));
+    const needed = BACKUP_FREE_FACTOR * bytes.length;
+    if (free < needed)
+      return {
+        skipped: true,
+        reason: `the automatic backup was skipped: ${Math.floor(free / 1_048_576)} MB free on the disk of ${dirname(target)}, less than twice the backup's ${Math.ceil(bytes.length / 1_048_576)} MB`,
+        freeBytes: free,
+        neededBytes: needed,
+      };
+  }
   if (target.startsWith(`${dataLayout(dataDir).pgdata}/`))
     throw new LuminFailure(
       'invalid_argument',
@@ -85,6 +125,7 @@ export async function takeSnapshot(
   try {
     writeFileAtomic(target, bytes);
   } catch (error) {
+    if (isDiskFull(error)) throw diskFullFailure('backup.create', target, error);
     throw new LuminFailure('io', `backup.create: cannot write ${target}: ${(error as Error).message}`, {
       field: 'out',
       path: target,
@@ -113,9 +154,20 @@ export function listBackups(dataDir: string): (BackupInfo & { auto: boolean })[]
   return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-/** Deletes automatic snapshots beyond the newest `keep`; manual ones are the user's and stay. */
+/**
+ * Deletes automatic snapshots beyond the newest `keep`; manual ones are the user's and stay. Temp
+ * files of snapshots whose writer is gone (a crash or a full disk mid-write) are removed too.
+ */
 export function pruneAutomaticBackups(dataDir: string, keep: number): string[] {
   const removed: string[] = [];
+  const folder = dataLayout(dataDir).backups;
+  for (const file of existsSync(folder) ? readdirSync(folder) : []) {
+    const temp = TEMP_SUFFIX.exec(file);
+    if (!temp || !NAME.test(file.replace(TEMP_SUFFIX, ''))) continue;
+    if (Number(temp[1]) !== process.pid && processIsAlive(Number(temp[1]))) continue; // being written
+    rmSync(join(folder, file), { force: true });
+    removed.push(join(folder, file));
+  }
   for (const backup of listBackups(dataDir)
     .filter((item) => item.auto)
     .slice(keep)) {
@@ -123,6 +175,24 @@ export function pruneAutomaticBackups(dataDir: string, keep: number): string[] {
     removed.push(backup.path);
   }
   return removed;
+}
+
+/** The current library's `backup.restoreMaxBytes` setting (0, automatic, when unset or unreadable). */
+async function restoreMaxBytesSetting(pgdata: string): Promise<number> {
+  if (!existsSync(join(pgdata, 'PG_VERSION'))) return SETTING_DEFAULTS['backup.restoreMaxBytes'];
+  let db: PGlite | null = null;
+  try {
+    db = await createPglite(pgdata);
+    const found = await db.query<{ value: unknown }>(
+      "SELECT value FROM settings WHERE key = 'backup.restoreMaxBytes'",
+    );
+    const value = found.rows[0]?.value;
+    return typeof value === 'number' ? value : SETTING_DEFAULTS['backup.restoreMaxBytes'];
+  } catch {
+    return SETTING_DEFAULTS['backup.restoreMaxBytes']; // a damaged library is why one restores
+  } finally {
+    await db?.close().catch(() => undefined);
+  }
 }
 
 /** What a restore did. */
@@ -144,6 +214,7 @@ export async function restoreSnapshot(
   file: string,
   dataDir: string,
   migrationsDirectory: string,
+  options: { maxBytes?: number } = {},
 ): Promise<RestoreReport> {
   const source = resolve(file);
   if (!existsSync(source))
@@ -152,9 +223,17 @@ export async function restoreSnapshot(
   const staging = `${layout.pgdata}.restore-${process.pid}-${Date.now()}`;
   let db: PGlite | null = null;
   try {
-    const bytes = readFileSync(source);
+    // Streamed and capped: a backup is never held in memory whole, and a gzip bomb stops at the cap.
+    // Loaded on first restore: tar is not needed by every start of the worker.
+    const { restoreCap, unpackBackup } = await import('./restore-archive');
+    const cap = restoreCap(
+      options.maxBytes ?? (await restoreMaxBytesSetting(layout.pgdata)),
+      layout.pgdata,
+      source,
+    );
+    await unpackBackup(source, staging, cap);
     try {
-      db = await createPglite(staging, new Blob([bytes]));
+      db = await createPglite(staging);
       await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
     } catch (error) {
       throw new LuminFailure(

@@ -38,6 +38,8 @@ import { readerPrivacyHandlers } from './handlers/reader-privacy';
 import { settingHandlers } from './handlers/settings';
 import { backupHandlers, statusHandlers } from './handlers/status';
 import { claimNextJob, enqueueJob, finishJob, recoverInterruptedJobs, reportProgress } from './jobs';
+import { isDiskFull } from './disk';
+import { DURABLE_INTERVAL_MS, durablePoint, syncFolder } from './durability';
 import { dataLayout } from './layout';
 import { loadMigrations, migrate } from './migrate';
 import { openCluster } from './open';
@@ -108,9 +110,28 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
   const memory = new ServingMemory();
   let impressions: ImpressionLog | null = null;
   const emit = <E extends EventName>(event: E, payload: LuminEvents[E]): void => {
-    if (event === 'data.changed') invalidate(payload as DataChange);
+    if (event === 'data.changed') {
+      invalidate(payload as DataChange);
+      written = true;
+      // Armed by a write, not kept ticking: an idle worker has no timer at all.
+      durableTimer ??= setTimeout(() => {
+        durableTimer = null;
+        void durableSoon();
+      }, DURABLE_INTERVAL_MS).unref();
+    }
     send(event, payload);
   };
+  // Durability (see durability.ts): a durable point after each import and, while writes come in, at
+  // most every DURABLE_INTERVAL_MS, queued behind the calls like any other.
+  let written = false;
+  let durableTimer: ReturnType<typeof setTimeout> | null = null;
+  function durableSoon(): Promise<void> {
+    return serial(async () => {
+      if (!db || !options || !written) return;
+      written = false;
+      await durablePoint(db, dataLayout(options.dataDir).pgdata);
+    }).catch((error: unknown) => console.error('lumin: durable checkpoint failed', error));
+  }
   function invalidate(change: DataChange): void {
     if (changeScope(change) === 'all') memo.clear();
     memory.apply(change);
@@ -152,9 +173,19 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
     };
   }
 
-  async function runBackupJob(database: PGlite, settings: DbOpenOptions, id: string): Promise<BackupInfo> {
+  async function runBackupJob(
+    database: PGlite,
+    settings: DbOpenOptions,
+    id: string,
+  ): Promise<BackupInfo | null> {
     await reportProgress(database, id, 0.1, 'writing snapshot');
     const info = await takeSnapshot(database, settings.dataDir, { auto: true });
+    if ('skipped' in info) {
+      const { reason, freeBytes, neededBytes } = info;
+      emit('backup.skipped', { reason, freeBytes, neededBytes });
+      await reportProgress(database, id, 1, reason);
+      return null;
+    }
     const keep = await database.query<{ value: number }>(
       "SELECT value FROM settings WHERE key = 'backup.keep'",
     );
@@ -281,6 +312,11 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
           return ok(await handler(input, context(db, options)));
         } catch (error) {
           if (error instanceof LuminFailure) return { ok: false as const, error: error.toShape() };
+          if (isDiskFull(error))
+            return err(
+              'io',
+              `${method}: the disk is full (${(error as Error).message}); free some space, then restart Lumin`,
+            );
           const mapped = fromPostgres(error, method);
           if (mapped) return { ok: false as const, error: mapped.toShape() };
           console.error(`lumin: ${method} failed`, error);
@@ -290,6 +326,8 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
       // A ping measures the boundary, not the queue; a cancel must reach a commit that is running.
       const result = UNQUEUED.has(method) ? run() : serial(run);
       if (method === 'jobs.run' || method === 'jobs.resume') void result.then(() => drainJobs());
+      // After the answer, not before it: the import is committed either way; this makes it survive a power cut.
+      if (method === 'imports.commit') void result.then((answer) => (answer.ok ? durableSoon() : undefined));
       return result;
     },
 
@@ -453,8 +491,15 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         const closing = db;
         await impressions?.flush().catch(logFlushFailure);
         db = null;
+        if (durableTimer) clearTimeout(durableTimer);
+        durableTimer = null;
         await closing.exec('CHECKPOINT').catch(() => undefined);
         await closing.close();
+        try {
+          if (options) syncFolder(dataLayout(options.dataDir).pgdata);
+        } catch (error) {
+          console.error('lumin: could not flush the database files at close', error);
+        }
       });
     },
   };

@@ -10,6 +10,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { parseModelId } from '../../../shared/embed/models';
 import { bookText, readerText } from '../../../shared/embed/texts';
 import type { Sql } from '../context';
+import { EMBED_BATCH_SPACE, assertFreeSpace } from '../disk';
 import { reportProgress } from '../jobs';
 import { vectorLiteral } from './vectors';
 
@@ -195,6 +196,8 @@ export async function storeBatch(
 ): Promise<string> {
   if (vectors.length !== items.length)
     throw new Error(`embedding batch: ${items.length} texts but ${vectors.length} vectors`);
+  // A batch stopped for space leaves the job's checkpoint where it was: the pass resumes from there.
+  if (db.dataDir) assertFreeSpace('embedding pass', db.dataDir, EMBED_BATCH_SPACE);
   return db.transaction(async (tx) => {
     for (const kind of PHASES) {
       const indices = items.flatMap((item, index) => (item.kind === kind ? [index] : []));

@@ -13,11 +13,12 @@ import { toGoodreadsCsv } from '../../../shared/import/index';
 import type { ImportedBook, ImportedReading } from '../../../shared/import/types';
 import { writeFileAtomic } from '../backup';
 import { requiredPathArgument } from '../handlers/file-argument';
+import { assertFreeSpace, diskFullFailure, importSpaceNeeded, isDiskFull } from '../disk';
 import type { Context, HandlerSlice, Sql } from '../context';
 import { loadSchemas } from './books';
 import { Matcher } from './matcher';
 import { ImportRun } from './run';
-import { type ImportSource, assertUnchanged, openSource, parseBatches } from './source';
+import { type ImportSource, assertUnchanged, maxImportBytes, openSource, parseBatches } from './source';
 
 const BATCH_ROWS = 2500;
 
@@ -91,7 +92,7 @@ export const importActions = {
   async 'imports.preview'(input, context) {
     await loadSchemas();
     const path = requiredPathArgument('imports.preview', input, 'path', 'file');
-    const source = await openSource(path, input.format, input.mapping);
+    const source = await openSource(path, input.format, input.mapping, await maxImportBytes(context.db));
     const reader = await findReader(context.db, input.readerId, input.readerName);
     const previewId = randomUUID();
     const run = new ImportRun({
@@ -148,6 +149,8 @@ export const importActions = {
       );
     await loadSchemas();
     await assertUnchanged(current.source);
+    // PGlite cannot always roll back after ENOSPC mid-transaction, so a commit needs room first.
+    assertFreeSpace('imports.commit', context.dataDir, importSpaceNeeded(current.source.size));
     current.running = true;
     current.cancelled = false;
     const report = progressReporter(context, input.previewId, 'commit', current.rows);
@@ -291,6 +294,7 @@ export const importActions = {
     try {
       writeFileAtomic(out, new TextEncoder().encode(toGoodreadsCsv(entries)));
     } catch (error) {
+      if (isDiskFull(error)) throw diskFullFailure('imports.export', out, error);
       throw new LuminFailure('io', `imports.export: cannot write ${out}: ${(error as Error).message}`, {
         field: 'out',
       });

@@ -7,7 +7,10 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LuminFailure } from '../../../shared/contract/errors';
+import { SETTING_DEFAULTS } from '../../../shared/contract/setting-defaults';
 import { createParser, detectFormat } from '../../../shared/import/index';
+import { ImportLimitError, formatCount } from '../../../shared/import/limits';
+import type { Sql } from '../context';
 import type { ColumnMapping, ImportFormat, ParsedRow } from '../../../shared/import/types';
 
 const HEAD_BYTES = 64 * 1024;
@@ -23,11 +26,42 @@ export interface ImportSource {
   mapping?: ColumnMapping;
 }
 
-/** Resolves, checks and detects the file; fails with a message naming the file and what is wrong. */
+/** The `imports.maxFileBytes` setting. */
+export async function maxImportBytes(sql: Sql): Promise<number> {
+  const found = await sql.query<{ value: unknown }>(
+    "SELECT value FROM settings WHERE key = 'imports.maxFileBytes'",
+  );
+  const value = found.rows[0]?.value;
+  return typeof value === 'number' ? value : SETTING_DEFAULTS['imports.maxFileBytes'];
+}
+
+/** A parser's {@link ImportLimitError} as the failure the user sees: file, row and cap, nothing written. */
+function limitFailure(path: string, error: ImportLimitError): LuminFailure {
+  return new LuminFailure('invalid_argument', `${path}: ${error.message}; nothing imported`, {
+    path,
+    row: error.row,
+    limit: error.limit,
+  });
+}
+
+function detectLimited(path: string, head: Uint8Array): ReturnType<typeof detectFormat> {
+  try {
+    return detectFormat(head);
+  } catch (error) {
+    if (error instanceof ImportLimitError) throw limitFailure(path, error);
+    throw error;
+  }
+}
+
+/**
+ * Resolves, checks and detects the file; fails with a message naming the file and what is wrong,
+ * including a file larger than `maxBytes` (the `imports.maxFileBytes` setting).
+ */
 export async function openSource(
   rawPath: string,
   format: ImportFormat | 'auto',
   mapping: ColumnMapping | undefined,
+  maxBytes: number = SETTING_DEFAULTS['imports.maxFileBytes'],
 ): Promise<ImportSource> {
   const path = resolve(rawPath);
   let info;
@@ -38,6 +72,13 @@ export async function openSource(
   }
   if (!info.isFile())
     throw new LuminFailure('invalid_argument', `imports.preview: ${path} is not a file`, { field: 'path' });
+  if (info.size > maxBytes)
+    throw new LuminFailure(
+      'invalid_argument',
+      `${path} is ${formatCount(info.size)} bytes, over the import limit of ${formatCount(maxBytes)} bytes ` +
+        '(setting imports.maxFileBytes); nothing imported',
+      { field: 'path', path, limit: 'fileBytes' },
+    );
   const handle = await open(path, 'r');
   let head: Uint8Array;
   try {
@@ -47,7 +88,7 @@ export async function openSource(
   } finally {
     await handle.close();
   }
-  const detected = detectFormat(head);
+  const detected = detectLimited(path, head);
   if (format === 'auto') {
     if (!detected.ok)
       throw new LuminFailure(
@@ -92,6 +133,15 @@ export async function assertUnchanged(source: ImportSource): Promise<void> {
     });
 }
 
+function limited(path: string, read: () => ParsedRow[]): ParsedRow[] {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ImportLimitError) throw limitFailure(path, error);
+    throw error;
+  }
+}
+
 /**
  * Parses the file in batches of about `batchSize` rows. `onBytes` reports progress through the file.
  * Every parser gets raw bytes and decodes them itself (UTF-8, UTF-16 with a BOM, MARC-8 for MARC).
@@ -111,14 +161,13 @@ export async function* parseBatches(
     const bytes = chunk as Uint8Array;
     bytesRead += bytes.length;
     // Bytes, not text: the parsers decode UTF-8 and UTF-16 (Excel's "Unicode Text") themselves.
-    const rows = parser.push(bytes);
-    for (const row of rows) pending.push(row);
+    for (const row of limited(source.path, () => parser.push(bytes))) pending.push(row);
     onBytes?.(bytesRead);
     if (pending.length >= batchSize) {
       yield pending;
       pending = [];
     }
   }
-  for (const row of parser.end()) pending.push(row);
+  for (const row of limited(source.path, () => parser.end())) pending.push(row);
   if (pending.length > 0) yield pending;
 }
