@@ -80,7 +80,9 @@ export function createChat(options: ChatOptions) {
         'catalogue-book',
         ...(prompt.task === 'explain' ? (['catalogue-tag'] as const) : []),
       ]);
-      const reply = await (await client).chat.completions.create({
+      const reply = await (
+        await client
+      ).chat.completions.create({
         model: options.model,
         messages: [{ role: 'user', content: chatText(prompt) }],
         max_tokens: tuning.maxTokens,

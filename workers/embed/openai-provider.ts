@@ -121,10 +121,9 @@ export async function createOpenAiProvider(
     const input = texts.map((text) => (text.length === 0 ? ' ' : text));
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await (await client).embeddings.create(
-          { model, input, encoding_format: 'float' },
-          { signal },
-        );
+        const response = await (
+          await client
+        ).embeddings.create({ model, input, encoding_format: 'float' }, { signal });
         return orderedEmbeddings(response as unknown, texts.length, shown);
       } catch (error) {
         const failure = classify(error, signal, { shown, model, timeoutMs, attempts: attempt + 1 });
