@@ -36,8 +36,8 @@ async function existingTables(sql: Sql): Promise<Set<string>> {
 }
 
 /**
- * Drops reader `id`'s row from every stored model naming them (see shared/ml/als-drop-user.ts for the
- * layout). Only the header and the CSR's row pointers cross into JavaScript; the factor and index
+ * Drops reader `id`'s row from every stored model naming them: cut out of an ALS model (see
+ * shared/ml/als-drop-user.ts for the layout), the whole model for any other kind. Only the header and the CSR's row pointers cross into JavaScript; the factor and index
  * blocks (25 MB at 100K books) are cut and joined by the database.
  */
 async function dropModelRow(sql: Sql, id: string): Promise<boolean> {
@@ -47,6 +47,12 @@ async function dropModelRow(sql: Sql, id: string): Promise<boolean> {
     [id],
   );
   for (const row of rows.rows) {
+    if (row.name !== 'als') {
+      // An item–item model (EASE, RP3beta, kNN) or a blend keeps its own layout: drop it at once; the
+      // serving chain falls back to the other sources until the next nightly run trains a new one.
+      await sql.query('DELETE FROM cf_models WHERE name = $1', [row.name]);
+      continue;
+    }
     const layout = alsLayout(row.head);
     const pointers = await sql.query<{ bytes: Uint8Array }>(
       'SELECT substring(model FROM $2::int + 1 FOR $3::int) AS bytes FROM cf_models WHERE name = $1',
