@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goodreadsExport } from '../../bench/fixtures/goodreads';
 import type { BackupSkipped } from '../../shared/contract/events';
-import { cleanupDirs, failure, open, tempDir, value } from '../support/core';
+import { cleanupDirs, failure, finishedJob, open, tempDir, value } from '../support/core';
 
 const mountPoint = tempDir('lumin-disk-');
 const mounted =
@@ -128,6 +128,41 @@ describe.skipIf(!mounted)('a full disk', () => {
       const left = readdirSync(folder);
       expect(left).not.toContain(stale);
       expect(left.filter((name) => name.endsWith('-auto.tar.gz'))).toHaveLength(1);
+    } finally {
+      rmSync(filler, { force: true });
+      await core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('an embedding pass without room stops before a batch with a clear message, and resumes once there is room', async () => {
+    const dataDir = join(mountPoint, 'embed');
+    const core = await open({ dataDir });
+    try {
+      value(
+        await core.api.books.addMany({
+          books: Array.from({ length: 30 }, (_, index) => ({
+            title: `Dragons and rivers ${index}`,
+            description: 'A long journey over the mountains to the sea.',
+          })),
+        }),
+      );
+      fill(4 * 1_048_576);
+      const job = value(await core.api.embeddings.run());
+      let seen = value(await core.api.jobs.get({ id: job.id }));
+      for (let tries = 0; !seen.lastError && tries < 600; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        seen = value(await core.api.jobs.get({ id: job.id }));
+      }
+      expect(seen.lastError).toMatch(
+        /embedding pass: only \d MB free on the disk of .*, and this needs about 32 MB; nothing was written/,
+      );
+      expect(value(await core.api.embeddings.status()).books.embedded).toBe(0);
+      value(await core.api.jobs.cancel({ id: job.id }));
+      rmSync(filler);
+      const again = await finishedJob(core, value(await core.api.embeddings.run()).id);
+      expect(again.state).toBe('succeeded');
+      expect(value(await core.api.embeddings.status()).books).toEqual({ total: 30, embedded: 30 });
     } finally {
       rmSync(filler, { force: true });
       await core.close();
