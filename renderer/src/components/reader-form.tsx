@@ -172,11 +172,16 @@ export function ReaderForm({
           <input
             id={`${id}-sync`}
             type="checkbox"
+            aria-describedby={`${id}-sync-hint`}
             checked={sync}
             onChange={(event) => setSync(event.target.checked)}
           />{' '}
-          Include in sync (when sync is on, only a pseudonym, grade and book identifiers are sent)
+          Include in sync
         </label>
+        <p className="muted" id={`${id}-sync-hint`}>
+          When sync is on, only a pseudonym, a school-grade band, the day and the book’s ISBN are sent; never
+          a name or notes.
+        </p>
         <div className="button-row">
           <button type="submit" disabled={busy}>
             {busy ? 'Saving…' : reader ? 'Save changes' : 'Add student'}
