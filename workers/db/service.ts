@@ -140,6 +140,8 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
   }
   let db: PGlite | null = null;
   let options: DbOpenOptions | null = null;
+  /** When the open library was opened: at close only files changed since need flushing. */
+  let openedAt = 0;
   let tail: Promise<unknown> = Promise.resolve();
   let jobsRunning = false;
   const warmer = createWarmer(memory, {
@@ -283,6 +285,7 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         const recoveredJobs = await recoverInterruptedJobs(opened);
         db = opened;
         options = settings;
+        openedAt = Date.now();
         if (recoveredJobs > 0) void drainJobs();
         memo.clear();
         memory.reset();
@@ -496,7 +499,8 @@ export function createDbService(send: <E extends EventName>(event: E, payload: L
         await closing.exec('CHECKPOINT').catch(() => undefined);
         await closing.close();
         try {
-          if (options) syncFolder(dataLayout(options.dataDir).pgdata);
+          // Files untouched since open were flushed by the close before (2 s of slack for coarse file times).
+          if (options) syncFolder(dataLayout(options.dataDir).pgdata, openedAt - 2_000);
         } catch (error) {
           console.error('lumin: could not flush the database files at close', error);
         }
