@@ -121,3 +121,16 @@ export function buildMatrix(triples: Triples, users: number, items: number): Int
     itemWeights: byItem.values,
   };
 }
+
+/** Each item's summed interaction weight (its column total), from the item-major half of `matrix`. */
+export function itemWeightTotals(matrix: InteractionMatrix): Float64Array {
+  const totals = new Float64Array(matrix.items);
+  for (let item = 0; item < matrix.items; item += 1) {
+    let total = 0;
+    const end = matrix.itemIndptr[item + 1] as number;
+    for (let entry = matrix.itemIndptr[item] as number; entry < end; entry += 1)
+      total += matrix.itemWeights[entry] as number;
+    totals[item] = total;
+  }
+  return totals;
+}

@@ -2,6 +2,7 @@
  * The popularity baseline, and the pieces every neighbourhood model here shares: top-k selection over a
  * dense score vector, the fitted user rows kept for `recommend`, and a small versioned binary codec.
  */
+import { itemWeightTotals } from './matrix';
 import type { InteractionMatrix, RecommendOptions, Recommender, Scored } from './recommender';
 
 /**
@@ -317,18 +318,7 @@ function popularity(initial: PopularityState | null): Recommender {
   return {
     name: 'pop',
     fit(matrix) {
-      const counts = new Float64Array(matrix.items);
-      for (let item = 0; item < matrix.items; item += 1) {
-        let total = 0;
-        for (
-          let entry = matrix.itemIndptr[item] as number;
-          entry < (matrix.itemIndptr[item + 1] as number);
-          entry += 1
-        )
-          total += matrix.itemWeights[entry] as number;
-        counts[item] = total;
-      }
-      state = { rows: userRowsOf(matrix), counts };
+      state = { rows: userRowsOf(matrix), counts: itemWeightTotals(matrix) };
     },
     recommend(user, options) {
       const fitted = assertFitted(state, 'pop');

@@ -18,6 +18,7 @@ import {
   graphNeighbours,
   scoreHistory,
 } from './item-graph';
+import { itemWeightTotals } from './matrix';
 import { type UserRows, assertFitted, scoringMethods, userRowsOf } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
 
@@ -45,19 +46,10 @@ const VERSION = 1;
 function rp3Graph(matrix: InteractionMatrix, options: Rp3Options): ItemGraph {
   const { items, users } = matrix;
   const alpha = options.walkExponent;
-  const itemTotals = new Float64Array(items);
+  const itemTotals = itemWeightTotals(matrix);
   const itemDegrees = new Float64Array(items);
-  for (let item = 0; item < items; item += 1) {
-    let total = 0;
-    for (
-      let entry = matrix.itemIndptr[item] as number;
-      entry < (matrix.itemIndptr[item + 1] as number);
-      entry += 1
-    )
-      total += matrix.itemWeights[entry] as number;
-    itemTotals[item] = total;
+  for (let item = 0; item < items; item += 1)
     itemDegrees[item] = (matrix.itemIndptr[item + 1] as number) - (matrix.itemIndptr[item] as number);
-  }
   // P(j | u)^α for every entry, in the user-side order.
   const forward = new Float64Array(matrix.userWeights.length);
   for (let user = 0; user < users; user += 1) {
