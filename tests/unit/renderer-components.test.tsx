@@ -189,6 +189,35 @@ describe('views', () => {
     expect(fake.called('readers.export')).toEqual([expect.objectContaining({ input: { id: READER_ID } })]);
   });
 
+  it('the reader page deletes a student after a confirmation that says what goes, then shows the roster', async () => {
+    const fake = fakeBridge({
+      'readers.get': () => reader,
+      'readers.remove': () => ({ id: READER_ID }),
+      'recommend.get': () => ({
+        requestId: 'r',
+        readerId: READER_ID,
+        source: 'popular',
+        items: [],
+        model: null,
+        tookMs: 1,
+      }),
+      'interactions.list': () => ({ items: [], total: 0 }),
+    });
+    const stores = createAppStores(fake.bridge, { useLocation: false });
+    render(<ReaderView stores={stores} readerId={READER_ID} />);
+    await eventually(() => expect(screen.getByRole('heading', { level: 2, name: 'Ada Park' })).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: 'Delete student…' }));
+    expect(screen.getByRole('heading', { level: 4, name: 'Delete Ada Park?', hidden: true })).toBeTruthy();
+    expect(screen.getByText(/copies inside the automatic backups/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Keep', hidden: true }));
+    expect(fake.called('readers.remove')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete student…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete', hidden: true }));
+    await eventually(() => expect(fake.called('readers.remove')).toHaveLength(1));
+    expect(fake.called('readers.remove')[0]?.input).toEqual({ id: READER_ID });
+    await eventually(() => expect(stores.nav.getState().route).toEqual({ view: 'readers' }));
+  });
+
   it('the empty library teaches the next step', async () => {
     const fake = fakeBridge({
       'books.list': () => ({ items: [], total: 0 }),

@@ -57,6 +57,8 @@ export interface ReaderPageState {
   refreshHistory(): Promise<void>;
   /** Everything about the reader as the core's export document (one contract call), or null on failure. */
   exportData(): Promise<ReaderExport | null>;
+  /** Erases the open reader and everything derived from them (`readers.remove`); true when done. */
+  deleteReader(): Promise<boolean>;
 }
 
 async function call<T>(method: string, run: () => Promise<Result<T>>): Promise<Result<T>> {
@@ -229,6 +231,17 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
         }
         set({ notice: `Exported ${result.value.data.reader.name}’s data`, actionError: null });
         return result.value.data;
+      },
+      async deleteReader() {
+        const readerId = get().readerId;
+        if (!readerId) return false;
+        const result = await call('readers.remove', () => lumin.readers.remove({ id: readerId }));
+        if (!result.ok) {
+          set({ actionError: result.error, notice: null });
+          return false;
+        }
+        set({ notice: null, actionError: null });
+        return true;
       },
     };
   });

@@ -1,9 +1,10 @@
 /** A reader's page: their recommendations (with feedback), their history and who they are. */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { InteractionType } from '../../../shared/contract/domain';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
+import { DeleteReaderDialog } from '../components/delete-reader-dialog';
 import { RecommendationCard } from '../components/recommendation-card';
 import { SaveToFileButton } from '../components/save-to-file';
 import { formatCount, formatDateTime, formatGrade, formatLevel } from '../format';
@@ -40,6 +41,7 @@ export function ReaderView({ stores, readerId }: { stores: AppStores; readerId: 
   const notice = useStore(page, (state) => state.notice);
   const actionError = useStore(page, (state) => state.actionError);
   const go = useStore(stores.nav, (state) => state.go);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   useEffect(() => {
     void page.getState().open(readerId);
@@ -105,8 +107,29 @@ export function ReaderView({ stores, readerId }: { stores: AppStores; readerId: 
           >
             Export data
           </button>
+          {teacher && (
+            <button
+              type="button"
+              className="danger"
+              onClick={() => setConfirmingDelete(true)}
+              disabled={!reader}
+            >
+              Delete student…
+            </button>
+          )}
         </div>
       </header>
+      <DeleteReaderDialog
+        name={reader?.name ?? null}
+        open={confirmingDelete}
+        onCancel={() => setConfirmingDelete(false)}
+        onConfirm={() => {
+          setConfirmingDelete(false);
+          void state.deleteReader().then((deleted) => {
+            if (deleted) go({ view: 'readers' });
+          });
+        }}
+      />
       {readerError && <ErrorMessage what="This reader could not be loaded" error={readerError} />}
       {actionError && <ErrorMessage what="That did not work" error={actionError} />}
       <p className="visually-hidden" aria-live="polite">

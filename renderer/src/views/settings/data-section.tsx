@@ -2,7 +2,8 @@
  * The data folder (shown; "Reveal in folder" in the desktop app) and one student's data: export it as a
  * JSON download, or delete it after a confirmation dialog.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { DeleteReaderDialog } from '../../components/delete-reader-dialog';
 import type { SettingsState } from '../../stores/settings';
 import { desktop } from '../use-view-store';
 
@@ -33,19 +34,10 @@ export function exportFileName(name: string, date = new Date()): string {
 /** The data section. */
 export function DataSection({ state }: { state: SettingsState }) {
   const readerField = useId();
-  const dialogTitle = useId();
   const [readerId, setReaderId] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
   const shell = desktop();
   const chosen = state.readers.find((reader) => reader.id === readerId) ?? null;
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (confirming && !element.open) element.showModal?.();
-    if (!confirming && element.open) element.close?.();
-  }, [confirming]);
 
   const exportChosen = async () => {
     if (!chosen) return;
@@ -110,33 +102,12 @@ export function DataSection({ state }: { state: SettingsState }) {
         </p>
       )}
 
-      <dialog
-        ref={dialog}
-        className="confirm-dialog"
-        aria-labelledby={dialogTitle}
-        onClose={() => setConfirming(false)}
-      >
-        <h4 id={dialogTitle}>Delete {chosen?.name ?? 'this student'}?</h4>
-        <p>This erases {chosen?.name ?? 'the student'} from this computer:</p>
-        <ul>
-          <li>their name, notes, interests, grade and reading level;</li>
-          <li>their reading history, ratings, feedback, pins and blocks;</li>
-          <li>every list recommended to them, with its explanations, and their profile vector;</li>
-          <li>their copies inside the automatic backups, which are rewritten without them;</li>
-          <li>
-            what waits to be sent to the sync server; if sync is on, the server is asked to erase them too.
-          </li>
-        </ul>
-        <p>It cannot be undone; export their data first if you may need it.</p>
-        <div className="form-actions">
-          <button type="button" className="secondary" autoFocus onClick={() => setConfirming(false)}>
-            Keep
-          </button>
-          <button type="button" className="danger" onClick={() => void deleteChosen()}>
-            Delete
-          </button>
-        </div>
-      </dialog>
+      <DeleteReaderDialog
+        name={chosen?.name ?? null}
+        open={confirming}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => void deleteChosen()}
+      />
     </section>
   );
 }
