@@ -196,7 +196,8 @@ export async function runAdmin(
     case 'devices revoke': {
       const device = uuid(args, 'device', 'devices revoke DEVICE');
       const rows = await db.query<{ revoked_at: Date; before: Date | null }>(
-        `UPDATE devices d SET revoked_at = coalesce(d.revoked_at, now()), next_token_hash = NULL
+        // The pending rotated token stays on the row: a device holding it is told "revoked", not "unknown".
+        `UPDATE devices d SET revoked_at = coalesce(d.revoked_at, now())
            FROM devices old WHERE d.id = $1 AND old.id = d.id RETURNING d.revoked_at, old.revoked_at AS before`,
         [device],
       );

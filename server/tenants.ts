@@ -142,7 +142,7 @@ export async function enrolDevice(
     if (previousToken) {
       const previous = hashSecret(previousToken);
       const moved = await tx.query<{ id: string }>(
-        `UPDATE devices SET revoked_at = coalesce(revoked_at, now()), next_token_hash = NULL
+        `UPDATE devices SET revoked_at = coalesce(revoked_at, now())
           WHERE tenant_id = $1 AND id <> $2 AND (token_hash = $3 OR next_token_hash = $3) RETURNING id::text`,
         [tenant, deviceId, previous],
       );

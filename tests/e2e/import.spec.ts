@@ -89,7 +89,9 @@ test('a file picked in the open dialog shows a progress bar while a long import 
   await app.getByRole('link', { name: 'Import' }).click();
   host.answerDialog(host.putUserFile('big.csv', goodreadsExport(4000)));
   await app.getByRole('button', { name: 'Choose a file…' }).click();
-  expect(host.dialogs.map((dialog) => dialog.title)).toEqual(['Import a book list or roster']);
+  await expect
+    .poll(() => host.dialogs.map((dialog) => dialog.title))
+    .toEqual(['Import a book list or roster']);
   await expect(app.locator('[data-count="rows"]')).toHaveText('4,000');
   await app.getByRole('button', { name: 'Import 4,000 rows' }).click();
   await expect(app.getByRole('progressbar')).toBeVisible();
