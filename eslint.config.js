@@ -63,6 +63,8 @@ export default tseslint.config(
       'resources/**',
       'test-results/**',
       'playwright-report/**',
+      // written by scripts/build-kernels.ts
+      'shared/ml/kernels/generated/**',
     ],
   },
   js.configs.recommended,

@@ -35,7 +35,7 @@ export interface EngineShape {
 
 /** Byte offsets of every region (all 16-byte aligned), and the total. */
 export interface EngineLayout extends EngineShape {
-  /** Floats per stored vector: `factors` rounded up to a multiple of 8 (the kernels' unroll). */
+  /** Floats per stored vector: `factors` rounded up to a multiple of 16 (the kernels' 64-byte groups). */
   stride: number;
   /** Item blocks of four for scoring. */
   blocks: number;
@@ -76,7 +76,8 @@ export function foldBytes(capacity: number, vector: number): number {
 
 /** Computes the layout for `shape`. */
 export function engineLayout(shape: EngineShape, foldCapacity = 1024): EngineLayout {
-  const stride = Math.max(8, Math.ceil(shape.factors / 8) * 8);
+  // whole 64-byte groups of four v128: the kernels' vector loops (kernels/als.wat) walk them
+  const stride = Math.max(16, Math.ceil(shape.factors / 16) * 16);
   const vector = stride * 4;
   const blocks = Math.ceil(shape.items / 4);
   // Serving keeps the item side's chunks too, so that a fold-in sees the very Gramian training would use.

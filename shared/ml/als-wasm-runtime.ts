@@ -1,5 +1,10 @@
-/** Compiling and instantiating the ALS kernels (`als-wasm.ts`) over a WebAssembly memory. */
-import { kernelModuleBytes } from './als-wasm';
+/**
+ * Instantiating the ALS kernels over a WebAssembly memory. The kernels are WebAssembly SIMD written as text
+ * (`kernels/als.wat`: Gramian, conjugate-gradient solve, scoring) and compiled at build time by
+ * `scripts/build-kernels.ts` into `kernels/generated/als.ts`; the vector width is the `env.stride` global
+ * of each instance, so one compiled module serves every model.
+ */
+import { alsKernels, alsSharedKernels } from './kernels/generated/als';
 
 /** The slice of the WebAssembly API the kernels need (shared/ has no DOM or Node typings). */
 export interface WasmMemory {
@@ -39,17 +44,26 @@ export interface Kernels {
   score(x: number, splats: number, items: number, blocks: number, out: number, outBytes: number): void;
 }
 
-const compiled = new Map<string, object>();
+const compiled = new Map<boolean, object>();
 
-/** The compiled module for `stride` (cached); a worker thread may receive it by postMessage. */
+/**
+ * The compiled module over a shared or non-shared memory (cached); a worker thread may receive it by
+ * postMessage. `stride` (floats per vector) is checked here and given to each instance.
+ */
 export function kernelModule(stride: number, shared: boolean): object {
-  const key = `${stride}:${shared}`;
-  let module = compiled.get(key);
+  checkStride(stride);
+  let module = compiled.get(shared);
   if (!module) {
-    module = new (wasmApi().Module)(kernelModuleBytes(stride, shared));
-    compiled.set(key, module);
+    module = new (wasmApi().Module)(shared ? alsSharedKernels : alsKernels);
+    compiled.set(shared, module);
   }
   return module;
+}
+
+/** The kernels walk vectors 64 bytes at a time: `stride` must be a positive multiple of 16 floats. */
+function checkStride(stride: number): void {
+  if (!(Number.isInteger(stride) && stride >= 16 && stride % 16 === 0))
+    throw new RangeError(`ALS kernels: stride must be a positive multiple of 16, got ${stride}`);
 }
 
 /** A memory of at least `bytes` bytes; shared ones (for worker threads) may grow up to 4 GiB. */
@@ -59,20 +73,23 @@ export function createMemory(bytes: number, shared: boolean): WasmMemory {
   return new (wasmApi().Memory)(shared ? { initial, maximum: 65536, shared: true } : { initial });
 }
 
-/** Instantiates the kernels over `memory` (synchronously: the module is a few tens of kilobytes). */
+/** Instantiates the kernels for vectors of `stride` floats over `memory` (synchronously: the module is small). */
 export function instantiateKernels(
   memory: WasmMemory,
   stride: number,
   shared: boolean,
   module?: object,
 ): Kernels {
-  const instance = new (wasmApi().Instance)(module ?? kernelModule(stride, shared), { env: { memory } });
+  checkStride(stride);
+  const instance = new (wasmApi().Instance)(module ?? kernelModule(stride, shared), {
+    env: { memory, stride },
+  });
   return instance.exports as unknown as Kernels;
 }
 
 const compiledBytes = new WeakMap<Uint8Array, object>();
 
-/** Instantiates another module of the kernels' assembler (e.g. EASE's) over a non-shared `memory`. */
+/** Instantiates another compiled kernel module (e.g. EASE's) over a non-shared `memory`. */
 export function instantiateModule(bytes: Uint8Array, memory: WasmMemory): Record<string, unknown> {
   const api = wasmApi();
   let module = compiledBytes.get(bytes);

@@ -7,7 +7,7 @@
  *
  * Each observed (user, item) has preference 1 and confidence c = 1 + α·weight; every unobserved pair has
  * preference 0 and confidence 1. The loss is Σ c (p − xᵤ·yᵢ)² + λ(‖X‖² + ‖Y‖²). The kernels are float32
- * WebAssembly SIMD (`als-wasm.ts`); `workers/ml/` runs the same steps on worker threads with identical results.
+ * WebAssembly SIMD (`kernels/als.wat`); `workers/ml/` runs the same steps on worker threads with identical results.
  */
 import { AlsEngine } from './als-engine';
 import { SCORE_USERS, type EngineShape } from './als-layout';
