@@ -26,7 +26,8 @@ import {
   splitList,
   type RowContext,
 } from './common';
-import { createDelimitedParser, createTextDecoder } from './csv';
+import { createDelimitedParser } from './csv';
+import { createTextDecoder } from './text-decoding';
 import { type JsonRecord, createJsonRecordStream } from './json-stream';
 import { splitSeries } from './goodreads';
 import {

@@ -23,7 +23,8 @@ import {
   type IsbnSource,
   type RowContext,
 } from './common';
-import { createDelimitedParser, createTextDecoder } from './csv';
+import { createDelimitedParser } from './csv';
+import { createTextDecoder } from './text-decoding';
 import { listOf, textOf } from './generic';
 import { type JsonRecord, createJsonRecordStream } from './json-stream';
 import type { ImportedReading, ParsedRow, RowParser } from './types';
