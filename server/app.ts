@@ -9,7 +9,6 @@ import type { z } from 'zod';
 import {
   SYNC_PROTOCOL_VERSION,
   dayInRange,
-  describeIssues,
   enrollRequestSchema,
   MAX_EVENT_AGE_DAYS,
   popularQuerySchema,
@@ -18,6 +17,7 @@ import {
   recommendationsQuerySchema,
   type SyncEvent,
 } from '../shared/sync/protocol';
+import { describeIssues } from '../shared/contract/issues';
 import { fastPushRequest } from '../shared/sync/fast-check';
 import {
   type Principal,
@@ -69,9 +69,13 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
-  throw new SyncHttpError('invalid_argument', `${where}: ${describeIssues(parsed.error.issues)}`, {
-    field: first ? first.path.map(String).join('.') : '',
-  });
+  throw new SyncHttpError(
+    'invalid_argument',
+    `${where}: ${describeIssues(parsed.error.issues, { root: '(body)' })}`,
+    {
+      field: first ? first.path.map(String).join('.') : '',
+    },
+  );
 }
 
 function principalOf(request: FastifyRequest): Principal {

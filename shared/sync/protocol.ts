@@ -209,18 +209,3 @@ export function dayInRange(day: string, now = Date.now()): boolean {
   const today = Date.parse(`${dayOf(now)}T00:00:00Z`);
   return time >= today - MAX_EVENT_AGE_DAYS * 86_400_000 && time <= today + 86_400_000;
 }
-
-/** Formats zod issues as one message naming each field: `events[3].reader: must be …`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path
-        .map((part, index) =>
-          typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
-        )
-        .join('');
-      return `${prefix}${path || '(body)'}: ${issue.message}`;
-    })
-    .join('; ');
-}
