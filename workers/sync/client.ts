@@ -16,10 +16,11 @@ import type { SyncPullReport, SyncPushReport, SyncStatus } from '../../shared/sy
 import type { DbService } from '../db/service';
 import type { SecretStore } from '../embed/secrets';
 import { SYNC_ORIGIN_SECRET, syncCredential } from '../egress/keys';
-import { backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../shared/egress/backoff';
 import { SyncCallError, callJson } from './http';
 import { sendErasures } from './erase';
 import { pushAll } from './push';
+import { sleep } from './sleep';
 
 /** The secret the device token is stored under. */
 export const SYNC_TOKEN_SECRET = 'sync-device-token';

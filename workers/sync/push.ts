@@ -5,7 +5,8 @@
  * counted as duplicates by the server, so nothing is lost or stored twice.
  */
 import type { PushResponse, SyncEvent } from '../../shared/sync/protocol';
-import { type Backoff, DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff';
+import { type Backoff, DEFAULT_BACKOFF, backoffDelay } from '../../shared/egress/backoff';
+import { sleep } from './sleep';
 import { SyncCallError, callJson } from './http';
 
 /** Where the events come from. */
