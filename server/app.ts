@@ -15,6 +15,8 @@ import {
   pseudonymSchema,
   pushRequestSchema,
   recommendationsQuerySchema,
+  type EraseResponse,
+  type RotateResponse,
   type SyncEvent,
 } from '../shared/sync/protocol';
 import { describeIssues } from '../shared/contract/issues';
@@ -259,7 +261,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       principalOf(request).deviceId,
       hashSecret(deviceToken),
     ]);
-    return { deviceToken };
+    return { deviceToken } satisfies RotateResponse;
   });
 
   app.delete('/v1/readers/:pseudonym', { preHandler: authenticate }, async (request) => {
@@ -283,7 +285,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         },
       );
     await erasePseudonym(db, options.archiveDir ?? null, pseudonym, principal.tenantId);
-    return { pseudonym, erased: true as const };
+    return { pseudonym, erased: true as const } satisfies EraseResponse;
   });
 
   return app;
