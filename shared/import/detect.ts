@@ -2,10 +2,12 @@
  * Format detection from the head of a file (its first ~64 KB), by content: people rename files, and
  * a Goodreads export re-saved from Excel is still a Goodreads export.
  */
-import { isIsbnShaped, normaliseName, trimEndOf } from './common';
+import { normaliseName, trimEndOf } from './common';
+import { isIsbnShaped } from './isbn-cells';
 import { createCsvTokenizer, detectDelimiter, isSeparatorRecord } from './csv';
 import { createTextDecoder, utf16Of } from './text-decoding';
-import { guessMapping, jsonRecords } from './generic';
+import { guessMapping } from './column-mapping';
+import { jsonRecords } from './generic';
 import { ImportLimitError } from './limits';
 import { looksLikeRoster } from './roster';
 import type { Detection } from './types';

@@ -5,24 +5,22 @@
  */
 import {
   addProblem,
-  alternateIsbns,
   bookRow,
-  flipName,
   htmlToText,
   mergeLists,
   multiLine,
   oneLine,
   readDate,
   readInteger,
-  readIsbns,
   readRating,
   readYear,
   rowContext,
   splitList,
   stripBrackets,
-  type IsbnSource,
   type RowContext,
 } from './common';
+import { alternateIsbns, readIsbns, type IsbnSource } from './isbn-cells';
+import { flipName } from './author-names';
 import { createDelimitedParser } from './csv';
 import { createTextDecoder } from './text-decoding';
 import { listOf, textOf } from './generic';

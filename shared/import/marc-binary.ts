@@ -4,7 +4,7 @@
  * counted in characters instead of bytes, a truncated last record, stray newlines between records),
  * so every step here degrades to "read what can be read" and says what it did.
  */
-import type { FieldProblem, MarcField, MarcRecord, MarcSubfield } from './marc-fields';
+import type { FieldProblem, MarcField, MarcRecord, MarcSubfield } from './marc-record';
 import { decodeMarc8 } from './marc8';
 import { decodeUtf8, isUtf8 } from './text-decoding';
 
