@@ -28,8 +28,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
-  type EnrollResponse,
-  type PushResponse,
+  enrollResponseSchema,
+  pushResponseSchema,
   SYNC_GRADE_BANDS,
   type SyncEvent,
   dayOf,
@@ -154,7 +154,8 @@ export async function runSyncBench(args: string[]): Promise<Record<string, unkno
       codes.push((await createTenant(queryable, `Class ${index}`)).code);
     const tokens: string[] = [];
     for (let client = 0; client < clients; client++) {
-      const enrolled = await callJson<EnrollResponse>(url, '/v1/enroll', {
+      const enrolled = await callJson(url, '/v1/enroll', {
+        schema: enrollResponseSchema,
         method: 'POST',
         body: { code: codes[client % tenants], deviceName: `bench-${client}` },
       });
@@ -219,7 +220,8 @@ export async function runSyncBench(args: string[]): Promise<Record<string, unkno
               setTimeout(() => controller.abort(), Math.random() * 40);
             }
             try {
-              const answer = await callJson<PushResponse>(target, '/v1/interactions', {
+              const answer = await callJson(target, '/v1/interactions', {
+                schema: pushResponseSchema,
                 method: 'POST',
                 token,
                 body: { events },

@@ -9,15 +9,17 @@ import type { z } from 'zod';
 import {
   SYNC_PROTOCOL_VERSION,
   dayInRange,
-  describeIssues,
   enrollRequestSchema,
   MAX_EVENT_AGE_DAYS,
   popularQuerySchema,
   pseudonymSchema,
   pushRequestSchema,
   recommendationsQuerySchema,
+  type EraseResponse,
+  type RotateResponse,
   type SyncEvent,
 } from '../shared/sync/protocol';
+import { describeIssues } from '../shared/contract/issues';
 import { fastPushRequest } from '../shared/sync/fast-check';
 import {
   type Principal,
@@ -69,9 +71,13 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
-  throw new SyncHttpError('invalid_argument', `${where}: ${describeIssues(parsed.error.issues)}`, {
-    field: first ? first.path.map(String).join('.') : '',
-  });
+  throw new SyncHttpError(
+    'invalid_argument',
+    `${where}: ${describeIssues(parsed.error.issues, { root: '(body)' })}`,
+    {
+      field: first ? first.path.map(String).join('.') : '',
+    },
+  );
 }
 
 function principalOf(request: FastifyRequest): Principal {
@@ -255,7 +261,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       principalOf(request).deviceId,
       hashSecret(deviceToken),
     ]);
-    return { deviceToken };
+    return { deviceToken } satisfies RotateResponse;
   });
 
   app.delete('/v1/readers/:pseudonym', { preHandler: authenticate }, async (request) => {
@@ -279,7 +285,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         },
       );
     await erasePseudonym(db, options.archiveDir ?? null, pseudonym, principal.tenantId);
-    return { pseudonym, erased: true as const };
+    return { pseudonym, erased: true as const } satisfies EraseResponse;
   });
 
   return app;

@@ -5,7 +5,7 @@
  * `ON CONFLICT DO NOTHING` skips what the hot table has, and `archived_ids` what already moved to
  * Parquet, so the same batch sent twice (a retry after a lost answer) is stored once.
  */
-import { bookKey, type SyncEvent } from '../shared/sync/protocol';
+import { bookKey, type PushResponse, type SyncEvent } from '../shared/sync/protocol';
 import type { ServerDb } from './db';
 import { SyncHttpError } from './errors';
 
@@ -29,11 +29,8 @@ export interface Quotas {
 export const DEFAULT_QUOTAS: Quotas = { eventsPerDay: 2_000_000, storedRows: 100_000_000 };
 
 /** What one push stored. */
-export interface PushOutcome {
-  accepted: number;
-  duplicates: number;
-  cursor: string;
-}
+/** What a push stored: the protocol's answer. */
+export type PushOutcome = PushResponse;
 
 function secondsToMidnight(now = Date.now()): number {
   const midnight = new Date(now);

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hashSecret, newToken } from './auth';
 import type { Queryable, ServerDb } from './db';
 import { SyncHttpError } from './errors';
+import type { EnrollResponse } from '../shared/sync/protocol';
 
 /** Code alphabet without look-alikes (0/O, 1/I/L). */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -120,7 +121,7 @@ export async function enrolDevice(
   code: string,
   deviceName: string | undefined,
   previousToken?: string,
-): Promise<{ deviceToken: string; tenantId: string; deviceId: string }> {
+): Promise<EnrollResponse> {
   const hash = hashSecret(normaliseCode(code));
   const deviceToken = newToken();
   const deviceId = randomUUID();

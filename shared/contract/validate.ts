@@ -6,15 +6,8 @@ import type { z } from 'zod';
 import type { MethodName, ParsedInput } from './api';
 import { isMethodName } from './methods';
 import { luminError, type LuminErrorShape } from './errors';
+import { describeIssues, issueFields } from './issues';
 import { inputSchemas } from './schemas';
-
-/** Formats a zod issue path as `books[3].isbn13`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path)
-    out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
-  return out;
-}
 
 /** Parses `input` for `method`, or explains what is wrong. */
 export function validateInput<M extends MethodName>(
@@ -26,17 +19,12 @@ export function validateInput<M extends MethodName>(
   const schema = inputSchemas[method] as z.ZodType;
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, method: method as M, input: parsed.data as ParsedInput<M> };
-  const issues = parsed.error.issues.map((issue) => ({
-    field: formatPath(issue.path) || '(input)',
-    message: issue.message,
-  }));
-  const first = issues[0] ?? { field: '(input)', message: 'invalid' };
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  const message = describeIssues(parsed.error.issues, { root: '(input)', limit: 1 });
   return {
     ok: false,
-    error: luminError('invalid_argument', `${method}: ${first.field}: ${first.message}${more}`, {
+    error: luminError('invalid_argument', `${method}: ${message}`, {
       method,
-      issues,
+      issues: issueFields(parsed.error.issues, '(input)'),
     }),
   };
 }

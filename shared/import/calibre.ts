@@ -4,7 +4,6 @@
  */
 import {
   addProblem,
-  alternateIsbns,
   bookRow,
   htmlToText,
   multiLine,
@@ -12,12 +11,12 @@ import {
   parseIsoDate,
   quote,
   readDate,
-  readIsbns,
   readRating,
   readSeriesIndex,
   splitList,
   type RowContext,
 } from './common';
+import { alternateIsbns, readIsbns } from './isbn-cells';
 import { createDelimitedParser } from './csv';
 import type { ImportedBook, ImportedReading, RowParser } from './types';
 

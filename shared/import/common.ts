@@ -1,9 +1,9 @@
 /**
- * Helpers every import parser shares: reading dates, numbers, ratings and ISBNs out of cells while
- * recording what was wrong with them, and splitting lists and names. Nothing here throws on data, and
- * no pattern here backtracks over a run of characters (a cell may be megabytes of spaces or commas).
+ * Helpers every import parser shares: a row's problems, and reading text, dates, numbers and ratings
+ * out of cells while recording what was wrong with them (ISBNs: ./isbn-cells; names: ./author-names).
+ * Nothing here throws on data, and no pattern here backtracks over a run of characters (a cell may be
+ * megabytes of spaces or commas).
  */
-import { cleanIsbn, normaliseIsbn } from '../domain/isbn';
 import type { ImportedBook, ImportedReading, ParsedRow, RowProblem } from './types';
 
 /** The row being read and the problems found in it so far. */
@@ -206,150 +206,6 @@ export function readOwned(context: RowContext, field: string, raw: string): numb
   if (['yes', 'y', 'true', '1', 'owned'].includes(text)) return 1;
   if (['no', 'n', 'false', '0'].includes(text)) return 0;
   return readInteger(context, field, raw, { min: 0, max: 100_000 });
-}
-
-/** An ISBN cell as written, or several ISBNs for one book (LibraryThing's "ISBNs", Calibre's identifiers). */
-export interface IsbnSource {
-  field: string;
-  raw: string;
-}
-
-/** Whether a cleaned value has the shape of an ISBN (10 or 13 characters) regardless of its check digit. */
-export function isIsbnShaped(raw: string): boolean {
-  return /^(\d{9}[\dX]|\d{13})$/.test(cleanIsbn(raw));
-}
-
-/**
- * The book's checked ISBNs from its ISBN cells, first valid one first. An invalid value is a problem
- * ("… is not a valid ISBN-13; imported without it") and is never kept. An ISBN-10 that belongs to a
- * different book than the ISBN-13 already found is dropped with a problem too.
- */
-export function readIsbns(
-  context: RowContext,
-  sources: IsbnSource[],
-  /** The cells list editions of one work (LibraryThing "ISBNs", a list cell): another ISBN is no problem. */
-  oneWork = false,
-): { isbn10: string | null; isbn13: string | null } {
-  let isbn13: string | null = null;
-  let isbn10: string | null = null;
-  for (const source of sources) {
-    const cleaned = cleanIsbn(source.raw);
-    if (cleaned.length === 0) continue;
-    const shown = quote(source.raw.trim().replace(/^="?|"$/g, ''));
-    // A spreadsheet that read the ISBN as a number dropped its leading zeros (0060853980 → 60853980).
-    const checked = normaliseIsbn(/^\d{8}[\dX]$/.test(cleaned) ? cleaned.padStart(10, '0') : cleaned);
-    if (!checked && /^\d(\.\d+)?E\+\d+$/.test(cleaned)) {
-      addProblem(context, source.field, `${shown} was rounded by a spreadsheet; imported without it`);
-      continue;
-    }
-    if (!checked) {
-      const kind =
-        cleaned.length === 13 ? 'a valid ISBN-13' : cleaned.length === 10 ? 'a valid ISBN-10' : 'an ISBN';
-      addProblem(context, source.field, `${shown} is not ${kind}; imported without it`);
-      continue;
-    }
-    if (isbn13 === null) {
-      isbn13 = checked.isbn13;
-      isbn10 = checked.isbn10;
-    } else if (checked.isbn13 !== isbn13 && !oneWork) {
-      addProblem(context, source.field, `${shown} is a different book than ISBN ${isbn13}; kept ${isbn13}`);
-    }
-  }
-  return { isbn10, isbn13 };
-}
-
-/**
- * Every valid ISBN in `sources` other than `primary`, as ISBN-13s: the other editions of a row that
- * lists several ISBNs of one work (the importer keeps them as the book's alternates). Invalid values are
- * skipped here; `readIsbns` reports them.
- */
-export function alternateIsbns(sources: IsbnSource[], primary: string | null): string[] {
-  const found = new Set<string>();
-  for (const source of sources) {
-    const cleaned = cleanIsbn(source.raw);
-    const checked = normaliseIsbn(/^\d{8}[\dX]$/.test(cleaned) ? cleaned.padStart(10, '0') : cleaned);
-    if (checked && checked.isbn13 !== primary) found.add(checked.isbn13);
-  }
-  return [...found];
-}
-
-const NAME_SUFFIXES = /^(jr\.?|sr\.?|ii|iii|iv|v|phd|ph\.d\.|md|m\.d\.)$/i;
-const SURNAME_PARTICLES =
-  /^(le|la|de|del|della|der|den|di|da|du|van|von|st\.?|mac|o'|al|el|ben|bin|dos|das)$/i;
-
-/** `Collins, Suzanne` → `Suzanne Collins`; `King, Martin Luther, Jr.` → `Martin Luther King Jr.`. */
-export function flipName(lastFirst: string): string {
-  const parts = lastFirst.split(',').map(oneLine);
-  const [last, first, ...rest] = parts;
-  if (parts.length < 2 || !last || !first) return oneLine(parts.filter(Boolean).join(' '));
-  return oneLine([first, last, ...rest].join(' '));
-}
-
-/** `Suzanne Collins` → `Collins, Suzanne` (the last word taken as surname), as in "Author l-f". */
-export function toLastFirst(name: string): string {
-  const words = oneLine(name).split(' ');
-  let last = words.length - 1;
-  while (last > 0 && NAME_SUFFIXES.test(words[last] as string)) last -= 1;
-  if (last <= 0) return oneLine(name);
-  const suffix = words.slice(last + 1);
-  const surname = words[last] as string;
-  const given = words.slice(0, last).join(' ');
-  return suffix.length > 0 ? `${surname}, ${given}, ${suffix.join(' ')}` : `${surname}, ${given}`;
-}
-
-/** Whether `left, right` reads as one name written last-name-first rather than two names. */
-function isLastFirst(left: string, right: string): boolean {
-  const leftWords = left.split(' ');
-  const rightWords = right.split(' ');
-  if (NAME_SUFFIXES.test(right)) return false;
-  if (leftWords.length === 1 || rightWords.length === 1) return true;
-  if (SURNAME_PARTICLES.test(leftWords[0] as string)) return true;
-  return rightWords.every((word) => /^(\p{Lu}\.)+$|^\p{Lu}$/u.test(word) || word === rightWords[0]);
-}
-
-/**
- * Splits an author cell into names. `;`, `|`, `&` and ` and ` always separate names. Commas are
- * ambiguous (`Collins, Suzanne` is one name, `Neil Gaiman, Terry Pratchett` two): a single comma
- * whose sides read as surname and given names (one side a single word, a particle like `Le Guin`,
- * or initials) is one name, flipped to `Suzanne Collins`; otherwise commas separate names. A trailing
- * `Jr.`/`III` stays with its name.
- */
-export function splitAuthors(raw: string): string[] {
-  const names: string[] = [];
-  // One whitespace character on each side of `and`: `\s+and\s+` would backtrack over long runs.
-  for (const group of raw.split(/[;|&\n]|\sand\s/i)) {
-    const parts = group
-      .split(',')
-      .map(oneLine)
-      .filter((part) => part.length > 0);
-    const withoutSuffix = parts.filter((part) => !NAME_SUFFIXES.test(part));
-    const [left, right] = withoutSuffix;
-    if (withoutSuffix.length === 2 && left && right && isLastFirst(left, right)) {
-      names.push(flipName(parts.join(',')));
-      continue;
-    }
-    for (const part of parts) {
-      const previous = names[names.length - 1];
-      if (NAME_SUFFIXES.test(part) && previous !== undefined) names[names.length - 1] = `${previous} ${part}`;
-      else names.push(part);
-    }
-  }
-  return mergeLists(names);
-}
-
-/**
- * Splits a list of names written first-name-first (`Suzanne Collins, Martin Luther King, Jr.`) on
- * commas, semicolons and bars; a `Jr.`/`III` stays with the name before it.
- */
-export function splitFullNames(raw: string): string[] {
-  const names: string[] = [];
-  for (const part of raw.split(/[,;|]/).map(oneLine)) {
-    const previous = names[names.length - 1];
-    if (part.length === 0) continue;
-    if (NAME_SUFFIXES.test(part) && previous !== undefined) names[names.length - 1] = `${previous} ${part}`;
-    else names.push(part);
-  }
-  return mergeLists(names);
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

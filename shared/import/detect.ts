@@ -2,9 +2,12 @@
  * Format detection from the head of a file (its first ~64 KB), by content: people rename files, and
  * a Goodreads export re-saved from Excel is still a Goodreads export.
  */
-import { isIsbnShaped, normaliseName, trimEndOf } from './common';
-import { createCsvTokenizer, createTextDecoder, detectDelimiter, isSeparatorRecord } from './csv';
-import { guessMapping, jsonRecords } from './generic';
+import { normaliseName, trimEndOf } from './common';
+import { isIsbnShaped } from './isbn-cells';
+import { createCsvTokenizer, detectDelimiter, isSeparatorRecord } from './csv';
+import { createTextDecoder, utf16Of } from './text-decoding';
+import { guessMapping } from './column-mapping';
+import { jsonRecords } from './generic';
 import { ImportLimitError } from './limits';
 import { looksLikeRoster } from './roster';
 import type { Detection } from './types';
@@ -180,7 +183,7 @@ export function detectFormat(head: string | Uint8Array): Detection {
     const bytes = head.subarray(0, HEAD);
     if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
     // UTF-16 text (Excel's "Unicode Text") is full of zero bytes: decode it before the binary check.
-    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    const utf16 = utf16Of(bytes) !== null;
     if (!utf16 && isMarcLeader((index) => bytes[index] ?? 0)) return { ok: true, format: 'marc' };
     const binary = utf16 ? null : binaryReason((index) => bytes[index] ?? 0, bytes.length);
     if (binary) return { ok: false, reason: binary };

@@ -1,11 +1,10 @@
 /**
  * Any spreadsheet or JSON list of books: columns are mapped to Lumin's fields by their names (see
- * {@link guessMapping}) or by a mapping the person chose in the preview.
+ * `guessMapping` in ./column-mapping) or by a mapping the person chose in the preview.
  */
 import { normaliseLevelValue, parseReadingLevel } from '../domain/reading-level';
 import {
   addProblem,
-  alternateIsbns,
   bookRow,
   guessShelf,
   htmlToText,
@@ -16,17 +15,19 @@ import {
   quote,
   readDate,
   readInteger,
-  readIsbns,
   readOwned,
   readRating,
   readSeriesIndex,
   readYear,
   rowContext,
-  splitAuthors,
   splitList,
   type RowContext,
 } from './common';
-import { createDelimitedParser, createTextDecoder } from './csv';
+import { alternateIsbns, readIsbns } from './isbn-cells';
+import { splitAuthors } from './author-names';
+import { createDelimitedParser } from './csv';
+import { createTextDecoder } from './text-decoding';
+import { guessMapping, headerKey } from './column-mapping';
 import { type JsonRecord, createJsonRecordStream } from './json-stream';
 import { splitSeries } from './goodreads';
 import {
@@ -38,45 +39,6 @@ import {
   type ParsedRow,
   type RowParser,
 } from './types';
-
-const words = (list: string): string[] => list.split(' ');
-
-/** Header names (lower-case, letters and digits only) that map to each field, best first. */
-const SYNONYMS: Record<MappableField, string[]> = {
-  // A few European spellings too: semicolon-separated files mostly come from European Excel.
-  title: words('title booktitle name bookname titlename work titel titre título titulo titolo'),
-  authors: words(
-    'authors author writer writers by authorname creator creators primaryauthor ' +
-      'autor autoren auteur auteurs autore autores autori',
-  ),
-  isbn: words('isbn13 isbn ean ean13 isbn10 isbnuid isbns isbnnumber'),
-  description: words('description summary synopsis blurb comments annotation abstract'),
-  subjects: words('subjects subject genre genres categories category bisac'),
-  tags: words('tags tag keywords labels bookshelves shelves'),
-  pages: words('pages pagecount numberofpages numpages length'),
-  language: words('language lang languages'),
-  publisher: words('publisher publishers imprint'),
-  year: words(
-    'originalpublicationyear year yearpublished publicationyear pubyear published ' +
-      'publicationdate pubdate datepublished copyright',
-  ),
-  series: words('series seriesname seriestitle'),
-  seriesIndex: words('seriesindex seriesnumber numberinseries seriesposition volume booknumber'),
-  coverUrl: words('cover coverurl coverimage image imageurl thumbnail'),
-  readingLevel: words(
-    'readinglevel level lexile lexilelevel lexilemeasure arlevel atos atoslevel guidedreadinglevel ' +
-      'guidedreading grl fplevel gradelevel dra dralevel booklevel',
-  ),
-  rating: words('rating myrating stars starrating score'),
-  shelf: words('shelf exclusiveshelf status readstatus readingstatus'),
-  dateRead: words('dateread datefinished finished lastdateread readdate finisheddate datecompleted'),
-  dateAdded: words('dateadded added entrydate dateacquired acquired timestamp created'),
-  ownedCopies: words('ownedcopies copies owned numberofcopies quantity qty'),
-  interestLevel: words('interestlevel interest arinterestlevel il'),
-  interestAgeMin: words('agemin minage agefrom youngestage interestagemin'),
-  interestAgeMax: words('agemax maxage ageto oldestage interestagemax'),
-  contentWarnings: words('contentwarnings warnings contentwarning triggerwarnings'),
-};
 
 const INTEREST_LEVELS = new Map<string, NonNullable<ImportedBook['interestLevel']>>([
   ['lg', 'LG'],
@@ -93,47 +55,6 @@ function readInterestLevel(context: RowContext, field: string, raw: string): Imp
   const level = INTEREST_LEVELS.get(text.toLowerCase().replace(/\s+/g, ''));
   if (!level) addProblem(context, field, `'${text}' is not an interest level (LG, MG, MG+, UG or adult)`);
   return level ?? null;
-}
-
-/** A header reduced to lower-case letters and digits, `#` read as "number" (`Series #` → `seriesnumber`). */
-const key = (header: string): string =>
-  header
-    .toLowerCase()
-    .replace(/#/g, 'number')
-    .replace(/[^\p{L}\p{N}]/gu, '');
-
-/**
- * Guesses which column holds which field from the header names alone ("Book Title" → title,
- * "Author(s)" → authors, "ISBN-13"/"EAN" → isbn, "AR Level"/"Lexile" → readingLevel, "Genre" →
- * subjects…). Each column maps to at most one field. When no name matches exactly, a header
- * containing "title", "author" or "isbn" is taken for that field.
- */
-export function guessMapping(headers: string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  const used = new Set<number>();
-  const keys = headers.map(key);
-  for (const field of MAPPABLE_FIELDS) {
-    for (const synonym of SYNONYMS[field]) {
-      const index = keys.findIndex((name, position) => name === synonym && !used.has(position));
-      if (index === -1) continue;
-      used.add(index);
-      mapping[field] = (headers[index] as string).trim();
-      break;
-    }
-  }
-  const loose: [MappableField, RegExp][] = [
-    ['title', /title/],
-    ['authors', /author/],
-    ['isbn', /isbn/],
-  ];
-  for (const [field, pattern] of loose) {
-    if (mapping[field] !== undefined) continue;
-    const index = keys.findIndex((name, position) => pattern.test(name) && !used.has(position));
-    if (index === -1) continue;
-    used.add(index);
-    mapping[field] = (headers[index] as string).trim();
-  }
-  return mapping;
 }
 
 /** A JSON value as text: strings as they are, numbers printed, lists joined, `{name: …}` objects by name. */
@@ -168,7 +89,7 @@ const MAPPING_SAMPLE = 200;
 export function levelSystem(
   column: string,
 ): Exclude<NonNullable<ImportedBook['readingLevel']>['system'], 'other'> | null {
-  const name = key(column);
+  const name = headerKey(column);
   if (name.includes('lexile')) return 'lexile';
   if (name.includes('atos') || /^ar|accelerated/.test(name)) return 'atos';
   if (name.includes('guided') || name === 'grl' || name.startsWith('fp') || name.includes('fountas'))

@@ -4,7 +4,7 @@
  * books, shelves, ratings and dates.
  */
 import { csvLine } from '../domain/csv-cell';
-import { toLastFirst } from './common';
+import { toLastFirst } from './author-names';
 import { GOODREADS_COLUMNS } from './goodreads';
 import type { ImportedBook, ImportedReading } from './types';
 

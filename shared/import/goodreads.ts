@@ -6,7 +6,6 @@
 import { unescapeCsvCell } from '../domain/csv-cell';
 import {
   bookRow,
-  flipName,
   htmlToText,
   mergeLists,
   multiLine,
@@ -14,12 +13,12 @@ import {
   oneLine,
   readDate,
   readInteger,
-  readIsbns,
   readRating,
   readYear,
-  splitFullNames,
   splitList,
 } from './common';
+import { flipName, splitFullNames } from './author-names';
+import { readIsbns } from './isbn-cells';
 import { createDelimitedParser } from './csv';
 import type { ImportedBook, ImportedReading, RowParser } from './types';
 

@@ -13,7 +13,7 @@ import { createStorygraphParser } from './storygraph';
 import type { ColumnMapping, ImportFormat, RowParser } from './types';
 
 export { detectFormat } from './detect';
-export { guessMapping } from './generic';
+export { guessMapping } from './column-mapping';
 export { toGoodreadsCsv } from './goodreads-export';
 export { createCsvTokenizer, detectDelimiter } from './csv';
 export * from './types';

@@ -3,7 +3,7 @@
  */
 import { normaliseIsbn } from '../domain/isbn';
 import { addProblem, quote, rowContext, trimEndOf } from './common';
-import { createTextDecoder } from './csv';
+import { createTextDecoder } from './text-decoding';
 import { IMPORT_LIMITS, ImportLimitError, formatCount } from './limits';
 import type { ParsedRow, RowParser } from './types';
 

@@ -5,25 +5,24 @@
  */
 import {
   addProblem,
-  alternateIsbns,
   bookRow,
-  flipName,
   htmlToText,
   mergeLists,
   multiLine,
   oneLine,
   readDate,
   readInteger,
-  readIsbns,
   readRating,
   readYear,
   rowContext,
   splitList,
   stripBrackets,
-  type IsbnSource,
   type RowContext,
 } from './common';
-import { createDelimitedParser, createTextDecoder } from './csv';
+import { alternateIsbns, readIsbns, type IsbnSource } from './isbn-cells';
+import { flipName } from './author-names';
+import { createDelimitedParser } from './csv';
+import { createTextDecoder } from './text-decoding';
 import { listOf, textOf } from './generic';
 import { type JsonRecord, createJsonRecordStream } from './json-stream';
 import type { ImportedReading, ParsedRow, RowParser } from './types';

@@ -1,238 +1,18 @@
 /**
- * Binary MARC 21 (ISO 2709): character decoding, cutting a byte stream into records, and reading one
- * record's leader, directory and fields. Exports from school library systems are often slightly
- * damaged (lengths counted in characters instead of bytes, a truncated last record, stray newlines
- * between records), so every step here degrades to "read what can be read" and says what it did.
+ * Binary MARC 21 (ISO 2709): cutting a byte stream into records, and reading one record's leader,
+ * directory and fields. Exports from school library systems are often slightly damaged (lengths
+ * counted in characters instead of bytes, a truncated last record, stray newlines between records),
+ * so every step here degrades to "read what can be read" and says what it did.
  */
-import type { FieldProblem, MarcField, MarcRecord, MarcSubfield } from './marc-fields';
+import type { FieldProblem, MarcField, MarcRecord, MarcSubfield } from './marc-record';
+import { decodeMarc8 } from './marc8';
+import { decodeUtf8, isUtf8 } from './text-decoding';
 
 const RECORD_END = 0x1d;
 const FIELD_END = 0x1e;
 const SUBFIELD = 0x1f;
 /** The leader's five-digit length caps a record at 99,999 bytes; past that we stop waiting for its end. */
 const MAX_RECORD = 100_000;
-const REPLACEMENT = 0xfffd;
-
-/** Text decoded from bytes, and whether some bytes could not be read (and became U+FFFD). */
-export interface Decoded {
-  text: string;
-  bad: boolean;
-}
-
-function fromCodeUnits(units: number[]): string {
-  // Spread in slices: one call with a huge array would overflow the stack.
-  let text = '';
-  for (let index = 0; index < units.length; index += 8192)
-    text += String.fromCharCode(...units.slice(index, index + 8192));
-  return text;
-}
-
-function pushCodePoint(units: number[], code: number): void {
-  if (code < 0x10000) units.push(code);
-  else units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));
-}
-
-/**
- * Decodes UTF-8 as the WHATWG decoder does: each maximal invalid subsequence becomes one U+FFFD.
- * Overlong forms, surrogates and code points past U+10FFFF are invalid.
- */
-export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): Decoded {
-  const units: number[] = [];
-  let bad = false;
-  let index = start;
-  while (index < end) {
-    const lead = bytes[index] as number;
-    if (lead < 0x80) {
-      units.push(lead);
-      index += 1;
-      continue;
-    }
-    let need = 0;
-    let code = 0;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      need = 1;
-      code = lead & 0x1f;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      need = 2;
-      code = lead & 0x0f;
-      if (lead === 0xe0) lower = 0xa0;
-      if (lead === 0xed) upper = 0x9f;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      need = 3;
-      code = lead & 0x07;
-      if (lead === 0xf0) lower = 0x90;
-      if (lead === 0xf4) upper = 0x8f;
-    } else {
-      units.push(REPLACEMENT);
-      bad = true;
-      index += 1;
-      continue;
-    }
-    let next = index + 1;
-    let complete = true;
-    for (let count = 0; count < need; count += 1) {
-      const byte = next < end ? (bytes[next] as number) : -1;
-      if (byte < lower || byte > upper) {
-        complete = false;
-        break;
-      }
-      code = (code << 6) | (byte & 0x3f);
-      lower = 0x80;
-      upper = 0xbf;
-      next += 1;
-    }
-    if (complete) pushCodePoint(units, code);
-    else {
-      units.push(REPLACEMENT);
-      bad = true;
-    }
-    index = next;
-  }
-  return { text: fromCodeUnits(units), bad };
-}
-
-/**
- * How many bytes at the end of `bytes` are the start of a UTF-8 sequence that the next chunk may
- * complete. Streaming decoders keep them back rather than turning a split character into U+FFFD.
- */
-export function incompleteUtf8Tail(bytes: Uint8Array): number {
-  for (let back = 1; back <= 3 && back <= bytes.length; back += 1) {
-    const byte = bytes[bytes.length - back] as number;
-    if (byte < 0x80) return 0;
-    if (byte >= 0xc0) {
-      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-      return length > back ? back : 0;
-    }
-  }
-  return 0;
-}
-
-/** Encodes text as UTF-8; a lone surrogate becomes U+FFFD. */
-export function encodeUtf8(text: string): Uint8Array {
-  const out = new Uint8Array(text.length * 3);
-  let length = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    let code = text.charCodeAt(index);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const low = index + 1 < text.length ? text.charCodeAt(index + 1) : 0;
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        index += 1;
-      } else code = REPLACEMENT;
-    } else if (code >= 0xdc00 && code <= 0xdfff) code = REPLACEMENT;
-    if (code < 0x80) out[length++] = code;
-    else if (code < 0x800) {
-      out[length++] = 0xc0 | (code >> 6);
-      out[length++] = 0x80 | (code & 0x3f);
-    } else if (code < 0x10000) {
-      out[length++] = 0xe0 | (code >> 12);
-      out[length++] = 0x80 | ((code >> 6) & 0x3f);
-      out[length++] = 0x80 | (code & 0x3f);
-    } else {
-      out[length++] = 0xf0 | (code >> 18);
-      out[length++] = 0x80 | ((code >> 12) & 0x3f);
-      out[length++] = 0x80 | ((code >> 6) & 0x3f);
-      out[length++] = 0x80 | (code & 0x3f);
-    }
-  }
-  return out.slice(0, length);
-}
-
-/** Windows-1252 differs from Latin-1 only in 0x80–0x9F; XML declared as either decodes through this. */
-// prettier-ignore
-const CP1252 = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
-  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
-  0x153, 0x9d, 0x17e, 0x178,
-];
-
-/** Decodes Windows-1252 (a superset of the Latin-1 printable range). */
-export function decodeWindows1252(bytes: Uint8Array): string {
-  const units: number[] = [];
-  for (const byte of bytes) units.push(byte >= 0x80 && byte < 0xa0 ? (CP1252[byte - 0x80] as number) : byte);
-  return fromCodeUnits(units);
-}
-
-/** ANSEL (MARC-8's default G1 set): spacing characters 0xA1–0xC8. */
-// prettier-ignore
-const ANSEL_SPACING: Record<number, number> = {
-  0xa1: 0x141, 0xa2: 0xd8, 0xa3: 0x110, 0xa4: 0xde, 0xa5: 0xc6, 0xa6: 0x152, 0xa7: 0x2b9, 0xa8: 0xb7,
-  0xa9: 0x266d, 0xaa: 0xae, 0xab: 0xb1, 0xac: 0x1a0, 0xad: 0x1af, 0xae: 0x2bc, 0xb0: 0x2bb, 0xb1: 0x142,
-  0xb2: 0xf8, 0xb3: 0x111, 0xb4: 0xfe, 0xb5: 0xe6, 0xb6: 0x153, 0xb7: 0x2ba, 0xb8: 0x131, 0xb9: 0xa3,
-  0xba: 0xf0, 0xbc: 0x1a1, 0xbd: 0x1b0, 0xc0: 0xb0, 0xc1: 0x2113, 0xc2: 0x2117, 0xc3: 0xa9, 0xc4: 0x266f,
-  0xc5: 0xbf, 0xc6: 0xa1, 0xc7: 0xdf, 0xc8: 0x20ac,
-};
-
-/** ANSEL combining diacritics 0xE0–0xFE. MARC-8 writes them before the letter; Unicode after it. */
-// prettier-ignore
-const ANSEL_COMBINING: Record<number, number> = {
-  0xe0: 0x309, 0xe1: 0x300, 0xe2: 0x301, 0xe3: 0x302, 0xe4: 0x303, 0xe5: 0x304, 0xe6: 0x306, 0xe7: 0x307,
-  0xe8: 0x308, 0xe9: 0x30c, 0xea: 0x30a, 0xeb: 0xfe20, 0xec: 0xfe21, 0xed: 0x315, 0xee: 0x30b, 0xef: 0x310,
-  0xf0: 0x327, 0xf1: 0x328, 0xf2: 0x323, 0xf3: 0x324, 0xf4: 0x325, 0xf5: 0x333, 0xf6: 0x332, 0xf7: 0x326,
-  0xf8: 0x31c, 0xf9: 0x32e, 0xfa: 0xfe22, 0xfb: 0xfe23, 0xfe: 0x313,
-};
-
-/**
- * Decodes MARC-8 (leader/09 blank): ASCII plus the default ANSEL set, which covers the Latin letters
- * and diacritics school catalogues mostly hold. Other character sets, reached by escape sequences
- * (Greek, Cyrillic, Hebrew, Arabic, CJK), are not decoded: each run of them becomes one U+FFFD.
- */
-export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): Decoded {
-  const units: number[] = [];
-  let combining: number[] = [];
-  let bad = false;
-  let g0Ascii = true;
-  let g1Ansel = true;
-  let inUnknownRun = false;
-  const unknown = (): void => {
-    bad = true;
-    if (!inUnknownRun) units.push(REPLACEMENT);
-    inUnknownRun = true;
-  };
-  const emit = (code: number): void => {
-    inUnknownRun = false;
-    pushCodePoint(units, code);
-    for (const mark of combining) units.push(mark);
-    combining = [];
-  };
-  let index = start;
-  while (index < end) {
-    const byte = bytes[index] as number;
-    index += 1;
-    if (byte === 0x1b) {
-      // ESC, intermediate bytes 0x20–0x2F, then a final byte 0x30–0x7E names the set being selected.
-      let intermediates = '';
-      while (index < end && (bytes[index] as number) >= 0x20 && (bytes[index] as number) <= 0x2f)
-        intermediates += String.fromCharCode(bytes[index++] as number);
-      const final = index < end ? String.fromCharCode(bytes[index++] as number) : '';
-      if (intermediates === '' && final === 's') g0Ascii = true;
-      else if (intermediates === '' && 'bgp'.includes(final)) g0Ascii = false;
-      else if (/^[(,$]/.test(intermediates)) g0Ascii = final === 'B';
-      else if (/^[)-]/.test(intermediates)) g1Ansel = final === 'E';
-      else g0Ascii = false;
-      continue;
-    }
-    if (byte < 0x20) continue;
-    if (byte === 0x20) emit(0x20);
-    else if (byte < 0x7f) {
-      if (g0Ascii) emit(byte);
-      else unknown();
-    } else if (byte === 0x88 || byte === 0x89) continue;
-    else if (byte === 0x8d) units.push(0x200d);
-    else if (byte === 0x8e) units.push(0x200c);
-    else if (byte >= 0xa1 && byte <= 0xfe && g1Ansel) {
-      const mark = ANSEL_COMBINING[byte];
-      const spacing = ANSEL_SPACING[byte];
-      if (mark !== undefined) combining.push(mark);
-      else if (spacing !== undefined) emit(spacing);
-      else unknown();
-    } else unknown();
-  }
-  for (const mark of combining) units.push(mark);
-  return { text: fromCodeUnits(units), bad };
-}
 
 /** One record's bytes as cut from the stream. */
 export interface RecordBytes {
@@ -542,7 +322,7 @@ export function parseBinaryRecord(input: RecordBytes): { record: MarcRecord; pro
 function looksLikeUtf8(bytes: Uint8Array, from: number, to: number): boolean {
   let wide = false;
   for (let index = from; index < to && !wide; index += 1) wide = (bytes[index] as number) >= 0x80;
-  return wide && !decodeUtf8(bytes, from, to).bad;
+  return wide && isUtf8(bytes.subarray(from, to));
 }
 
 function fieldList(tags: string[]): string {

@@ -6,13 +6,8 @@
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { IMPORT_LIMITS, ImportLimitError, formatCount } from './limits';
-import {
-  recordToRow,
-  type FieldProblem,
-  type MarcField,
-  type MarcRecord,
-  type MarcSubfield,
-} from './marc-fields';
+import { recordToRow } from './marc-fields';
+import type { FieldProblem, MarcField, MarcRecord, MarcSubfield } from './marc-record';
 import type { ParsedRow } from './types';
 
 /** Namespaces whose `record`, `datafield`… elements are MARC (MarcXchange, ISO 25577, is the same shape). */

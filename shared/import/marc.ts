@@ -3,17 +3,11 @@
  * a stream of chunks. Each record becomes one row numbered from 1. Nothing here throws on data: damaged
  * records come back with their problems and reading continues with the next record where it can.
  */
-import {
-  decodeUtf8,
-  decodeWindows1252,
-  encodeUtf8,
-  incompleteUtf8Tail,
-  parseBinaryRecord,
-  RecordSplitter,
-} from './marc-binary';
+import { parseBinaryRecord, RecordSplitter } from './marc-binary';
 import { recordToRow } from './marc-fields';
 import { ImportLimitError } from './limits';
 import { MarcXmlReader } from './marc-xml';
+import { concatBytes, decodeWindows1252, encodeUtf8, utf16Of } from './text-decoding';
 import type { ParsedRow, RowParser } from './types';
 
 /** Enough head to see past a BOM, leading blank lines and an XML declaration. */
@@ -36,8 +30,8 @@ function isBlank(byte: number | undefined): boolean {
 function sniff(head: Uint8Array, final: boolean): Sniffed | null {
   const [b0, b1, b2] = head;
   if (head.length < 3 && !final) return null;
-  if (b0 === 0xff && b1 === 0xfe) return { format: 'xml', skip: 2, encoding: 'utf-16le' };
-  if (b0 === 0xfe && b1 === 0xff) return { format: 'xml', skip: 2, encoding: 'utf-16be' };
+  const utf16 = utf16Of(head);
+  if (utf16) return { format: 'xml', skip: 2, encoding: utf16 };
   let at = b0 === 0xef && b1 === 0xbb && b2 === 0xbf ? 3 : 0;
   const bom = at;
   while (at < head.length && isBlank(head[at])) at += 1;
@@ -55,43 +49,11 @@ function sniff(head: Uint8Array, final: boolean): Sniffed | null {
   return { format: 'xml', skip: at, encoding: legacy ? 'windows-1252' : 'utf-8' };
 }
 
-function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
-  if (first.length === 0) return second;
-  const joined = new Uint8Array(first.length + second.length);
-  joined.set(first);
-  joined.set(second, first.length);
-  return joined;
-}
-
 /** Turns byte chunks into text for the XML reader, carrying a split character to the next chunk. */
-class TextDecoderStream {
-  private tail: Uint8Array = new Uint8Array(0);
-
-  constructor(private readonly encoding: Encoding) {}
-
-  decode(bytes: Uint8Array, final: boolean): string {
-    if (this.encoding === 'windows-1252') return decodeWindows1252(bytes);
-    const joined = concat(this.tail, bytes);
-    if (this.encoding === 'utf-8') {
-      const keep = final ? 0 : incompleteUtf8Tail(joined);
-      this.tail = joined.slice(joined.length - keep);
-      return decodeUtf8(joined, 0, joined.length - keep).text;
-    }
-    const even = joined.length - (joined.length % 2);
-    let units: number[] = [];
-    let text = '';
-    for (let index = 0; index < even; index += 2) {
-      const [first, second] = [joined[index] as number, joined[index + 1] as number];
-      units.push(this.encoding === 'utf-16le' ? first | (second << 8) : (first << 8) | second);
-      if (units.length >= 8192) {
-        text += String.fromCharCode(...units);
-        units = [];
-      }
-    }
-    text += String.fromCharCode(...units);
-    this.tail = joined.slice(even);
-    return final && this.tail.length > 0 ? `${text}\uFFFD` : text;
-  }
+function xmlDecoder(encoding: Encoding): (bytes: Uint8Array, final: boolean) => string {
+  if (encoding === 'windows-1252') return decodeWindows1252;
+  const decoder = new TextDecoder(encoding, { ignoreBOM: true });
+  return (bytes, final) => decoder.decode(bytes, { stream: !final });
 }
 
 /**
@@ -113,7 +75,7 @@ export function createMarcParser(): RowParser {
   let format: Sniffed | null = null;
   let splitter: RecordSplitter | null = null;
   let xml: MarcXmlReader | null = null;
-  let decoder: TextDecoderStream | null = null;
+  let decode: ((bytes: Uint8Array, final: boolean) => string) | null = null;
   let rowCount = 0;
   let pendingSurrogate = '';
   let broken = false;
@@ -128,7 +90,7 @@ export function createMarcParser(): RowParser {
 
   const feed = (bytes: Uint8Array, final: boolean): ParsedRow[] => {
     if (!format) {
-      head = concat(head, bytes.slice());
+      head = concatBytes(head, bytes.slice());
       format = sniff(head, final);
       if (!format) return [];
       bytes = head.subarray(format.skip);
@@ -136,7 +98,7 @@ export function createMarcParser(): RowParser {
       if (format.format === 'binary') splitter = new RecordSplitter();
       else {
         xml = new MarcXmlReader();
-        decoder = new TextDecoderStream(format.encoding);
+        decode = xmlDecoder(format.encoding);
       }
     }
     const rows: ParsedRow[] = [];
@@ -157,8 +119,8 @@ export function createMarcParser(): RowParser {
             ],
           });
       }
-    } else if (xml && decoder) {
-      rows.push(...xml.write(scrubXmlText(decoder.decode(bytes, final))));
+    } else if (xml && decode) {
+      rows.push(...xml.write(scrubXmlText(decode(bytes, final))));
       if (final) rows.push(...xml.end());
     }
     return rows;

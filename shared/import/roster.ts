@@ -3,7 +3,8 @@
  * them. Columns are found by the names teachers use.
  */
 import { parseGrade } from '../domain/reading-level';
-import { addProblem, flipName, oneLine, quote, readInteger, splitList } from './common';
+import { addProblem, oneLine, quote, readInteger, splitList } from './common';
+import { flipName } from './author-names';
 import { createDelimitedParser, type CsvHeader } from './csv';
 import { levelSystem, readLevel } from './generic';
 import type { ImportedStudent, RowParser } from './types';

@@ -6,7 +6,6 @@
 import {
   addProblem,
   bookRow,
-  isIsbnShaped,
   mergeLists,
   multiLine,
   normaliseShelf,
@@ -14,14 +13,14 @@ import {
   parseIsoDate,
   quote,
   readDate,
-  readIsbns,
   readInteger,
   readOwned,
   readRating,
-  splitFullNames,
   splitList,
   type RowContext,
 } from './common';
+import { isIsbnShaped, readIsbns } from './isbn-cells';
+import { splitFullNames } from './author-names';
 import { createDelimitedParser } from './csv';
 import type { ImportedBook, ImportedReading, RowParser } from './types';
 

@@ -169,20 +169,19 @@ export function scoringMethods<State extends { rows: UserRows }>(
 
 const MAGIC = 'LUMINML1';
 
-/** ASCII bytes of `text` (names here are ASCII; shared/ cannot count on TextEncoder being declared). */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** ASCII bytes of `text` (model names and the magic are ASCII, so a byte count is a length). */
 export function asciiBytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code > 0x7f) throw new RangeError(`not ASCII: ${JSON.stringify(text)}`);
-    bytes[index] = code;
-  }
-  return bytes;
+  // eslint-disable-next-line no-control-regex -- the ASCII range is the point
+  if (/[^\u0000-\u007f]/.test(text)) throw new RangeError(`not ASCII: ${JSON.stringify(text)}`);
+  return encoder.encode(text);
 }
 
 /** The text of ASCII `bytes`. */
 export function asciiText(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes);
+  return decoder.decode(bytes);
 }
 /** Written as a u32 in native order; reading it back another way round means the other endianness. */
 const BYTE_ORDER_MARK = 0x01020304;

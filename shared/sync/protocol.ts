@@ -75,17 +75,6 @@ export const enrollRequestSchema = z.strictObject({
   previousToken: z.string().min(10).max(200).optional(),
 });
 
-/** `POST /v1/devices/rotate` answer: the new token (the old one works until the new one is used). */
-export interface RotateResponse {
-  deviceToken: string;
-}
-
-/** `DELETE /v1/readers/:pseudonym` answer (also when nothing was stored). */
-export interface EraseResponse {
-  pseudonym: string;
-  erased: true;
-}
-
 /** `GET /v1/recommendations?since=` */
 export const recommendationsQuerySchema = z.strictObject({
   since: z.coerce.number().int().min(0).default(0),
@@ -102,53 +91,86 @@ export type SyncEvent = z.infer<typeof syncEventSchema>;
 /** A push request body. */
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
+// The server's answers. The client parses each with these schemas, so a malformed answer becomes an
+// error naming the field instead of a wrong state; they are not strict, so a newer server may add
+// fields without breaking older devices.
+
+const count = z.number().int().min(0);
+
 /** `POST /v1/enroll` answer. */
-export interface EnrollResponse {
+export const enrollResponseSchema = z.object({
   /** The bearer token of this device (shown once; the server keeps only its SHA-256). */
-  deviceToken: string;
-  tenantId: string;
-  deviceId: string;
-}
+  deviceToken: z.string().min(10).max(200),
+  tenantId: z.string().min(1),
+  deviceId: z.string().min(1),
+});
+
+/** `POST /v1/devices/rotate` answer: the new token (the old one works until the new one is used). */
+export const rotateResponseSchema = enrollResponseSchema.pick({ deviceToken: true });
+
+/** `DELETE /v1/readers/:pseudonym` answer (also when nothing was stored). */
+export const eraseResponseSchema = z.object({ pseudonym: pseudonymSchema, erased: z.literal(true) });
 
 /** `POST /v1/interactions` answer. */
-export interface PushResponse {
+export const pushResponseSchema = z.object({
   /** Events stored by this request. */
-  accepted: number;
+  accepted: count,
   /** Events the server already had (same id in this tenant). */
-  duplicates: number;
+  duplicates: count,
   /** The tenant's high-water mark after this request (opaque; increases). */
-  cursor: string;
-}
+  cursor: z.string(),
+});
 
 /** One book of a batch list: the key the device sent (its ISBN-13 or work key). */
-export interface SyncRecommendedBook {
-  isbn13: string | null;
-  work: string | null;
-  rank: number;
-  score: number;
-}
+export const syncRecommendedBookSchema = z.object({
+  isbn13: z.string().nullable(),
+  work: z.string().nullable(),
+  rank: z.number().int().min(1),
+  score: z.number().finite(),
+});
 
 /** `GET /v1/recommendations` answer: the lists of the newest version, if newer than `since`. */
-export interface RecommendationsResponse {
+export const recommendationsResponseSchema = z.object({
   /** The newest batch version of the tenant (0: none yet). */
-  version: number;
+  version: count,
   /** When that version was computed (ISO), or null. */
-  generatedAt: string | null;
+  generatedAt: z.string().nullable(),
   /** Empty when `since` is already the newest version. */
-  readers: { reader: string; books: SyncRecommendedBook[] }[];
-}
+  readers: z.array(z.object({ reader: pseudonymSchema, books: z.array(syncRecommendedBookSchema) })),
+});
 
 /** `GET /v1/popular` answer. */
-export interface PopularResponse {
-  band: string;
-  books: { isbn13: string | null; work: string | null; readers: number; score: number }[];
-}
+export const popularResponseSchema = z.object({
+  band: z.string(),
+  books: z.array(
+    z.object({
+      isbn13: z.string().nullable(),
+      work: z.string().nullable(),
+      readers: count,
+      score: z.number(),
+    }),
+  ),
+});
 
 /** `GET /v1/health` answer. */
-export interface HealthResponse {
-  ok: true;
-  protocol: number;
-}
+export const healthResponseSchema = z.object({ ok: z.literal(true), protocol: z.number().int() });
+
+/** `POST /v1/enroll` answer. */
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+/** `POST /v1/devices/rotate` answer. */
+export type RotateResponse = z.infer<typeof rotateResponseSchema>;
+/** `DELETE /v1/readers/:pseudonym` answer. */
+export type EraseResponse = z.infer<typeof eraseResponseSchema>;
+/** `POST /v1/interactions` answer. */
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+/** One book of a batch list. */
+export type SyncRecommendedBook = z.infer<typeof syncRecommendedBookSchema>;
+/** `GET /v1/recommendations` answer. */
+export type RecommendationsResponse = z.infer<typeof recommendationsResponseSchema>;
+/** `GET /v1/popular` answer. */
+export type PopularResponse = z.infer<typeof popularResponseSchema>;
+/** `GET /v1/health` answer. */
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
 /** Error codes of the sync server (HTTP status in parentheses). */
 export type SyncErrorCode =
@@ -208,19 +230,4 @@ export function dayInRange(day: string, now = Date.now()): boolean {
   if (!Number.isFinite(time) || dayOf(time) !== day) return false;
   const today = Date.parse(`${dayOf(now)}T00:00:00Z`);
   return time >= today - MAX_EVENT_AGE_DAYS * 86_400_000 && time <= today + 86_400_000;
-}
-
-/** Formats zod issues as one message naming each field: `events[3].reader: must be …`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path
-        .map((part, index) =>
-          typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
-        )
-        .join('');
-      return `${prefix}${path || '(body)'}: ${issue.message}`;
-    })
-    .join('; ');
 }

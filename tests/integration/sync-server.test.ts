@@ -5,7 +5,7 @@ import type { RunningServer } from '../../server/index';
 import { runServerNightly } from '../../server/nightly';
 import { createTenant } from '../../server/tenants';
 import { fastPushRequest } from '../../shared/sync/fast-check';
-import { backoffDelay } from '../../workers/sync/backoff';
+import { backoffDelay } from '../../shared/egress/backoff';
 import {
   type PushResponse,
   type RecommendationsResponse,

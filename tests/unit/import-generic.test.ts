@@ -1,7 +1,8 @@
 /** Generic CSV/TSV/JSON import: guessed and explicit column mappings. */
 import { describe, expect, it } from 'vitest';
-import { splitAuthors } from '../../shared/import/common';
-import { createGenericCsvParser, createGenericJsonParser, guessMapping } from '../../shared/import/generic';
+import { splitAuthors } from '../../shared/import/author-names';
+import { guessMapping } from '../../shared/import/column-mapping';
+import { createGenericCsvParser, createGenericJsonParser } from '../../shared/import/generic';
 import type { ParsedRow, RowParser } from '../../shared/import/types';
 
 function parse(parser: RowParser, chunks: string[]): ParsedRow[] {

@@ -648,10 +648,11 @@ describe('MARC parser: problems', () => {
       utf8(
         '<?xml version="1.0" encoding="ISO-8859-1"?><collection><record><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Caf',
       ),
-      Uint8Array.of(0xe9),
+      // Windows-1252's own range 0x80–0x9F too, which Node's TextDecoder reads as Latin-1.
+      Uint8Array.of(0xe9, 0x20, 0x93, 0x80, 0x94),
       utf8('</subfield></datafield></record></collection>'),
     );
-    expect(bookOf(parseAll(latin)[0]).title).toBe('Café');
+    expect(bookOf(parseAll(latin)[0]).title).toBe('Café “€”');
     const text =
       '<record><datafield tag="245" ind1="0" ind2="0"><subfield code="a">日本</subfield></datafield></record>';
     const utf16 = new Uint8Array(2 + text.length * 2);

@@ -10,7 +10,7 @@
  * Retries are ours, not the SDK's (the client is built with `maxRetries: 0`): the SDK also retries
  * 408/409, obeys a server's `x-should-retry: true` even on a 401, and ignores a Retry-After over 60 s
  * instead of capping it. Here 408, 429 (except `insufficient_quota`), 5xx, connection errors and
- * timeouts are retried with exponential backoff and jitter; 400/401/403/404 never are.
+ * timeouts are retried with the shared back-off (shared/egress/backoff.ts); 400/401/403/404 never are.
  */
 import {
   type AbortSignalLike,
@@ -18,6 +18,7 @@ import {
   type EmbeddingProvider,
   normalise,
 } from '../../shared/embed/provider';
+import { backoffDelay } from '../../shared/egress/backoff';
 import { OPENAI_BASE_URL } from '../../shared/egress/destinations';
 import { destinationProblem } from '../egress/fetch';
 import { openAiClient } from '../egress/openai-client';
@@ -35,7 +36,7 @@ export const OPENAI_MODEL_DIMENSIONS: Readonly<Record<string, number>> = {
 
 /** Backoff tuning. The defaults suit OpenAI; tests shrink them. */
 export interface RetryTiming {
-  /** First retry waits about this long; each later one doubles it (default 500 ms). */
+  /** First retry waits between half this and this; each later one doubles it (default 500 ms). */
   baseDelayMs?: number;
   /** Longest computed backoff (default 8 s). */
   maxDelayMs?: number;
@@ -128,7 +129,12 @@ export async function createOpenAiProvider(
       } catch (error) {
         const failure = classify(error, signal, { shown, model, timeoutMs, attempts: attempt + 1 });
         if (!failure.retry || attempt >= maxRetries) throw failure.error;
-        await sleep(backoff(attempt, failure.retryAfterMs, timing), signal);
+        // The server's ask (capped) wins over the computed back-off.
+        const wait =
+          failure.retryAfterMs === undefined
+            ? backoffDelay(attempt, { baseMs: timing.baseDelayMs, maxMs: timing.maxDelayMs })
+            : Math.min(failure.retryAfterMs, timing.maxRetryAfterMs);
+        await sleep(wait, signal);
       }
     }
   }
@@ -209,18 +215,6 @@ function orderedEmbeddings(response: unknown, count: number, shown: string): unk
     out[index] = record.embedding;
   });
   return out;
-}
-
-/** Wait before retry `attempt + 1`: the server's ask (capped), else exponential with ±25 % jitter. */
-export function backoff(
-  attempt: number,
-  retryAfterMs: number | undefined,
-  timing: Required<RetryTiming>,
-): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, timing.maxRetryAfterMs);
-  const exponential = Math.min(timing.baseDelayMs * 2 ** attempt, timing.maxDelayMs);
-  // Jitter spreads out the retries of several clients that failed together.
-  return exponential * (0.75 + Math.random() * 0.5);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -8,18 +8,19 @@
 import type { Remote } from 'comlink';
 import { type Result, err, ok } from '../../shared/contract/errors';
 import {
-  type EnrollResponse,
-  type RecommendationsResponse,
-  type RotateResponse,
+  enrollResponseSchema,
+  recommendationsResponseSchema,
+  rotateResponseSchema,
 } from '../../shared/sync/protocol';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../../shared/sync/status';
 import type { DbService } from '../db/service';
 import type { SecretStore } from '../embed/secrets';
 import { SYNC_ORIGIN_SECRET, syncCredential } from '../egress/keys';
-import { backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../shared/egress/backoff';
 import { SyncCallError, callJson } from './http';
 import { sendErasures } from './erase';
 import { pushAll } from './push';
+import { sleep } from './sleep';
 
 /** The secret the device token is stored under. */
 export const SYNC_TOKEN_SECRET = 'sync-device-token';
@@ -169,10 +170,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     if (!where.ok) return where;
     const state = await guard(db.syncState());
     try {
-      const response = await callJson<RecommendationsResponse>(
+      const response = await callJson(
         where.value.serverUrl,
         `/v1/recommendations?since=${state.pulledVersion}`,
-        { token: where.value.token, signal: stop.signal, timeoutMs: 120_000 },
+        {
+          schema: recommendationsResponseSchema,
+          token: where.value.token,
+          signal: stop.signal,
+          timeoutMs: 120_000,
+        },
       );
       return ok(await guard(db.syncStorePulled(response)));
     } catch (error) {
@@ -195,7 +201,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       const bound =
         state.serverUrl === serverUrl ? await syncCredential(secrets, SYNC_TOKEN_SECRET, serverUrl) : null;
       const previousToken = bound?.token ?? null;
-      const enrolled = await callJson<EnrollResponse>(serverUrl, '/v1/enroll', {
+      const enrolled = await callJson(serverUrl, '/v1/enroll', {
+        schema: enrollResponseSchema,
         method: 'POST',
         body: {
           code: input.code,
@@ -219,7 +226,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     const where = await target('sync.rotateToken');
     if (!where.ok) return where;
     try {
-      const answer = await callJson<RotateResponse>(where.value.serverUrl, '/v1/devices/rotate', {
+      const answer = await callJson(where.value.serverUrl, '/v1/devices/rotate', {
+        schema: rotateResponseSchema,
         method: 'POST',
         token: where.value.token,
         body: {},

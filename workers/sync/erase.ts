@@ -7,6 +7,7 @@
  * be dropped unconfirmed.
  */
 import type { EraseRequest } from '../db/sync/erase-requests';
+import { eraseResponseSchema } from '../../shared/sync/protocol';
 import { SyncCallError, callJson } from './http';
 
 /** What {@link sendErasures} did. */
@@ -20,12 +21,6 @@ export interface ErasureTotals {
   error: SyncCallError | null;
 }
 
-/** The server's answer to an erase. */
-export interface EraseResponse {
-  pseudonym: string;
-  erased: true;
-}
-
 /** Sends the waiting erase requests until one fails. */
 export async function sendErasures(
   source: { pending(): Promise<EraseRequest[]>; done(ids: number[]): Promise<void> },
@@ -35,7 +30,8 @@ export async function sendErasures(
   const totals: ErasureTotals = { erased: 0, waiting: requests.length, unsupported: false, error: null };
   for (const request of requests) {
     try {
-      await callJson<EraseResponse>(options.serverUrl, `/v1/readers/${encodeURIComponent(request.reader)}`, {
+      await callJson(options.serverUrl, `/v1/readers/${encodeURIComponent(request.reader)}`, {
+        schema: eraseResponseSchema,
         method: 'DELETE',
         token: options.token,
         ...(options.signal ? { signal: options.signal } : {}),

@@ -1,7 +1,10 @@
 /**
- * The sync client's HTTP calls: JSON over fetch with a timeout. A failure says whether retrying can
- * help (network errors, 429, 5xx) or not (4xx: a bad token or a refused payload needs a person).
+ * The sync client's HTTP calls: JSON over fetch with a timeout, the answer parsed with the protocol's
+ * schema. A failure says whether retrying can help (network errors, 429, 5xx) or not (4xx: a bad
+ * token or a refused payload needs a person; an answer that does not fit the protocol, a server bug).
  */
+import type { z } from 'zod';
+import { describeIssues } from '../../shared/contract/issues';
 import type { SyncErrorBody } from '../../shared/sync/protocol';
 import { egressFetch } from '../egress/fetch';
 
@@ -20,18 +23,19 @@ export class SyncCallError extends Error {
   }
 }
 
-/** One JSON request. */
-export async function callJson<T>(
+/** One JSON request; `schema` is the answer's, from shared/sync/protocol.ts. */
+export async function callJson<S extends z.ZodType>(
   baseUrl: string,
   path: string,
   options: {
+    schema: S;
     method?: 'GET' | 'POST' | 'DELETE';
     token?: string | null;
     body?: unknown;
     timeoutMs?: number;
     signal?: AbortSignal;
   },
-): Promise<T> {
+): Promise<z.output<S>> {
   const url = `${baseUrl.replace(/\/+$/, '')}${path}`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
@@ -58,8 +62,9 @@ export async function callJson<T>(
   }
   const text = await response.text().catch(() => '');
   if (response.ok) {
+    let body: unknown;
     try {
-      return JSON.parse(text) as T;
+      body = JSON.parse(text);
     } catch {
       throw new SyncCallError(
         `${path}: the server answered ${response.status} with no JSON`,
@@ -67,6 +72,13 @@ export async function callJson<T>(
         true,
       );
     }
+    const parsed = options.schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    throw new SyncCallError(
+      `${path}: the server's answer does not fit the sync protocol: ${describeIssues(parsed.error.issues, { root: '(body)' })}`,
+      response.status,
+      false,
+    );
   }
   let message = text.slice(0, 300);
   try {

@@ -4,8 +4,9 @@
  * the same batch with backoff and jitter on failure. A batch whose answer was lost is sent again and
  * counted as duplicates by the server, so nothing is lost or stored twice.
  */
-import type { PushResponse, SyncEvent } from '../../shared/sync/protocol';
-import { type Backoff, DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff';
+import { type PushResponse, type SyncEvent, pushResponseSchema } from '../../shared/sync/protocol';
+import { type Backoff, DEFAULT_BACKOFF, backoffDelay } from '../../shared/egress/backoff';
+import { sleep } from './sleep';
 import { SyncCallError, callJson } from './http';
 
 /** Where the events come from. */
@@ -49,7 +50,8 @@ export async function pushAll(source: PushSource, options: PushOptions): Promise
   const send =
     options.send ??
     ((events: SyncEvent[], signal: AbortSignal | undefined) =>
-      callJson<PushResponse>(options.serverUrl, '/v1/interactions', {
+      callJson(options.serverUrl, '/v1/interactions', {
+        schema: pushResponseSchema,
         method: 'POST',
         token: options.token,
         body: { events },
