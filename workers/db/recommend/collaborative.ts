@@ -16,7 +16,7 @@ import type { InteractionMatrix, Recommender } from '../../../shared/ml/recommen
 import { DESERIALIZERS, isAlgorithmName } from '../../../shared/ml/registry';
 import { createChoice, describeChoice, tune } from '../../../shared/ml/tune';
 import { EVIDENCE_WEIGHT_SQL } from '../../../shared/recommend/evidence';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 
 /** The ALS settings of the nightly retrain when there is too little data to search. */
 export const NIGHTLY_ALS = { factors: 64, iterations: 15, regularization: 50, alpha: 10, seed: 42 } as const;
