@@ -1,7 +1,8 @@
 /**
- * ALS's hyper-parameters, their defaults and validation: what both the model (`als.ts`) and its
- * serialised form (`als-format.ts`) need, kept apart so neither imports the other.
+ * ALS's hyper-parameters, their defaults (and the nightly job's) and validation: what both the model
+ * (`als.ts`) and its serialised form (`als-format.ts`) need, kept apart so neither imports the other.
  */
+
 /** Hyper-parameters of ALS. */
 export interface AlsOptions {
   /** Latent dimensions. Default 64. */
@@ -27,6 +28,12 @@ export const DEFAULT_ALS_OPTIONS: Readonly<AlsOptions> = Object.freeze({
   seed: 42,
   cgSteps: 3,
 });
+
+/**
+ * The ALS settings of the nightly retrain when there is too little data to search (64 factors, λ 50,
+ * α 10, as `lumin eval --algo auto` picked on MovieLens-100K); `lumin eval --cold` evaluates the same.
+ */
+export const NIGHTLY_ALS = { factors: 64, iterations: 15, regularization: 50, alpha: 10, seed: 42 } as const;
 
 /** Validates and completes options. */
 export function alsOptions(options: Partial<AlsOptions> = {}): AlsOptions {

@@ -16,7 +16,7 @@ import { type AlsOptions, alsOptions } from './als-options';
 import { topItems } from './als-top';
 import type { InteractionMatrix, RecommendOptions, Recommender, Scored } from './recommender';
 
-export { type AlsOptions, DEFAULT_ALS_OPTIONS, alsOptions } from './als-options';
+export { type AlsOptions, DEFAULT_ALS_OPTIONS, NIGHTLY_ALS, alsOptions } from './als-options';
 
 /** All users' top-k at once: row-major users × k, item −1 and score NaN where fewer than k remain. */
 export interface AllRecommendations {
