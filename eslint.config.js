@@ -1,10 +1,19 @@
-// ESLint flat config. The import zones enforce the architecture's direction:
-//   shared/   imports nothing outside shared/, and no node:, electron or DOM-only modules
-//   workers/  imports shared/ (never electron/, renderer/, cli/, server/, nor electron itself)
-//   electron/ imports the core host (workers/host) and shared/
-//   cli/      imports the core host and shared/
-//   renderer/ imports only types from shared/ (everything else comes through window.lumin)
-//   server/   imports shared/
+// ESLint flat config. The import zones enforce the architecture's direction (DEVELOPERS.md, "Zones"):
+//   shared/          imports nothing outside shared/, and no node:, electron or DOM-only modules
+//   workers/         imports shared/ (never electron/, renderer/, cli/, server/, nor electron itself); inside:
+//     threads/       the worker start-up helper: nothing else of the core
+//     egress/        the one way out to the network (and the secrets it sends): nothing else of the core
+//     db/            runs in its own thread: nothing else of the core
+//     embed/         runs in its own thread: egress/ only
+//     ml/            threads/ only
+//     offline/       works on files: ml/, embed/'s providers, threads/ and db/layout.ts only
+//     sync/          egress/, and types only from db/ (it reaches the database through the db worker)
+//     host/          everything but offline/; types only from db/ and embed/ (their threads run that
+//                    code), except db/lock.ts and db/layout.ts
+//   electron/, cli/  import workers/host and shared/ (electron also egress/secrets.ts, the store it
+//                    implements; cli also workers/offline/index.ts, the file tools it runs itself)
+//   renderer/        imports only types from shared/ (everything else comes through window.lumin)
+//   server/          imports shared/ (and the data-directory lock, the package layout, the thread start-up)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
@@ -12,6 +21,22 @@ import globals from 'globals';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const zone = (target, from, message) => ({ target, from, message });
+// The parts of the core; `coreZone(part, allowed, message)` refuses every other part in `part`.
+const coreParts = ['db', 'egress', 'embed', 'host', 'ml', 'offline', 'sync', 'threads'];
+const coreZone = (part, allowed, message) =>
+  zone(
+    `./workers/${part}`,
+    coreParts
+      .filter((other) => other !== part && !allowed.includes(other))
+      .map((other) => `./workers/${other}`),
+    message,
+  );
+const hostZone = (host, allowed) =>
+  zone(
+    `./${host}`,
+    coreParts.filter((part) => part !== 'host' && !allowed.includes(part)).map((part) => `./workers/${part}`),
+    `${host}/ imports only the core host (workers/host) and shared/.`,
+  );
 const builtinNames = [
   'fs',
   'path',
@@ -98,13 +123,72 @@ export default tseslint.config(
             ),
             zone(
               './electron',
-              ['./renderer', './cli', './server', './workers/db'],
+              ['./renderer', './cli', './server'],
               'electron/ imports only the core host (workers/host) and shared/.',
             ),
+            hostZone('electron', ['egress']),
+            {
+              ...zone(
+                './electron',
+                './workers/egress',
+                'electron/ imports only the core host (workers/host) and shared/.',
+              ),
+              // The safeStorage secret store implements the core's SecretStore.
+              except: ['./secrets.ts'],
+            },
             zone(
               './cli',
-              ['./renderer', './electron', './server', './workers/db'],
+              ['./renderer', './electron', './server'],
               'cli/ imports only the core host (workers/host) and shared/.',
+            ),
+            hostZone('cli', ['offline']),
+            {
+              ...zone(
+                './cli',
+                './workers/offline',
+                'cli/ reaches the offline tools only through workers/offline/index.ts.',
+              ),
+              except: ['./index.ts'],
+            },
+            coreZone('threads', [], 'workers/threads/ starts threads; it imports nothing else of the core.'),
+            coreZone(
+              'egress',
+              [],
+              'workers/egress/ imports only shared/: every other part of the core sends through it.',
+            ),
+            coreZone(
+              'db',
+              [],
+              'workers/db/ runs in its own thread on shared/ alone: no other part of the core.',
+            ),
+            coreZone(
+              'embed',
+              ['egress'],
+              'workers/embed/ runs in its own thread: it imports only shared/ and workers/egress.',
+            ),
+            coreZone('ml', ['threads'], 'workers/ml/ imports only shared/ and workers/threads.'),
+            coreZone(
+              'offline',
+              ['ml', 'embed', 'threads', 'db'],
+              'workers/offline/ works on files: it imports shared/, workers/ml, workers/embed and workers/threads.',
+            ),
+            {
+              ...zone(
+                './workers/offline',
+                './workers/db',
+                'workers/offline/ never opens the database (only db/layout.ts).',
+              ),
+              except: ['./layout.ts'],
+            },
+            coreZone(
+              'sync',
+              ['egress', 'db'],
+              'workers/sync/ imports only shared/, workers/egress and types from workers/db.',
+            ),
+            coreZone(
+              'host',
+              ['db', 'egress', 'embed', 'ml', 'sync', 'threads'],
+              'workers/host/ never imports workers/offline (the CLI runs the offline tools itself).',
             ),
             zone(
               './renderer',
@@ -113,9 +197,14 @@ export default tseslint.config(
             ),
             zone('./server', ['./electron', './cli', './renderer'], 'server/ imports only shared/.'),
             {
-              ...zone('./server', './workers', 'server/ imports only shared/ (and the data-directory lock).'),
-              // One lock for every PGlite owner: the server's embedded database takes the device's.
-              except: ['./db/lock.ts', './db/layout.ts'],
+              ...zone(
+                './server',
+                './workers',
+                'server/ imports only shared/ (and the data-directory lock, the package layout, the thread start-up).',
+              ),
+              // One lock for every PGlite owner: the server's embedded database takes the device's. The
+              // nightly job's thread starts like the core's.
+              except: ['./db/lock.ts', './db/layout.ts', './threads/start.ts'],
             },
           ],
         },
@@ -161,6 +250,32 @@ export default tseslint.config(
               message: 'The core never imports electron: it must run under the CLI and tests.',
             },
             ...networkPaths,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The db and embed workers' code runs in their threads; the host and sync import only its types.
+    files: ['workers/host/**/*.ts', 'workers/sync/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'The core never imports electron: it must run under the CLI and tests.',
+            },
+            ...networkPaths,
+          ],
+          patterns: [
+            {
+              regex: String.raw`^\.\./(embed/|db/(?!(lock|layout)(\.ts)?$))`,
+              allowTypeImports: true,
+              message:
+                'workers/host/ and workers/sync/ import only types from workers/db and workers/embed: their code runs in its own thread (db/lock.ts and db/layout.ts excepted).',
+            },
           ],
         },
       ],

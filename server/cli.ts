@@ -10,7 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { LuminFailure } from '../shared/contract/errors';
 import { type AdminCommand, AdminError, runAdmin } from './admin';
 import { callAdminEndpoint, readAdminEndpoint } from './admin-http';
-import { type ServerConfig, configFromEnv, nightlyRunner, openConfiguredDb, serve } from './index';
+import { type ServerConfig, configFromEnv, nightlyRunner, openConfiguredDb, serve } from './start';
 import { runServerNightly } from './nightly';
 
 /** Where a command's output goes (tests pass their own). */

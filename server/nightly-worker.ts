@@ -3,9 +3,13 @@
  * others) while ALS trains. The worker opens its own PostgreSQL pool (no statement timeout: a night's
  * training may take long) and runs {@link runServerNightly} under the advisory lock.
  */
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { ask, startWorker } from '../workers/threads/start';
 import { openServerDb } from './db';
 import { type NightlyOptions, type NightlyReport, runServerNightly } from './nightly';
+
+/** This file, run as the nightly thread (the server runs from source only). */
+const NIGHTLY_WORKER = { name: 'server-nightly', source: 'server/nightly-worker.ts' };
 
 /** What the worker needs (plain data: it crosses the thread boundary). */
 export interface NightlyJob {
@@ -16,27 +20,11 @@ export interface NightlyJob {
 }
 
 /** Runs the nightly job in a new worker thread; resolves with its report. */
-export function runNightlyInWorker(job: NightlyJob): Promise<NightlyReport> {
-  const entry = new URL(import.meta.url);
-  // From source (tsx) the entry runs through the core's tsx bootstrap; built, the file itself.
-  const worker = entry.pathname.endsWith('.ts')
-    ? new Worker(new URL('../workers/host/tsx-bootstrap.mjs', import.meta.url), {
-        workerData: { luminEntry: entry.href, job },
-        name: 'lumin-server-nightly',
-      })
-    : new Worker(entry, { workerData: { job }, name: 'lumin-server-nightly' });
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    worker.once('message', (message: { report?: NightlyReport; error?: string }) => {
-      answered = true;
-      if (message.report) resolve(message.report);
-      else reject(new Error(message.error ?? 'the nightly worker failed'));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`the nightly worker exited with code ${code}`));
-    });
-  });
+export async function runNightlyInWorker(job: NightlyJob): Promise<NightlyReport> {
+  // The thread ends by itself once it has answered and closed its pool.
+  const message = await ask<{ report?: NightlyReport; error?: string }>(startWorker(NIGHTLY_WORKER, { job }));
+  if (!message.report) throw new Error(message.error ?? 'the nightly worker failed');
+  return message.report;
 }
 
 async function work(job: NightlyJob): Promise<NightlyReport> {

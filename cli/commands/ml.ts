@@ -6,17 +6,15 @@ import type { Command } from 'commander';
 import { luminError, LuminFailure } from '../../shared/contract/errors';
 import {
   type EvaluationReport,
+  type HybridEvalReport,
   type OfflineAlgorithm,
+  COLD_GROUPS,
+  HYBRID_METHODS,
   OFFLINE_ALGORITHMS,
   evaluate,
   offlineRecs,
-} from '../../workers/offline/offline';
-import {
-  type HybridEvalReport,
-  COLD_GROUPS,
-  HYBRID_METHODS,
   runHybridEval,
-} from '../../workers/offline/hybrid-eval';
+} from '../../workers/offline';
 import { json, table } from '../format';
 import { type Output, CommandFailure, usage } from '../session';
 

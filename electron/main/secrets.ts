@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
-import type { SecretStore } from '../../workers/embed/secrets';
+import type { SecretStore } from '../../workers/egress/secrets';
 import { keyStoragePlan } from './key-storage';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;

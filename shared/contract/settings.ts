@@ -1,6 +1,6 @@
 /**
- * Known settings, their validation and defaults. Unknown keys are refused so a typo never silently
- * stores a setting nothing reads.
+ * Known settings and their validation (their defaults are in setting-defaults.ts). Unknown keys are
+ * refused so a typo never silently stores a setting nothing reads.
  */
 import { z } from 'zod';
 
@@ -57,5 +57,3 @@ export type SettingValues = { [K in SettingKey]: z.infer<(typeof SETTINGS_SCHEMA
 
 /** All known keys, for listings and validation messages. */
 export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMAS) as SettingKey[];
-
-export { SETTING_DEFAULTS } from './setting-defaults';

@@ -5,7 +5,7 @@
  * users+1, item indices as i32 × nnz), which recommend needs to leave out the users' own items.
  */
 import { AlsEngine } from './als-engine';
-import type { AlsOptions } from './als';
+import type { AlsOptions } from './als-options';
 
 const MAGIC = 0x534c414c; // "LALS" read as a little-endian u32
 const VERSION = 1;

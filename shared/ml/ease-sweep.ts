@@ -12,7 +12,7 @@
  */
 import { instantiateModule, createMemory } from './als-wasm-runtime';
 import { type EaseKernel, easeKernelBytes } from './ease-wasm';
-import { invertSymmetricPositiveDefinite } from './ease';
+import { invertSymmetricPositiveDefinite } from './dense-inverse';
 
 /** Rows and columns of the update's cache blocks: two 64-row blocks of the panels sit in L2. */
 const CACHE_BLOCK = 64;

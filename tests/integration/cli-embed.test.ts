@@ -17,7 +17,7 @@ import type {
 } from '../../shared/contract/embeddings';
 import { BUNDLED_MODEL_ID } from '../../shared/embed/models';
 import { bundledModelsDir } from '../../workers/db/layout';
-import { OPENAI_KEY_ENV } from '../../workers/embed/secrets';
+import { OPENAI_KEY_ENV } from '../../workers/egress/secrets';
 import { keySecretName } from '../../workers/egress/keys';
 import { cleanupDirs, tempDir } from '../support/core';
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAI_KEY_ENV, type SecretStore } from '../../workers/embed/secrets';
+import { OPENAI_KEY_ENV, type SecretStore } from '../../workers/egress/secrets';
 import { EgressRefused, egressFetch } from '../../workers/egress/fetch';
 import { SYNC_ORIGIN_SECRET, credentialFor, storeKey, syncCredential } from '../../workers/egress/keys';
 import { restoreBackup } from '../../workers/host/core';

@@ -9,7 +9,7 @@ import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENAI_DEFAULT_MODEL_ID } from '../../shared/embed/models';
 import { readerText } from '../../shared/embed/texts';
-import { OPENAI_KEY_ENV, secretPath, secretsDir } from '../../workers/embed/secrets';
+import { OPENAI_KEY_ENV, secretPath, secretsDir } from '../../workers/egress/secrets';
 import { keySecretName } from '../../workers/egress/keys';
 import { cleanupDirs, failure, open, tempDir, value, finishedJob } from '../support/core';
 import { type OpenAiServer, type RecordedRequest, startOpenAiServer } from '../support/openai-server';

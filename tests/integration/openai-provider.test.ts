@@ -16,7 +16,7 @@ import {
   readOpenAiKey,
   secretPath,
   writeOpenAiKey,
-} from '../../workers/embed/secrets';
+} from '../../workers/egress/secrets';
 import { fakeEmbedding, openAiError, startOpenAiServer, type OpenAiServer } from '../support/openai-server';
 
 const DIMENSION = 16;

@@ -14,7 +14,7 @@ import type { RunningServer } from '../../server/index';
 import { createTenant } from '../../server/tenants';
 import { BUNDLED_MODEL_ID } from '../../shared/embed/models';
 import { bundledModelsDir } from '../../workers/db/layout';
-import { OPENAI_KEY_ENV } from '../../workers/embed/secrets';
+import { OPENAI_KEY_ENV } from '../../workers/egress/secrets';
 import type { Core } from '../../workers/host/core';
 import { type CaptureServer, startCapture, startCaptureServer } from '../support/capture-server';
 import { cleanupDirs, finishedJob, open, value } from '../support/core';

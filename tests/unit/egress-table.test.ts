@@ -1,6 +1,6 @@
 /** The egress table, the chat destination's prompt rules and the catalogue side of an explanation. */
 import { describe, expect, it } from 'vitest';
-import { SETTING_DEFAULTS } from '../../shared/contract/settings';
+import { SETTING_DEFAULTS } from '../../shared/contract/setting-defaults';
 import { DESTINATIONS, privacyRows } from '../../shared/egress/destinations';
 import { matchingTopics } from '../../shared/recommend/explain';
 import { chatText } from '../../workers/egress/chat';

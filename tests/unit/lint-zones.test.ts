@@ -52,6 +52,97 @@ describe('import zones', () => {
   });
 });
 
+/** A probe that imports `names` from `from` (`type` for a type-only import) and exports them. */
+function probe(from: string, name: string, kind: 'value' | 'type' = 'value'): string {
+  return kind === 'type'
+    ? `import type { ${name} } from '${from}';\nexport type Probe = ${name};\n`
+    : `import { ${name} } from '${from}';\nexport const probe = ${name};\n`;
+}
+
+/** The import-zone messages ESLint gives `file` holding `code`. */
+async function zoneMessages(file: string, code: string): Promise<string[]> {
+  return (await messages(file, code)).filter(
+    (text) =>
+      text.startsWith('import-x/no-restricted-paths') ||
+      text.startsWith('@typescript-eslint/no-restricted-imports'),
+  );
+}
+
+describe('core zones', () => {
+  // [file, code, a piece of the expected message, or null when the import is allowed]
+  const cases: [string, string, string | null][] = [
+    ['workers/threads/probe.ts', probe('../host/core', 'openCore'), 'workers/threads/ starts threads'],
+    [
+      'workers/egress/probe.ts',
+      probe('../embed/service', 'EmbedService', 'type'),
+      'workers/egress/ imports only shared/',
+    ],
+    ['workers/db/probe.ts', probe('../host/core', 'Core', 'type'), 'workers/db/ runs in its own thread'],
+    [
+      'workers/db/probe.ts',
+      probe('../sync/client', 'SyncClient', 'type'),
+      'workers/db/ runs in its own thread',
+    ],
+    ['workers/embed/probe.ts', probe('../db/open', 'openCluster'), 'workers/embed/ runs in its own thread'],
+    ['workers/embed/probe.ts', probe('../egress/fetch', 'egressFetch'), null],
+    ['workers/ml/probe.ts', probe('../db/open', 'openCluster'), 'workers/ml/ imports only shared/'],
+    ['workers/ml/probe.ts', probe('../threads/start', 'startWorker'), null],
+    ['workers/offline/probe.ts', probe('../host/core', 'openCore'), 'workers/offline/ works on files'],
+    [
+      'workers/offline/probe.ts',
+      probe('../db/open', 'openCluster'),
+      'workers/offline/ never opens the database',
+    ],
+    ['workers/offline/probe.ts', probe('../db/layout', 'bundledModelsDir'), null],
+    ['workers/sync/probe.ts', probe('../host/core', 'openCore'), 'workers/sync/ imports only shared/'],
+    ['workers/sync/probe.ts', probe('../db/open', 'openCluster'), 'import only types from workers/db'],
+    ['workers/sync/probe.ts', probe('../db/service', 'DbService', 'type'), null],
+    [
+      'workers/host/probe.ts',
+      probe('../offline/index', 'offlineRecs'),
+      'workers/host/ never imports workers/offline',
+    ],
+    ['workers/host/probe.ts', probe('../db/open', 'openCluster'), 'import only types from workers/db'],
+    [
+      'workers/host/probe.ts',
+      probe('../embed/service', 'createEmbedService'),
+      'import only types from workers/db and workers/embed',
+    ],
+    ['workers/host/probe.ts', probe('../db/service', 'DbService', 'type'), null],
+    ['workers/host/probe.ts', probe('../db/lock', 'acquireLock'), null],
+    [
+      'cli/probe.ts',
+      probe('../workers/offline/offline', 'offlineRecs'),
+      'only through workers/offline/index.ts',
+    ],
+    ['cli/probe.ts', probe('../workers/offline', 'offlineRecs'), null],
+    ['cli/probe.ts', probe('../workers/ml/als-pool', 'fitAls'), 'cli/ imports only the core host'],
+    ['cli/probe.ts', probe('../workers/host/core', 'openCore'), null],
+    [
+      'electron/main/probe.ts',
+      probe('../../workers/sync/client', 'SyncClient', 'type'),
+      'electron/ imports only the core host',
+    ],
+    [
+      'electron/main/probe.ts',
+      probe('../../workers/egress/fetch', 'egressFetch'),
+      'electron/ imports only the core host',
+    ],
+    ['electron/main/probe.ts', probe('../../workers/egress/secrets', 'SecretStore', 'type'), null],
+    ['server/probe.ts', probe('../workers/threads/start', 'startWorker'), null],
+    ['server/probe.ts', probe('../workers/ml/als-pool', 'fitAls'), 'server/ imports only shared/'],
+  ];
+  it.each(cases)('%s: %s', async (file, code, expected) => {
+    const found = await zoneMessages(file, code);
+    if (expected === null) expect(found).toEqual([]);
+    else
+      expect(
+        found.some((text) => text.includes(expected)),
+        found.join('\n'),
+      ).toBe(true);
+  });
+});
+
 describe('egress zone', () => {
   it('lets nothing but the egress module reach the network', async () => {
     const probe = [

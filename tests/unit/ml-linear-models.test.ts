@@ -3,7 +3,8 @@
  * closed form B = I − P·diag(1/diag P) and keeps only the strongest neighbours, RP3beta equals its formula.
  */
 import { describe, expect, it } from 'vitest';
-import { createEase, invertSymmetricPositiveDefinite } from '../../shared/ml/ease';
+import { invertSymmetricPositiveDefinite } from '../../shared/ml/dense-inverse';
+import { createEase } from '../../shared/ml/ease';
 import {
   PIVOT_BLOCK,
   createPacked,

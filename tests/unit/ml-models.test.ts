@@ -1,7 +1,8 @@
 /** Model-specific behaviour beyond the shared conformance suite: EASE^R's inverse and limits, kNN, blends. */
 import { describe, expect, it } from 'vitest';
 import { createBlend, deserializeBlend, standardise } from '../../shared/ml/blend';
-import { createEase, invertSymmetricPositiveDefinite } from '../../shared/ml/ease';
+import { invertSymmetricPositiveDefinite } from '../../shared/ml/dense-inverse';
+import { createEase } from '../../shared/ml/ease';
 import { createItemKnn } from '../../shared/ml/item-knn';
 import { buildMatrix } from '../../shared/ml/matrix';
 import { createPopularity, deserializePopularity, topK } from '../../shared/ml/popularity';

@@ -6,7 +6,8 @@
  */
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SETTING_DEFAULTS, type SettingValues } from '../../shared/contract/settings';
+import { SETTING_DEFAULTS } from '../../shared/contract/setting-defaults';
+import type { SettingValues } from '../../shared/contract/settings';
 import { DESTINATIONS, privacyRows } from '../../shared/egress/destinations';
 import { SettingsView } from '../../renderer/src/views/settings-view';
 import { eventually, fakeBridge } from './renderer-views-fake-bridge';

@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reader } from '../../shared/contract/domain';
 import type { EmbeddingModelInfo } from '../../shared/contract/embeddings';
-import { SETTING_DEFAULTS, type SettingValues } from '../../shared/contract/settings';
+import { SETTING_DEFAULTS } from '../../shared/contract/setting-defaults';
+import type { SettingValues } from '../../shared/contract/settings';
 import { createSettingsStore } from '../../renderer/src/stores/settings';
 import { exportFileName } from '../../renderer/src/views/settings/data-section';
 import { SettingsView } from '../../renderer/src/views/settings-view';

@@ -2,17 +2,16 @@
  * What a handler gets: the database, the data directory, and a way to report what it changed (the
  * host turns those into `data.changed` events after the call commits).
  */
-import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { MethodName, Output, ParsedInput } from '../../shared/contract/api';
-import type { ReadingLevel } from '../../shared/contract/domain';
 import type { HostMethodName } from '../../shared/contract/methods';
 import type { DataChange, EventName, LuminEvents } from '../../shared/contract/events';
 import type { SharedMemo } from './recommend/cache';
 import type { ServingMemory } from './recommend/memory';
 import type { ImpressionLog } from './recommend/logs';
 
-/** Anything that runs SQL: the database or an open transaction. */
-export type Sql = Pick<PGlite | Transaction, 'query' | 'exec'>;
+// Handlers import the SQL helpers from here too; modules below the handlers import ./sql directly.
+export { type ReadingLevelColumns, type Sql, iso, isoOrNull, likePattern, readingLevelOf } from './sql';
 
 /** Per-call context. */
 export interface Context {
@@ -40,36 +39,3 @@ export type Handlers = {
 export type HandlerSlice<P extends string> = {
   [M in keyof Handlers as M extends `${P}.${string}` ? M : never]: Handlers[M];
 };
-
-/** Escapes `%`, `_` and `\` for a LIKE pattern. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
-/** ISO string of a timestamp column (PGlite returns Date objects). */
-/** The three reading-level columns of a book or reader row. */
-export interface ReadingLevelColumns {
-  reading_level: string | null;
-  reading_level_system: ReadingLevel['system'] | null;
-  reading_level_source: ReadingLevel['source'] | null;
-}
-
-/** A stored reading level as the contract's value (null without a value or a system; known by default). */
-export function readingLevelOf(row: ReadingLevelColumns): ReadingLevel | null {
-  return row.reading_level !== null && row.reading_level !== '' && row.reading_level_system !== null
-    ? {
-        value: row.reading_level,
-        system: row.reading_level_system,
-        source: row.reading_level_source ?? 'known',
-      }
-    : null;
-}
-
-export function iso(value: unknown): string {
-  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
-}
-
-/** ISO string or null. */
-export function isoOrNull(value: unknown): string | null {
-  return value === null || value === undefined ? null : iso(value);
-}

@@ -6,7 +6,7 @@
  */
 import type { Job } from '../../shared/contract/domain';
 import { LuminFailure } from '../../shared/contract/errors';
-import { type Sql, iso, isoOrNull } from './context';
+import { type Sql, iso, isoOrNull } from './sql';
 
 /** A row of `jobs`. */
 export interface JobRow {

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { OPENAI_BASE_URL, OPENAI_ORIGIN, originOf } from '../../shared/egress/destinations';
-import { OPENAI_KEY_ENV, OPENAI_KEY_SECRET, type SecretStore } from '../embed/secrets';
+import { OPENAI_KEY_ENV, OPENAI_KEY_SECRET, type SecretStore } from './secrets';
 import type { Credential } from './fetch';
 
 export { OPENAI_BASE_URL };

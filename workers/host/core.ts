@@ -24,7 +24,7 @@ import type { RestoreReport } from '../db/backup';
 import { type DirectoryLock, acquireLock } from '../db/lock';
 import { migrationsDir, packageRoot } from '../db/layout';
 import type { DbOpened, DbService } from '../db/service';
-import { fileSecretStore, type SecretStore } from '../embed/secrets';
+import { fileSecretStore, type SecretStore } from '../egress/secrets';
 import { type EmbeddingHost, createEmbeddingHost } from './embedding';
 import { type CoverOptions, type Covers, createCovers } from './covers';
 import { withLlmExplanations } from './explanations';

@@ -19,7 +19,7 @@ import { bundledModelsDir, dataLayout } from '../db/layout';
 import type { DbService } from '../db/service';
 import type { EmbedService, LoadedModel } from '../embed/service';
 import type { PayloadPart } from '../../shared/egress/destinations';
-import type { SecretStore } from '../embed/secrets';
+import type { SecretStore } from '../egress/secrets';
 import { credentialFor, isOpenAiOrigin, keyOrigin } from '../egress/keys';
 import { startWorker } from './spawn';
 

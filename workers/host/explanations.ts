@@ -12,7 +12,7 @@ import type { Book, Reader } from '../../shared/contract/domain';
 import type { Recommendations } from '../../shared/contract/recommend';
 import { matchingTopics } from '../../shared/recommend/explain';
 import type { DbService } from '../db/service';
-import type { SecretStore } from '../embed/secrets';
+import type { SecretStore } from '../egress/secrets';
 import { type ChatPrompt, chatText, createChat } from '../egress/chat';
 import { OPENAI_BASE_URL, credentialFor, isOpenAiOrigin, keyOrigin } from '../egress/keys';
 

@@ -8,7 +8,7 @@
  */
 import type { Remote } from 'comlink';
 import type { DbService } from '../db/service';
-import type { SecretStore } from '../embed/secrets';
+import type { SecretStore } from '../egress/secrets';
 import { chatText } from '../egress/chat';
 import { chatEndpoint } from './explanations';
 

@@ -7,7 +7,7 @@ import type { MethodName } from '../../shared/contract/api';
 import type { EmbeddingModelInfo, ModelSwitch } from '../../shared/contract/embeddings';
 import { type Result, err, ok } from '../../shared/contract/errors';
 import { parseModelId } from '../../shared/embed/models';
-import type { SecretStore } from '../embed/secrets';
+import type { SecretStore } from '../egress/secrets';
 import { destinationProblem } from '../egress/fetch';
 import { storeKey } from '../egress/keys';
 import { type EmbeddingHost, needsKeyFailure } from './embedding';

@@ -1,27 +1,13 @@
-/**
- * Starts a core worker thread. From source (tsx, vitest) the TypeScript entry runs through a tsx
- * bootstrap; from the electron-vite bundle the compiled `<name>-worker.js` beside the bundle runs.
- */
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+/** The core's worker threads, started by the one start-up helper (workers/threads/start.ts). */
+import type { Worker } from 'node:worker_threads';
+import { startWorker as start } from '../threads/start';
 
 /** The workers the core runs. */
 export type WorkerName = 'db' | 'embed';
 
-const SOURCE_ENTRIES: Record<WorkerName, string> = { db: '../db/worker.ts', embed: '../embed/worker.ts' };
+const SOURCES: Record<WorkerName, string> = { db: 'workers/db/worker.ts', embed: 'workers/embed/worker.ts' };
 
-/** Starts worker `name`. */
+/** Starts worker `name` (from source through tsx, or `<name>-worker.js` beside the bundle). */
 export function startWorker(name: WorkerName): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    return new Worker(new URL('./tsx-bootstrap.mjs', here), {
-      workerData: { luminEntry: new URL(SOURCE_ENTRIES[name], here).href },
-      name: `lumin-${name}`,
-    });
-  }
-  // The bundler may put this code in the entry file or in a shared chunk one folder down.
-  const candidates = [new URL(`./${name}-worker.js`, here), new URL(`../${name}-worker.js`, here)];
-  const entry = candidates.find((url) => existsSync(url));
-  if (!entry) throw new Error(`lumin: the bundled ${name} worker is missing next to ${here}`);
-  return new Worker(entry, { name: `lumin-${name}` });
+  return start({ name, source: SOURCES[name] });
 }

@@ -3,8 +3,7 @@
  * half-iteration (partial Gramians, then row solves) is spread over the workers through a shared task
  * counter. Results are bit-identical to `createAls().fit` for the same options, whatever the thread count.
  */
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   allRecommendations,
   alsFromEngine,
@@ -19,27 +18,15 @@ import {
 import { AlsEngine, type Side } from '../../shared/ml/als-engine';
 import { kernelModule } from '../../shared/ml/als-wasm-runtime';
 import type { InteractionMatrix } from '../../shared/ml/recommender';
+import { ask, startWorker } from '../threads/start';
 import type { AlsReply, AlsTask } from './als-worker';
+
+/** The pool's thread (`als-worker.js` beside a bundle). */
+const ALS_WORKER = { name: 'als', source: 'workers/ml/als-worker.ts' };
 
 /** How many worker threads; 1 runs everything on the calling thread. */
 export interface AlsThreads {
   threads: number;
-}
-
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // From source (tests, CLI, benchmarks): the same tsx bootstrap as the core's workers.
-    return new Worker(new URL('../host/tsx-bootstrap.mjs', here), {
-      workerData: { luminEntry: new URL('./als-worker.ts', here).href },
-      name: 'lumin-als',
-    });
-  }
-  // The bundler may put this code in the entry file or in a shared chunk one folder down.
-  const candidates = [new URL('./als-worker.js', here), new URL('../als-worker.js', here)];
-  const entry = candidates.find((url) => existsSync(url));
-  if (!entry) throw new Error(`lumin: the bundled ALS worker is missing next to ${here}`);
-  return new Worker(entry, { name: 'lumin-als' });
 }
 
 /** A fixed set of ALS worker threads. Close it when done. */
@@ -49,35 +36,24 @@ export class AlsPool {
 
   constructor(readonly threads: number) {
     if (!(Number.isInteger(threads) && threads >= 2)) throw new RangeError('AlsPool: threads must be ≥ 2');
-    this.workers = Array.from({ length: threads }, startWorker);
+    this.workers = Array.from({ length: threads }, () => startWorker(ALS_WORKER));
     // Idle workers must not keep the process alive; busy ones must (a pending promise does not).
     for (const worker of this.workers) worker.unref();
   }
 
   /** Sends `task` to every worker and waits until all have answered. */
-  private broadcast(task: (index: number) => AlsTask): Promise<void> {
-    return Promise.all(
-      this.workers.map(
-        (worker, index) =>
-          new Promise<void>((resolve, reject) => {
-            const onMessage = (reply: AlsReply): void => {
-              worker.off('error', onError);
-              worker.unref();
-              if (reply.type === 'done') resolve();
-              else reject(new Error(`ALS worker: ${reply.message}`));
-            };
-            const onError = (error: Error): void => {
-              worker.off('message', onMessage);
-              worker.unref();
-              reject(error);
-            };
-            worker.once('message', onMessage);
-            worker.once('error', onError);
-            worker.ref();
-            worker.postMessage(task(index));
-          }),
-      ),
-    ).then(() => undefined);
+  private async broadcast(task: (index: number) => AlsTask): Promise<void> {
+    await Promise.all(
+      this.workers.map(async (worker, index) => {
+        worker.ref();
+        try {
+          const reply = await ask<AlsReply>(worker, task(index));
+          if (reply.type === 'failed') throw new Error(`ALS worker: ${reply.message}`);
+        } finally {
+          worker.unref();
+        }
+      }),
+    );
   }
 
   private async attach(engine: AlsEngine): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * `lumin eval --cold`: does the serving chain's hybrid (content + collaborative + popularity, fused by
  * weighted RRF) beat pure ALS for readers with fewer than five interactions, and which source weights
- * should `SOURCE_WEIGHTS` (workers/db/recommend/serve.ts) hold? Answered offline on MovieLens-style files.
+ * should `COLD_WEIGHTS` (shared/recommend/candidate-sources.ts) hold? Answered offline on MovieLens-style
+ * files.
  *
  * Protocol (MovieLens-100K movies stand in for books: there is no public book interaction data with text):
  * - a rating ≥ 4 is a positive interaction; lower ratings are dropped (implicit feedback, as the nightly
@@ -14,31 +15,46 @@
  * - NDCG@k and recall@2k against the held-out positives, never recommending a kept item;
  * - methods: `als` (fold-in of the kept items, NIGHTLY_ALS), `content` (cosine to `contentVector` of the
  *   kept items' embeddings, bundled model, text "Title (year). Genre, Genre."), `popular` (positives among
- *   training users), `hybrid` (`blendCandidates` of content, collaborative, similar and popular lists of
- *   100 each, as `personalised` builds them; no level fit, since films have no reading level; before MMR and
- *   exploration, which trade accuracy on purpose) with the tuned weights, `hybrid-current` with today's
- *   SOURCE_WEIGHTS and `hybrid-no-content` with the best weights whose content weight is 0 (an ablation);
+ *   training users), `hybrid` (`blendCandidates` of the lists `candidateSources` assembles for
+ *   `personalised` too, so the evaluation cannot drift from serving; no level fit, since films have no
+ *   reading level; before MMR and exploration, which trade accuracy on purpose) with the tuned weights,
+ *   `hybrid-current` with the weights serving gives that reader (COLD_WEIGHTS below 5 positives), and `hybrid-no-content` with the best weights whose content weight is 0 (an ablation);
  * - tuning: the weights are picked by a grid on a validation split carved from the training users alone
  *   (another seed; ALS refitted without the validation users), by mean NDCG@k over n = 1..4; the test
  *   users are scored once, with the chosen weights.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LuminFailure } from '../../shared/contract/errors';
-import { BUNDLED_MODEL_ID, parseModelId } from '../../shared/embed/models';
-import { type AlsRecommender, createAls } from '../../shared/ml/als';
+import { BUNDLED_MODEL_ID } from '../../shared/embed/models';
+import { type AlsRecommender, NIGHTLY_ALS, createAls } from '../../shared/ml/als';
 import { topItems } from '../../shared/ml/als-top';
 import { buildMatrix } from '../../shared/ml/matrix';
 import { ndcgAt, recallAt } from '../../shared/ml/metrics';
 import { seededRandom } from '../../shared/ml/random';
 import { type SourceCandidate, type SourceName, blendCandidates } from '../../shared/recommend/blend';
+import {
+  COLD_WEIGHTS,
+  type CandidateSet,
+  PER_SOURCE,
+  candidateSources,
+  sourceWeights,
+} from '../../shared/recommend/candidate-sources';
 import { contentVector, interactionWeight } from '../../shared/recommend/profile';
 import { dot } from '../../shared/recommend/vectors';
-import { bundledModelsDir } from '../db/layout';
-import { NIGHTLY_ALS } from '../db/recommend/collaborative';
-import { COLD_WEIGHTS as SOURCE_WEIGHTS } from '../db/recommend/serve';
-import { readInteractions } from './offline';
+import {
+  COLD_GROUPS,
+  type ColdGroup,
+  type Positive,
+  casesOf,
+  embedCatalogue,
+  readCatalogue,
+  readPositives,
+  shuffle,
+  splitUsers,
+} from './cold-data';
+
+export { COLD_GROUPS, type ColdGroup } from './cold-data';
+
+/** The nightly job gives a rating of 4+ the weight of a finish. */
+const POSITIVE_WEIGHT = 3;
 
 /** The methods compared; `hybrid-no-content` is the best validation weights with content 0 (an ablation). */
 export const HYBRID_METHODS = [
@@ -50,9 +66,6 @@ export const HYBRID_METHODS = [
   'hybrid-current',
 ] as const;
 export type HybridMethod = (typeof HYBRID_METHODS)[number];
-/** Cold groups: kept positives n = 1..4, and all of them pooled (each (user, n) case counts once). */
-export const COLD_GROUPS = ['1', '2', '3', '4', 'all'] as const;
-export type ColdGroup = (typeof COLD_GROUPS)[number];
 
 /** Means over a group of (user, n) cases. */
 export interface Scores {
@@ -101,22 +114,6 @@ export interface HybridEvalReport {
   seconds: { embed: number; fit: number; tune: number; evaluate: number; total: number };
 }
 
-/** The ML-100K genre columns of u.item, in order; `unknown` is left out of the text (it says nothing). */
-const GENRES = [
-  'unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama',
-  'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
-]; // prettier-ignore
-/** A positive is a rating of at least this (and the nightly job gives 4+ the weight of a finish, 3). */
-const POSITIVE_RATING = 4;
-const POSITIVE_WEIGHT = 3;
-const COLD_SIZES = [1, 2, 3, 4] as const;
-/** Fewest positives of a test user: n = 4 kept must leave one to hold out. */
-const MIN_POSITIVES = 5;
-const WARM_KEPT = 20;
-/** As `personalised` in serve.ts: 100 candidates per source, "similar" from the 3 best-liked books × 30. */
-const PER_SOURCE = 100;
-const SIMILAR_SEEDS = 3;
-const SIMILAR_PER_SEED = 30;
 /**
  * The grid. RRF ranks are unchanged when every weight is scaled, so collaborative is fixed at 1 and the
  * others are relative to it; content 0 / similar 0 / popular 0 is pure ALS, so on validation the choice
@@ -129,79 +126,12 @@ const GRID = {
   popular: [0, 0.3, 0.6, 1, 1.5, 2, 3],
 };
 
-interface Positive {
-  item: number;
-  rating: number;
-}
-/** One evaluation: a user reduced to `kept`, scored against `held`. */
-interface Case {
-  group: ColdGroup | 'warm';
-  kept: Positive[];
-  held: Set<number>;
-}
 /** A model fitted on some users' positives. */
 interface Fitted {
   als: AlsRecommender;
   /** Items without a training positive: a nightly model would not know them (serving maps books by id). */
   unknown: Set<number>;
   popular: SourceCandidate[];
-}
-type Sources = Record<'content' | 'collaborative' | 'similar' | 'popular', SourceCandidate[]>;
-
-/** u.item: `id|title|release|video|url|19 genre flags`, Latin-1. Returns ids and "Title. Genres." texts. */
-function readCatalogue(path: string): { ids: string[]; texts: string[] } {
-  let raw: string;
-  try {
-    raw = readFileSync(path, 'latin1');
-  } catch (error) {
-    throw new LuminFailure('not_found', `${path}: cannot be read (${(error as NodeJS.ErrnoException).code})`);
-  }
-  const ids: string[] = [];
-  const texts: string[] = [];
-  raw.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    const fields = line.replace(/\r$/, '').split('|');
-    const flags = fields.slice(-GENRES.length);
-    if (fields.length < 2 + GENRES.length || flags.some((flag) => flag !== '0' && flag !== '1'))
-      throw new LuminFailure(
-        'invalid_argument',
-        `${path}: line ${index + 1} is not id|title|…|19 genre flags`,
-      );
-    const genres = GENRES.filter((name, column) => flags[column] === '1' && name !== 'unknown');
-    ids.push(fields[0] as string);
-    texts.push(`${fields[1]}.${genres.length ? ` ${genres.join(', ')}.` : ''}`);
-  });
-  return { ids, texts };
-}
-
-/** Embeds every catalogue text with the bundled model through the app's transformers.js pipeline. */
-async function embedCatalogue(texts: readonly string[]): Promise<Float32Array[]> {
-  const parsed = parseModelId(BUNDLED_MODEL_ID);
-  if (!('spec' in parsed)) throw new Error(parsed.error);
-  // The bundled model loads with remote access off; the cache folder exists only because the API wants one.
-  const cacheDir = mkdtempSync(join(tmpdir(), 'lumin-hybrid-eval-'));
-  try {
-    // Loaded here: transformers.js takes ~150 ms to import, and only `lumin eval --cold` needs it.
-    const { createTransformersProvider } = await import('../embed/transformers-provider');
-    const provider = await createTransformersProvider(parsed.spec, {
-      bundledDir: bundledModelsDir(),
-      cacheDir,
-      markerPath: (repo, revision) => join(cacheDir, repo, revision, '.lumin-complete'),
-    });
-    const vectors = await provider.embed(texts);
-    await provider.dispose?.();
-    return vectors;
-  } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-}
-
-function shuffle<T>(values: T[], random: () => number): T[] {
-  for (let index = values.length - 1; index > 0; index -= 1) {
-    const other = Math.floor(random() * (index + 1));
-    [values[index], values[other]] = [values[other] as T, values[index] as T];
-  }
-  return values;
 }
 
 /** Fits NIGHTLY_ALS and popularity on the positives of `users`. */
@@ -224,68 +154,73 @@ function fit(positives: readonly Positive[][], users: readonly number[], items: 
   return { als, unknown, popular: popular.map(({ item, score }) => ({ id: String(item), score })) };
 }
 
-/** The four candidate lists for a user described by `kept`, built the way `personalised` builds them. */
-function sourcesFor(fitted: Fitted, vectors: readonly Float32Array[], kept: Positive[], depth: number) {
+/**
+ * The candidate sources of a user described by `kept`, assembled by `candidateSources` as `personalised`
+ * assembles them, then the user's own books dropped as serving's filters drop them.
+ */
+async function sourcesFor(
+  fitted: Fitted,
+  vectors: readonly Float32Array[],
+  kept: Positive[],
+  depth: number,
+): Promise<CandidateSet> {
   const keptItems = new Set(kept.map((positive) => positive.item));
   const candidates = (list: { item: number; score: number }[]) =>
     list.map(({ item, score }) => ({ id: String(item), score }));
-  const perSource = Math.max(PER_SOURCE, depth);
-  const sources: Sources = { content: [], collaborative: [], similar: [], popular: [] };
   // No recency decay: a cold reader's few interactions are all recent.
+  const weights = new Map(
+    kept.map(({ item, rating }) => [String(item), interactionWeight('rating', rating, 0)]),
+  );
   const profile = contentVector(
-    kept.map(({ item, rating }) => ({
+    kept.map(({ item }) => ({
       vector: vectors[item] as Float32Array,
-      weight: interactionWeight('rating', rating, 0),
+      weight: weights.get(String(item)) ?? 0,
     })),
   );
-  if (profile) {
-    const scores = Float32Array.from(vectors, (vector) => dot(vector, profile));
-    sources.content = candidates(
-      topItems(scores, 0, scores.length, Int32Array.from(keptItems), { k: perSource }),
-    );
-  }
   // The nightly model knows only books with evidence; the rest is dropped, as collaborativeCandidates does.
   const liked = kept.filter(({ item }) => !fitted.unknown.has(item));
-  if (liked.length > 0) {
-    const exclude = new Set([...fitted.unknown, ...keptItems]);
-    sources.collaborative = candidates(
-      fitted.als.recommendFor(
-        liked.map(({ item }) => item),
-        liked.map(() => POSITIVE_WEIGHT),
-        { k: perSource, exclude },
-      ),
-    );
-    const seeds = [...liked].sort((a, b) => b.rating - a.rating).slice(0, SIMILAR_SEEDS);
-    sources.similar = candidates(
-      seeds
-        .flatMap(({ item }) => fitted.als.similarItems(item, SIMILAR_PER_SEED))
-        .filter(({ item }) => !exclude.has(item)),
-    );
-  }
-  sources.popular = fitted.popular.filter(({ id }) => !keptItems.has(Number(id))).slice(0, perSource);
-  return sources;
+  const exclude = new Set([...fitted.unknown, ...keptItems]);
+  const assembled = await candidateSources(
+    weights,
+    {
+      content: (limit) => {
+        if (!profile) return [];
+        const scores = Float32Array.from(vectors, (vector) => dot(vector, profile));
+        return candidates(topItems(scores, 0, scores.length, Int32Array.from(keptItems), { k: limit }));
+      },
+      collaborative: {
+        recommend: (limit) =>
+          liked.length === 0
+            ? []
+            : candidates(
+                fitted.als.recommendFor(
+                  liked.map(({ item }) => item),
+                  liked.map(() => POSITIVE_WEIGHT),
+                  { k: limit, exclude },
+                ),
+              ),
+        similar: (id, limit) =>
+          fitted.unknown.has(Number(id)) ? [] : candidates(fitted.als.similarItems(Number(id), limit)),
+      },
+      popular: (limit) => fitted.popular.slice(0, limit),
+    },
+    Math.max(PER_SOURCE, depth),
+  );
+  const set = assembled ?? { sources: {}, weights: sourceWeights(weights) };
+  for (const name of Object.keys(set.sources) as SourceName[])
+    set.sources[name] = set.sources[name]?.filter(({ id }) => !exclude.has(Number(id)));
+  return set;
 }
 
 /** The top `depth` item indices of the fused ranking. */
-function hybrid(sources: Sources, weights: Record<SourceName, number>, depth: number): number[] {
+function hybrid(
+  sources: CandidateSet['sources'],
+  weights: Record<SourceName, number>,
+  depth: number,
+): number[] {
   return blendCandidates(sources, weights)
     .slice(0, depth)
     .map((candidate) => Number(candidate.id));
-}
-
-/** Evaluation cases of `users`: cold at n = 1..4, and (with `warm`) 80/20 for users with ≥ 25 positives. */
-function casesOf(orders: readonly Positive[][], users: readonly number[], warm: boolean): Case[] {
-  const cases: Case[] = [];
-  for (const user of users) {
-    const order = orders[user] ?? [];
-    const held = (from: number) => new Set(order.slice(from).map((positive) => positive.item));
-    for (const n of COLD_SIZES)
-      cases.push({ group: String(n) as ColdGroup, kept: order.slice(0, n), held: held(n) });
-    const keep = Math.round(0.8 * order.length);
-    if (warm && keep >= WARM_KEPT && keep < order.length)
-      cases.push({ group: 'warm', kept: order.slice(0, keep), held: held(keep) });
-  }
-  return cases;
 }
 
 function mean(values: readonly number[]): number {
@@ -301,44 +236,6 @@ function difference(a: readonly number[], b: readonly number[]): [number, number
   const variance =
     mean(deltas.map((delta) => (delta - average) ** 2)) * (deltas.length / (deltas.length - 1));
   return [round(average), round(Math.sqrt(variance / deltas.length) || 0)];
-}
-
-/** Each user's positives (rating ≥ 4), items as indices of the catalogue (u.item order). */
-function readPositives(data: string, itemsPath: string, catalogue: readonly string[]): Positive[][] {
-  const itemIndex = new Map(catalogue.map((id, index) => [id, index]));
-  const parsed = readInteractions(data);
-  const { users, userIndptr, userIndices, userWeights } = parsed.matrix;
-  return Array.from({ length: users }, (_, user) => {
-    const list: Positive[] = [];
-    for (let entry = userIndptr[user] as number; entry < (userIndptr[user + 1] as number); entry += 1) {
-      const id = parsed.itemIds[userIndices[entry] as number] as string;
-      const item = itemIndex.get(id);
-      if (item === undefined)
-        throw new LuminFailure('invalid_argument', `${data}: item ${id} is not in ${itemsPath}`);
-      const rating = userWeights[entry] as number;
-      if (rating >= POSITIVE_RATING) list.push({ item, rating });
-    }
-    return list;
-  });
-}
-
-/** Test, training and validation users; the validation users are training users (see the protocol). */
-function splitUsers(positives: readonly Positive[][], seed: number, share: number) {
-  const count = (user: number) => (positives[user] as Positive[]).length;
-  const everyone = positives.map((_, user) => user).filter((user) => count(user) > 0);
-  const pick = (users: number[], salt: number) => {
-    const eligible = shuffle(
-      users.filter((user) => count(user) >= MIN_POSITIVES),
-      seededRandom(seed + salt),
-    );
-    return new Set(eligible.slice(0, Math.round(share * eligible.length)));
-  };
-  const test = pick(everyone, 1);
-  const training = everyone.filter((user) => !test.has(user));
-  const validation = pick(training, 2);
-  if (test.size === 0 || validation.size === 0 || training.length === validation.size)
-    throw new LuminFailure('invalid_argument', `too few users with ${MIN_POSITIVES}+ ratings ≥ 4`);
-  return { test, training, validation };
 }
 
 function record<K extends string, T>(keys: readonly K[], value: (key: K) => T): Record<K, T> {
@@ -378,10 +275,12 @@ export async function runHybridEval(options: {
   const rest = training.filter((user) => !validation.has(user));
   const tuningModel = fit(positives, rest, items);
   lap('fit');
-  const tuningCases = casesOf(orders, [...validation], false).map((item) => ({
-    held: item.held,
-    sources: sourcesFor(tuningModel, vectors, item.kept, recallK),
-  }));
+  const tuningCases: { held: Set<number>; sources: CandidateSet['sources'] }[] = [];
+  for (const item of casesOf(orders, [...validation], false))
+    tuningCases.push({
+      held: item.held,
+      sources: (await sourcesFor(tuningModel, vectors, item.kept, recallK)).sources,
+    });
   const validationNdcg = (weights: Record<SourceName, number>) =>
     round(mean(tuningCases.map((item) => ndcgAt(hybrid(item.sources, weights, k), item.held, k))));
   const tried: { weights: Record<SourceName, number>; ndcg: number }[] = [];
@@ -400,23 +299,27 @@ export async function runHybridEval(options: {
   // Test: a model of every training user; the test users are scored once, with the chosen weights.
   const model = fit(positives, training, items);
   lap('fit');
-  const perCase = casesOf(orders, [...test], true).map((item) => {
-    const sources = sourcesFor(model, vectors, item.kept, recallK);
-    const ids = (list: SourceCandidate[]) => list.map(({ id }) => Number(id));
+  const perCase: {
+    group: ColdGroup | 'warm';
+    scores: Record<HybridMethod, { ndcg: number; recall: number }>;
+  }[] = [];
+  for (const item of casesOf(orders, [...test], true)) {
+    const { sources, weights } = await sourcesFor(model, vectors, item.kept, recallK);
+    const ids = (list: SourceCandidate[] = []) => list.map(({ id }) => Number(id));
     const ranked: Record<HybridMethod, number[]> = {
       als: ids(sources.collaborative),
       content: ids(sources.content),
       popular: ids(sources.popular),
       hybrid: hybrid(sources, chosen.weights, recallK),
       'hybrid-no-content': hybrid(sources, withoutContent.weights, recallK),
-      'hybrid-current': hybrid(sources, SOURCE_WEIGHTS, recallK),
+      'hybrid-current': hybrid(sources, weights, recallK),
     };
     const scores = record(HYBRID_METHODS, (method) => ({
       ndcg: ndcgAt(ranked[method], item.held, k),
       recall: recallAt(ranked[method], item.held, recallK),
     }));
-    return { group: item.group, scores };
-  });
+    perCase.push({ group: item.group, scores });
+  }
   lap('evaluate');
 
   const inGroup = (group: ColdGroup | 'warm') =>
@@ -456,13 +359,13 @@ export async function runHybridEval(options: {
     weights: {
       chosen: chosen.weights,
       withoutContent: withoutContent.weights,
-      current: { ...SOURCE_WEIGHTS },
+      current: { ...COLD_WEIGHTS },
       grid: tried.length,
       validation: {
         chosen: chosen.ndcg,
         withoutContent: withoutContent.ndcg,
         als: validationNdcg({ content: 0, collaborative: 1, similar: 0, popular: 0 }),
-        current: validationNdcg(SOURCE_WEIGHTS),
+        current: validationNdcg(COLD_WEIGHTS),
       },
     },
     cold: record(HYBRID_METHODS, (method) => record(COLD_GROUPS, (group) => summary(group, method))),

@@ -3,28 +3,18 @@
  * validation fold each) are handed to idle workers in order. Results do not depend on the thread count,
  * because every task is deterministic and results are put back in task order.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { FoldExecutor, FoldTaskResult } from '../../shared/ml/tune';
-import type { TuneReply, TuneWorkerData } from './tune-worker';
+import type { Worker } from 'node:worker_threads';
+import type { FoldExecutor, FoldTask, FoldTaskResult } from '../../shared/ml/tune';
+import { ask, startWorker } from '../threads/start';
+import type { TuneReply, TuneRequest, TuneWorkerData } from './tune-worker';
+
+/** The pool's thread (`tune-worker.js` beside a bundle). */
+const TUNE_WORKER = { name: 'tune', source: 'workers/offline/tune-worker.ts' };
 
 /** Threads to use by default: every core, at most 4 (each holds its own models). */
 export function defaultThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
-}
-
-function startWorker(data: TuneWorkerData): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts'))
-    // From source (CLI, tests): the same tsx bootstrap as the core's workers.
-    return new Worker(new URL('../host/tsx-bootstrap.mjs', here), {
-      workerData: { luminEntry: new URL('./tune-worker.ts', here).href, ...data },
-      name: 'lumin-tune',
-    });
-  const entry = new URL('./tune-worker.js', here);
-  if (!existsSync(entry)) throw new Error(`lumin: the tuning worker is missing next to ${here}`);
-  return new Worker(entry, { workerData: data, name: 'lumin-tune' });
 }
 
 /**
@@ -37,40 +27,27 @@ export async function withTunePool<T>(
   body: (executor: FoldExecutor | undefined) => Promise<T>,
 ): Promise<T> {
   if (threads <= 1) return body(undefined);
-  const workers = Array.from({ length: threads }, () => startWorker(data));
-  const executor: FoldExecutor = (tasks) =>
-    new Promise((resolve, reject) => {
-      const results: FoldTaskResult[] = new Array<FoldTaskResult>(tasks.length);
-      let next = 0;
-      let done = 0;
-      let failed = false;
-      if (tasks.length === 0) resolve(results);
-      const feed = (worker: Worker) => {
-        if (next >= tasks.length || failed) return;
+  const workers = Array.from({ length: threads }, () => startWorker(TUNE_WORKER, { ...data }));
+  // Each worker takes the next task as soon as it answers; results go back in task order.
+  const executor: FoldExecutor = async (tasks) => {
+    const results = new Array<FoldTaskResult>(tasks.length);
+    let next = 0;
+    let failed = false;
+    const drain = async (worker: Worker) => {
+      while (next < tasks.length && !failed) {
         const id = next;
         next += 1;
-        worker.postMessage({ id, task: tasks[id] });
-      };
-      for (const worker of workers) {
-        worker.removeAllListeners('message').removeAllListeners('error');
-        worker.on('message', (reply: TuneReply) => {
-          if ('error' in reply) {
-            failed = true;
-            reject(new Error(`tuning worker: ${reply.error}`));
-            return;
-          }
-          results[reply.id] = reply.result;
-          done += 1;
-          if (done === tasks.length) resolve(results);
-          else feed(worker);
-        });
-        worker.on('error', (error) => {
+        const reply = await ask<TuneReply>(worker, { id, task: tasks[id] as FoldTask } satisfies TuneRequest);
+        if ('error' in reply) {
           failed = true;
-          reject(error);
-        });
-        feed(worker);
+          throw new Error(`tuning worker: ${reply.error}`);
+        }
+        results[reply.id] = reply.result;
       }
-    });
+    };
+    await Promise.all(workers.map(drain));
+    return results;
+  };
   try {
     return await body(executor);
   } finally {

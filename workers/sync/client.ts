@@ -14,7 +14,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../../shared/sync/status';
 import type { DbService } from '../db/service';
-import type { SecretStore } from '../embed/secrets';
+import type { SecretStore } from '../egress/secrets';
 import { SYNC_ORIGIN_SECRET, syncCredential } from '../egress/keys';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../shared/egress/backoff';
 import { SyncCallError, callJson } from './http';

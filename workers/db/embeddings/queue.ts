@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { parseModelId } from '../../../shared/embed/models';
 import { bookText, readerText } from '../../../shared/embed/texts';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import { EMBED_BATCH_SPACE, assertFreeSpace } from '../disk';
 import { reportProgress } from '../jobs';
 import { vectorLiteral } from './vectors';

@@ -5,7 +5,7 @@
  * only use a partial index whose predicate it can prove, and a bound parameter proves nothing.
  */
 import { createHash } from 'node:crypto';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 
 /** pgvector's text form of `vector`. */
 export function vectorLiteral(vector: ArrayLike<number>): string {

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ProposedMerge } from '../../../shared/contract/imports';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 
 /** A book the matcher knows: in the catalog (`fromRow` null) or created by an earlier row. */
 interface Known {

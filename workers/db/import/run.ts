@@ -8,13 +8,12 @@ import type { ImportResult, PreviewRow, ProposedMerge, RowProblem } from '../../
 import type { InteractionType } from '../../../shared/contract/domain';
 import { isValidIsbn13 } from '../../../shared/domain/isbn';
 import { controlKey, matchKey } from '../../../shared/domain/match-key';
-import { parseGrade, parseReadingLevel } from '../../../shared/domain/reading-level';
 import type { ImportedReading, ImportedStudent, ParsedRow } from '../../../shared/import/types';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import type { BookRecord } from '../handlers/books';
 import { titleUnknown, validateBook } from './books';
 import { type Candidate, Matcher } from './matcher';
-import { type AlternateIsbn, type ReadingRecord, writeBatch } from './write';
+import { type AlternateIsbn, type ReadingRecord, studentRecord, writeBatch } from './write';
 
 /** The reader whose history the file is. */
 export interface ReaderTarget {
@@ -252,21 +251,3 @@ export class ImportRun {
     if (this.totals.sample.length < SAMPLE) this.totals.sample.push(row);
   }
 }
-
-/** A roster row as reader columns; unreadable grades and levels are left out (the parser reported them). */
-function studentRecord(student: ImportedStudent) {
-  const grade = student.grade === null ? null : parseGrade(student.grade);
-  const level = student.readingLevel === null ? null : parseReadingLevel(student.readingLevel);
-  return {
-    name: student.name,
-    grade,
-    age: student.age !== null && student.age >= 2 && student.age <= 120 ? student.age : null,
-    level,
-    interests: [...new Set(student.interests)],
-    className: student.className,
-    gradeText: student.grade,
-    levelText: student.readingLevel,
-  };
-}
-
-export type StudentRecord = ReturnType<typeof studentRecord> & { row: number };

@@ -10,7 +10,7 @@ import { LuminFailure } from '../../../shared/contract/errors';
 import { SETTING_DEFAULTS } from '../../../shared/contract/setting-defaults';
 import { createParser, detectFormat } from '../../../shared/import/index';
 import { ImportLimitError, formatCount } from '../../../shared/import/limits';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import type { ColumnMapping, ImportFormat, ParsedRow } from '../../../shared/import/types';
 
 const HEAD_BYTES = 64 * 1024;

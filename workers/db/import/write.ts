@@ -5,10 +5,10 @@
  */
 import type { RowProblem } from '../../../shared/contract/imports';
 import type { InteractionType } from '../../../shared/contract/domain';
-import type { ImportedReading } from '../../../shared/import/types';
-import type { Sql } from '../context';
+import { parseGrade, parseReadingLevel } from '../../../shared/domain/reading-level';
+import type { ImportedReading, ImportedStudent } from '../../../shared/import/types';
+import type { Sql } from '../sql';
 import { type BookRecord, INSERT_WITH_IDS_SQL } from '../handlers/books';
-import type { StudentRecord } from './run';
 import { outboxFromInserted } from '../sync/outbox';
 
 /** A row's reading history for the target reader. */
@@ -311,3 +311,22 @@ async function writeStudent(
   );
   return (updated.affectedRows ?? 0) > 0 ? 'updated' : 'duplicates';
 }
+
+/** A roster row as reader columns; unreadable grades and levels are left out (the parser reported them). */
+export function studentRecord(student: ImportedStudent) {
+  const grade = student.grade === null ? null : parseGrade(student.grade);
+  const level = student.readingLevel === null ? null : parseReadingLevel(student.readingLevel);
+  return {
+    name: student.name,
+    grade,
+    age: student.age !== null && student.age >= 2 && student.age <= 120 ? student.age : null,
+    level,
+    interests: [...new Set(student.interests)],
+    className: student.className,
+    gradeText: student.grade,
+    levelText: student.readingLevel,
+  };
+}
+
+/** A roster row to write, with its row number for messages. */
+export type StudentRecord = ReturnType<typeof studentRecord> & { row: number };

@@ -10,7 +10,7 @@
 import type { Transaction } from '@electric-sql/pglite';
 import { LuminFailure } from '../../../shared/contract/errors';
 import { alsLayout, dropAlsUserPlan } from '../../../shared/ml/als-drop-user';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import { queueErase } from '../sync/erase-requests';
 
 /** What one erase removed, by table. */

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/contract/reader-export';
 import { LuminFailure } from '../../../shared/contract/errors';
 import { writeFileAtomic } from '../backup';
-import { type Sql, iso, readingLevelOf } from '../context';
+import { type Sql, iso, readingLevelOf } from '../sql';
 
 type Book = ReaderExport['interactions'][number]['book'];
 

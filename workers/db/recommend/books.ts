@@ -5,7 +5,7 @@
 import type { InterestLevel, ReadingLevel } from '../../../shared/contract/domain';
 import { type EligibilityBook } from '../../../shared/recommend/filters';
 import { bookGrade } from '../../../shared/recommend/levels';
-import { type Sql, readingLevelOf } from '../context';
+import { type Sql, readingLevelOf } from '../sql';
 import { parseVector } from '../embeddings/vectors';
 
 /** A candidate book's facts. */

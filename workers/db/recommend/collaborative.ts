@@ -9,17 +9,14 @@
  * settings `lumin eval --algo auto` picked on MovieLens-100K (64 factors, λ = 50, α = 10) is trained as before.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import { createAls } from '../../../shared/ml/als';
+import { NIGHTLY_ALS, createAls } from '../../../shared/ml/als';
 import { deserializeBlend } from '../../../shared/ml/blend';
 import { IdMap, buildMatrix } from '../../../shared/ml/matrix';
 import type { InteractionMatrix, Recommender } from '../../../shared/ml/recommender';
 import { DESERIALIZERS, isAlgorithmName } from '../../../shared/ml/registry';
 import { createChoice, describeChoice, tune } from '../../../shared/ml/tune';
 import { EVIDENCE_WEIGHT_SQL } from '../../../shared/recommend/evidence';
-import type { Sql } from '../context';
-
-/** The ALS settings of the nightly retrain when there is too little data to search. */
-export const NIGHTLY_ALS = { factors: 64, iterations: 15, regularization: 50, alpha: 10, seed: 42 } as const;
+import type { Sql } from '../sql';
 
 /** Seconds the nightly search may take (`lumin offline-recs --algo auto` has 120). */
 export const NIGHTLY_BUDGET_SECONDS = 20;

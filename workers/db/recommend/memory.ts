@@ -10,7 +10,7 @@
  * recency decay of their history moves on.
  */
 import type { DataChange } from '../../../shared/contract/events';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import { type BookFacts, bookVectors, loadBookFacts } from './books';
 import {
   type ActiveVectors,

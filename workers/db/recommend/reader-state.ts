@@ -14,7 +14,7 @@ import {
   interactionWeight,
   meanVector,
 } from '../../../shared/recommend/profile';
-import { type Sql, readingLevelOf } from '../context';
+import { type Sql, readingLevelOf } from '../sql';
 import { activeModel } from '../embeddings/runner-api';
 import { parseVector } from '../embeddings/vectors';
 import { evidenceWeight } from '../../../shared/recommend/evidence';

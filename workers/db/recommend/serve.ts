@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { CandidateSource, RecommendedItem, Recommendations } from '../../../shared/contract/recommend';
 import { seededRandom } from '../../../shared/ml/random';
 import { type SourceName, blendCandidates } from '../../../shared/recommend/blend';
+import { candidateSources } from '../../../shared/recommend/candidate-sources';
 import { mmr } from '../../../shared/recommend/diversify';
 import { explain } from '../../../shared/recommend/explain';
 import { chooseExplorationSlots } from '../../../shared/recommend/explore';
@@ -18,48 +19,11 @@ import { dot } from '../../../shared/recommend/vectors';
 import type { Context } from '../context';
 import { nearestBooks } from '../embeddings/vectors';
 import type { CachedList } from '../../../shared/recommend/list-cache';
-import { collaborativeCandidates } from './collaborative';
-import {
-  PER_SOURCE,
-  alsModel,
-  clickThrough,
-  popularList,
-  popularWithEvidence,
-  similarCandidates,
-} from './shared-sources';
+import { collaborativeCandidates, similarByFactors } from './collaborative';
+import { alsModel, clickThrough, popularList, popularWithEvidence } from './shared-sources';
 import { type BookFacts, batchBooks } from './books';
 import type { Impression } from './logs';
 import { type ReaderState, activeVectors, loadReaderState } from './reader-state';
-
-/**
- * Source weights of the fusion for readers with fewer than five positive interactions, tuned by
- * `lumin eval --data u.data --items u.item --cold` on validation users (MovieLens-100K standing in for
- * books): the hybrid beat ALS fold-in at every n from 1 to 4 (NDCG@10 0.466 vs 0.387 on test users).
- * Content is the exception: films' title-and-genre texts carry too little for the evaluation to tell
- * content weights apart (0 and 0.25 differ by 0.0006 NDCG), so content keeps weight 1 for book
- * descriptions, which the same model ranks well (see the static model's README).
- */
-export const COLD_WEIGHTS: Readonly<Record<SourceName, number>> = {
-  content: 1,
-  collaborative: 1,
-  similar: 0.3,
-  popular: 2,
-};
-
-/**
- * Weights once a reader has five or more positives: the same evaluation showed the cold weights'
- * heavy popularity costing warm readers recall (0.239 vs 0.301), so popularity falls back to a
- * tie-breaker; the other ratios are the tuned ones.
- */
-export const WARM_WEIGHTS: Readonly<Record<SourceName, number>> = {
-  content: 1,
-  collaborative: 1,
-  similar: 0.3,
-  popular: 0.2,
-};
-
-/** Positives below which a reader counts as cold for the weights. */
-export const COLD_POSITIVES = 5;
 
 /** Options of a request. */
 export interface ServeOptions {
@@ -127,39 +91,24 @@ export async function personalised(
   options: ServeOptions,
 ): Promise<CachedList | null> {
   // Without a user vector (nothing embedded yet) the nightly batch lists serve instead.
-  if (!state.vector || !state.model) return null;
+  const { vector, model } = state;
+  if (!vector || !model) return null;
   const exclude = [...state.read, ...state.dismissed, ...state.blocked];
-  const sources: Partial<Record<SourceName, { id: string; score: number }[]>> = {};
-  // The exact scan over the vectors in memory once they are loaded; pgvector's HNSW until then.
-  sources.content =
-    context.recommend.memory.vectorMemory.nearest(
-      state.model.id,
-      state.vector,
-      PER_SOURCE,
-      new Set(exclude),
-    ) ??
-    (await nearestBooks(
-      context.db,
-      state.model.id,
-      state.model.dimension,
-      state.vector,
-      PER_SOURCE,
-      exclude,
-    ));
   // The model changes only with the nightly run, which drops the memo.
   const collaborative = await alsModel(context);
-  if (collaborative) {
-    sources.collaborative = collaborativeCandidates(
-      collaborative,
-      state.evidence,
-      PER_SOURCE,
-      new Set(exclude),
-    );
-    sources.similar = similarCandidates(collaborative, state);
-  }
-  if (!sources.content?.length && !sources.collaborative?.length) return null;
-  // Popularity only counts where there is some: an order by copies owned is no evidence of taste.
-  sources.popular = (await popularWithEvidence(context)).filter((item) => item.score >= 1);
+  const candidates = await candidateSources(state.weights, {
+    // The exact scan over the vectors in memory once they are loaded; pgvector's HNSW until then.
+    content: async (limit) =>
+      context.recommend.memory.vectorMemory.nearest(model.id, vector, limit, new Set(exclude)) ??
+      (await nearestBooks(context.db, model.id, model.dimension, vector, limit, exclude)),
+    collaborative: collaborative && {
+      recommend: (limit) => collaborativeCandidates(collaborative, state.evidence, limit, new Set(exclude)),
+      similar: (book, limit) => similarByFactors(collaborative, book, limit),
+    },
+    popular: () => popularWithEvidence(context),
+  });
+  if (!candidates) return null;
+  const { sources } = candidates;
 
   const ids = new Set([
     ...Object.values(sources).flatMap((list) => list.map((item) => item.id)),
@@ -174,9 +123,10 @@ export async function personalised(
   for (const name of Object.keys(sources) as SourceName[])
     sources[name] = sources[name]?.filter((item) => eligible(item.id));
   const fit = new Map([...facts.values()].map((book) => [book.id, levelFit(book.level, state.band)]));
-  const positives = [...state.weights.values()].filter((weight) => weight > 0).length;
-  const weights = positives < COLD_POSITIVES ? COLD_WEIGHTS : WARM_WEIGHTS;
-  const blended = blendCandidates(sources, weights, { levelFit: fit }).slice(0, Math.max(50, options.k * 5));
+  const blended = blendCandidates(sources, candidates.weights, { levelFit: fit }).slice(
+    0,
+    Math.max(50, options.k * 5),
+  );
   const vectors = state.model
     ? await context.recommend.memory.bookVectors(
         context.db,

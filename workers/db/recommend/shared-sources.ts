@@ -5,6 +5,7 @@
  * are prepared behind the serving memory's warm-up, so the first request after opening pays for none.
  */
 import type { SourceName } from '../../../shared/recommend/blend';
+import { PER_SOURCE, SIMILAR_PER_SEED, similarSeeds } from '../../../shared/recommend/candidate-sources';
 import type { SourceStats } from '../../../shared/recommend/explore';
 import type { Context } from '../context';
 import { popularBooks } from './books';
@@ -12,12 +13,6 @@ import { SHARED_TTL_MS } from './cache';
 import { type CollaborativeModel, loadCollaborative, similarByFactors } from './collaborative';
 import type { ReaderState } from './reader-state';
 
-/** Candidates taken from each source before filtering. */
-export const PER_SOURCE = 100;
-/** The "readers who liked X" source asks for the neighbours of the reader's three most liked books. */
-const LIKED_SEEDS = 3;
-/** Neighbours taken per liked book. */
-const SIMILAR_PER_BOOK = 30;
 /** Length of the popular fallback list (readers' filters drop many). */
 const POPULAR_LIST = 2000;
 
@@ -66,23 +61,6 @@ export function clickThrough(context: Context): Promise<Partial<Record<SourceNam
   );
 }
 
-/** The reader's most liked books, strongest first: the seeds of the `similar` source. */
-function mostLiked(state: ReaderState): string[] {
-  return [...state.weights]
-    .filter(([, weight]) => weight > 0)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, LIKED_SEEDS)
-    .map(([book]) => book);
-}
-
-/** The `similar` source for a reader: neighbours of their most liked books under the ALS model. */
-export function similarCandidates(
-  model: CollaborativeModel,
-  state: ReaderState,
-): { id: string; score: number }[] {
-  return mostLiked(state).flatMap((book) => similarByFactors(model, book, SIMILAR_PER_BOOK));
-}
-
 /** Computes the shared results above, behind the serving memory's warm-up. */
 export async function prepareServing(context: Context): Promise<void> {
   await alsModel(context);
@@ -92,10 +70,12 @@ export async function prepareServing(context: Context): Promise<void> {
 }
 
 /**
- * Computes the item neighbours the `similar` source will ask for these readers, behind the warm-up:
+ * Computes the item neighbours the `similar` source (`candidateSources`) will ask for these readers, behind the warm-up:
  * about 0.8 ms a book at 100K books, which a request would otherwise pay for each seed it meets first.
  */
 export async function prepareSimilar(context: Context, states: Iterable<ReaderState>): Promise<void> {
   const model = await alsModel(context);
-  if (model) for (const state of states) similarCandidates(model, state);
+  if (model)
+    for (const state of states)
+      for (const book of similarSeeds(state.weights)) similarByFactors(model, book, SIMILAR_PER_SEED);
 }

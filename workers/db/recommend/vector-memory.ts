@@ -15,7 +15,7 @@
  */
 import type { DataChange } from '../../../shared/contract/events';
 import { VectorScan } from '../../../shared/ml/vector-scan';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import type { ActiveVectors } from './reader-state';
 
 /** Vectors per warm-up query: a short task in the worker's queue (about 100 ms), so calls interleave. */

@@ -5,7 +5,7 @@
  * until the server confirms, so a server that does not support erasure yet (404) keeps them queued.
  * The hash is stored, not the pseudonym: the reader row it came from is gone.
  */
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import { deviceKey, hashPseudonym } from './pseudonym';
 
 /** One waiting erase request. */

@@ -7,7 +7,7 @@
  * no local id. Events older than the server's window (400 days) are dropped unsent.
  */
 import { dayInRange, dayOf, gradeBand, type SyncEvent } from '../../../shared/sync/protocol';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import { deviceKey, hashPseudonym, syncEventId, workKey } from './pseudonym';
 
 /**

@@ -4,7 +4,7 @@
  * and rotating a reader's pseudonym unlinks their past uploads.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 
 /** The device key, created on first use. */
 export async function deviceKey(sql: Sql): Promise<Buffer> {

@@ -8,7 +8,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { RecommendationsResponse } from '../../../shared/sync/protocol';
 import type { SyncPullReport } from '../../../shared/sync/status';
-import type { Sql } from '../context';
+import type { Sql } from '../sql';
 import { WORK_KEY_SQL, deviceKey, hashPseudonym } from './pseudonym';
 
 /**
