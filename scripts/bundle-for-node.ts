@@ -15,6 +15,7 @@ export async function bundleForNode(
     root,
     configFile: false,
     logLevel: 'silent',
+    ssr: { noExternal: ['zod'] },
     build: {
       ssr: true,
       outDir,

@@ -31,16 +31,23 @@ function syncPath(path: string): void {
 
 /**
  * fsyncs the files under `folder` changed since `sinceMs` (all of them by default), then the folders
- * (so new names are durable too). Most of a database's ~500 files do not change between two points.
+ * whose entries changed since (so new, renamed and removed names are durable too: any of those sets
+ * the folder's mtime). Most of a database's ~500 files and ~30 folders do not change between two
+ * points; a read-only command changes a handful of files and no folder at all.
  */
 export function syncFolder(folder: string, sinceMs = 0): void {
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) syncFolder(path, sinceMs);
-    else if (entry.isFile() && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= sinceMs)
-      syncPath(path);
+    else if (entry.isFile() && changedSince(path, sinceMs)) syncPath(path);
   }
-  syncPath(folder);
+  if (changedSince(folder, sinceMs)) syncPath(folder);
+}
+
+/** Whether `path` was modified at or after `sinceMs` (always true for 0; a missing path is not). */
+function changedSince(path: string, sinceMs: number): boolean {
+  if (sinceMs <= 0) return true;
+  return (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= sinceMs;
 }
 
 /** When each database folder last reached a durable point (file times are compared with it). */
