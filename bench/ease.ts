@@ -1,17 +1,22 @@
 /**
- * `npm run bench -- ease --items 20000 --users 20000 --nnz 2000000 --json`: EASE^R (Steck 2019) on the
- * same synthetic Zipf-like data as the ALS benchmark, in a fresh Node process. Prints
- *   fit_s            wall time of the fit: Gram matrix, the float32 blocked sweep (primal when users ≥ items,
- *                    the dual when fewer), top-N neighbours per item
- *   solve            `primal` or `dual`, and order (the size of the inverted matrix)
+ * `npm run bench -- ease --items 20000 --users 20000 --nnz 2000000 --json`: the EASE family on the same
+ * synthetic Zipf-like data as the ALS benchmark, in a fresh Node process. Prints
+ *   fit_s            wall time of the fit (fit_cpu_s: its CPU time, telling a loaded machine apart)
+ *   method           `primal` or `dual` (exact EASE^R, Steck 2019: the float32 blocked sweep of order
+ *                    items or users) or `sansa` (Spišák et al. 2023, a sparse approximate inverse), and
+ *                    why: by default the family's choice for that size (`ease-family.ts`), as `auto` makes it
+ *   order            the size of the exact inverse (primal or dual)
  *   recommend_all_s  top-20 for every user (history × kept neighbours)
  *   peak_rss_mb      peak resident memory of the process (VmHWM, else sampled)
- * Options: --lambda (default 500), --neighbours (default 500), --seed.
+ * Options: --method primal|dual|sansa (alias exact = primal), --lambda (default 500), --neighbours
+ * (default 500), --seed.
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEase } from '../shared/ml/ease';
+import { type EaseMethod, chooseEaseMethod } from '../shared/ml/ease-family';
+import { createSansa } from '../shared/ml/sansa';
 import { option, peakRssMb, syntheticMatrix } from './als';
 
 const here = fileURLToPath(import.meta.url);
@@ -24,6 +29,7 @@ interface Settings {
   lambda: number;
   neighbours: number;
   seed: number;
+  method: EaseMethod | null;
 }
 
 async function probe(settings: Settings): Promise<Record<string, number | string>> {
@@ -35,14 +41,19 @@ async function probe(settings: Settings): Promise<Record<string, number | string
   try {
     const matrix = syntheticMatrix(settings.users, settings.items, settings.nnz, settings.seed);
     sample();
-    const model = createEase({
-      lambda: settings.lambda,
-      neighbours: settings.neighbours,
-      maxItems: Math.max(settings.items, settings.users),
-    });
+    const family = chooseEaseMethod({ users: matrix.users, items: matrix.items, entries: settings.nnz });
+    const method = settings.method ?? family.method;
+    const why = settings.method ? 'forced by --method' : family.reason;
+    const options = { lambda: settings.lambda, neighbours: settings.neighbours };
+    const model =
+      method === 'sansa'
+        ? createSansa(options)
+        : createEase({ ...options, maxItems: Math.max(settings.items, settings.users) }, method);
     let started = performance.now();
+    const cpu = process.cpuUsage();
     model.fit(matrix);
     const fitSeconds = (performance.now() - started) / 1000;
+    const fitCpu = process.cpuUsage(cpu);
     sample();
     started = performance.now();
     for (let user = 0; user < matrix.users; user += 1) model.recommend(user, { k: 20 });
@@ -50,7 +61,9 @@ async function probe(settings: Settings): Promise<Record<string, number | string
     sample();
     return {
       fit_s: Number(fitSeconds.toFixed(2)),
-      solve: matrix.users < matrix.items ? 'dual' : 'primal',
+      fit_cpu_s: Number(((fitCpu.user + fitCpu.system) / 1e6).toFixed(2)),
+      method,
+      why,
       order: Math.min(matrix.users, matrix.items),
       recommend_all_s: Number(recommendSeconds.toFixed(2)),
       peak_rss_mb: Math.round(peakRssMb(sampled)),
@@ -58,6 +71,16 @@ async function probe(settings: Settings): Promise<Record<string, number | string
   } finally {
     clearInterval(timer);
   }
+}
+
+/** `--method` from `args`, or null for the family's choice. */
+function methodOf(args: string[]): EaseMethod | null {
+  const index = args.indexOf('--method');
+  if (index < 0) return null;
+  const raw = args[index + 1];
+  if (raw === 'exact') return 'primal';
+  if (raw === 'primal' || raw === 'dual' || raw === 'sansa') return raw;
+  throw new Error(`--method must be exact, primal, dual or sansa (got ${raw})`);
 }
 
 /** Runs the benchmark in a fresh process and returns the JSON line's object. */
@@ -69,6 +92,7 @@ export async function runEaseBench(args: string[]): Promise<Record<string, numbe
     lambda: option(args, 'lambda', 500),
     neighbours: option(args, 'neighbours', 500),
     seed: option(args, 'seed', 1),
+    method: methodOf(args),
   };
   const output = execFileSync(
     process.execPath,

@@ -80,7 +80,7 @@ function easeGraph(matrix: InteractionMatrix, lambda: number, neighbours: number
   return heaps.graph('target');
 }
 
-function ease(options: EaseOptions, initial: EaseState | null): Recommender {
+function ease(options: EaseOptions, initial: EaseState | null, forced?: 'primal' | 'dual'): Recommender {
   let state = initial;
   return {
     name: 'ease',
@@ -88,7 +88,7 @@ function ease(options: EaseOptions, initial: EaseState | null): Recommender {
       // The primal solve is of order items, the dual (ease-dual.ts) of order users: the smaller one runs;
       // past maxItems of both, EASE is fitted on the most-read maxItems items (ease-head.ts).
       const solve = (fitted: InteractionMatrix) =>
-        fitted.users < fitted.items
+        (forced ?? (fitted.users < fitted.items ? 'dual' : 'primal')) === 'dual'
           ? easeGraphDual(fitted, options.lambda, options.neighbours)
           : easeGraph(fitted, options.lambda, options.neighbours);
       let graph: ItemGraph;
@@ -117,9 +117,10 @@ function ease(options: EaseOptions, initial: EaseState | null): Recommender {
 /**
  * EASE^R (Steck 2019) with L2 penalty `lambda` (default 500; tune it, it scales with the data). A user's
  * score for item j is Σᵢ x_ui·B[i][j] over the kept neighbours. Above `maxItems` items and users
- * (default 20,000) it is fitted on the head of the catalogue.
+ * (default 20,000) it is fitted on the head of the catalogue. `solve` forces the primal or the dual
+ * inverse (benchmarks); by default the smaller one runs.
  */
-export function createEase(options: Partial<EaseOptions> = {}): Recommender {
+export function createEase(options: Partial<EaseOptions> = {}, solve?: 'primal' | 'dual'): Recommender {
   const merged = { ...EASE_DEFAULTS, ...options };
   if (!(Number.isFinite(merged.lambda) && merged.lambda > 0))
     throw new RangeError(`ease: lambda must be a positive number (got ${merged.lambda})`);
@@ -127,7 +128,7 @@ export function createEase(options: Partial<EaseOptions> = {}): Recommender {
     throw new RangeError(`ease: maxItems must be a positive integer (got ${merged.maxItems})`);
   if (!(Number.isInteger(merged.neighbours) && merged.neighbours >= 1))
     throw new RangeError(`ease: neighbours must be a positive integer (got ${merged.neighbours})`);
-  return ease(merged, null);
+  return ease(merged, null, solve);
 }
 
 /** Restores an EASE^R model from `serialize()`. */

@@ -1,7 +1,8 @@
 /**
  * Every collaborative recommender by its stable name, with one options bag whose keys do not collide
  * (ALS: factors, iterations, regularization, alpha, seed, cgSteps; kNN: neighbours, shrink, asymmetry;
- * EASE: lambda, maxItems, neighbours; RP3beta: walkExponent, popularityExponent, neighbours), so a caller can build any of them from the same command-line options.
+ * EASE: lambda, maxItems, neighbours; RP3beta: walkExponent, popularityExponent, neighbours; SANSA: lambda,
+ * density, fill, neighbours), so a caller can build any of them from the same command-line options.
  */
 import { type AlsOptions, DEFAULT_ALS_OPTIONS, createAls, deserializeAls } from './als';
 import { EASE_DEFAULTS, type EaseOptions, createEase, deserializeEase } from './ease';
@@ -9,20 +10,24 @@ import { ITEM_KNN_DEFAULTS, type ItemKnnOptions, createItemKnn, deserializeItemK
 import { createPopularity, deserializePopularity } from './popularity';
 import type { Recommender } from './recommender';
 import { RP3_DEFAULTS, type Rp3Options, createRp3, deserializeRp3 } from './rp3beta';
+import { SANSA_DEFAULTS, type SansaOptions, createSansa, deserializeSansa } from './sansa';
 
 /** The algorithms, in the order reports list them. */
-export const ALGORITHMS = ['pop', 'knn', 'rp3', 'ease', 'als'] as const;
+export const ALGORITHMS = ['pop', 'knn', 'rp3', 'ease', 'sansa', 'als'] as const;
 
 /** A registered algorithm's stable name. */
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** Hyper-parameters of any registered algorithm; each factory reads only its own keys. */
-export type RecommenderOptions = Partial<AlsOptions & ItemKnnOptions & EaseOptions & Rp3Options>;
+export type RecommenderOptions = Partial<
+  AlsOptions & ItemKnnOptions & EaseOptions & Rp3Options & SansaOptions
+>;
 
 const ALS_KEYS = ['factors', 'iterations', 'regularization', 'alpha', 'seed', 'cgSteps'] as const;
 const KNN_KEYS = ['neighbours', 'shrink', 'asymmetry'] as const;
 const EASE_KEYS = ['lambda', 'maxItems', 'neighbours'] as const;
 const RP3_KEYS = ['walkExponent', 'popularityExponent', 'neighbours'] as const;
+const SANSA_KEYS = ['lambda', 'density', 'fill', 'neighbours'] as const;
 
 /** Which option keys each algorithm reads (the others are ignored by its factory). */
 export const OPTION_KEYS: Record<AlgorithmName, readonly (keyof RecommenderOptions)[]> = {
@@ -30,6 +35,7 @@ export const OPTION_KEYS: Record<AlgorithmName, readonly (keyof RecommenderOptio
   knn: KNN_KEYS,
   rp3: RP3_KEYS,
   ease: EASE_KEYS,
+  sansa: SANSA_KEYS,
   als: ALS_KEYS,
 };
 
@@ -39,6 +45,7 @@ export const DEFAULT_OPTIONS: Record<AlgorithmName, RecommenderOptions> = {
   knn: { ...ITEM_KNN_DEFAULTS },
   rp3: { ...RP3_DEFAULTS },
   ease: { lambda: EASE_DEFAULTS.lambda, neighbours: EASE_DEFAULTS.neighbours },
+  sansa: { ...SANSA_DEFAULTS },
   als: {
     factors: DEFAULT_ALS_OPTIONS.factors,
     iterations: DEFAULT_ALS_OPTIONS.iterations,
@@ -59,7 +66,7 @@ export function pickOptions(
 
 /**
  * Unfitted recommenders by name: implicit ALS (Hu, Koren & Volinsky 2008), popularity, item-kNN, RP3beta
- * (Paudel et al. 2017), EASE^R (Steck 2019).
+ * (Paudel et al. 2017), EASE^R (Steck 2019), SANSA (Spišák et al. 2023).
  */
 export const RECOMMENDERS: Record<AlgorithmName, (options?: RecommenderOptions) => Recommender> = {
   als: (options = {}) => createAls(pickOptions(options, ALS_KEYS)),
@@ -67,6 +74,7 @@ export const RECOMMENDERS: Record<AlgorithmName, (options?: RecommenderOptions) 
   knn: (options = {}) => createItemKnn(pickOptions(options, KNN_KEYS)),
   rp3: (options = {}) => createRp3(pickOptions(options, RP3_KEYS)),
   ease: (options = {}) => createEase(pickOptions(options, EASE_KEYS)),
+  sansa: (options = {}) => createSansa(pickOptions(options, SANSA_KEYS)),
 };
 
 /** The matching `deserialize…` of every registered algorithm. */
@@ -76,6 +84,7 @@ export const DESERIALIZERS: Record<AlgorithmName, (bytes: Uint8Array) => Recomme
   knn: deserializeItemKnn,
   rp3: deserializeRp3,
   ease: deserializeEase,
+  sansa: deserializeSansa,
 };
 
 /** Whether `name` is a registered algorithm. */

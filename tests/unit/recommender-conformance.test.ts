@@ -199,9 +199,9 @@ describe.each(entries)('$name conforms to Recommender', (entry) => {
 });
 
 describe('the registry', () => {
-  it('has the five algorithms, each with its deserializer', () => {
-    expect(Object.keys(RECOMMENDERS).sort()).toEqual(['als', 'ease', 'knn', 'pop', 'rp3']);
-    expect(Object.keys(DESERIALIZERS).sort()).toEqual(['als', 'ease', 'knn', 'pop', 'rp3']);
+  it('has the six algorithms, each with its deserializer', () => {
+    expect(Object.keys(RECOMMENDERS).sort()).toEqual(['als', 'ease', 'knn', 'pop', 'rp3', 'sansa']);
+    expect(Object.keys(DESERIALIZERS).sort()).toEqual(['als', 'ease', 'knn', 'pop', 'rp3', 'sansa']);
     for (const name of ALGORITHMS) expect(RECOMMENDERS[name]().name).toBe(name);
   });
 });
