@@ -5,9 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
-import { type Remote, releaseProxy, wrap } from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { releaseProxy } from 'comlink';
 import type { LuminApi, ParsedInput } from '../../shared/contract/api';
 import { type Invoke, createClient } from '../../shared/contract/client';
 import { type Result, LuminFailure, err, ok } from '../../shared/contract/errors';
@@ -15,12 +13,12 @@ import { type CoreEvents, type Subscribe, createEmitter } from '../../shared/con
 import type { HostOperationName } from '../../shared/contract/methods';
 import { inHost, validateInput } from '../../shared/contract/validate';
 import { COVERS_ORIGIN } from '../../shared/egress/destinations';
-import type { RestoreReport } from '../db/backup';
 import { type DirectoryLock, acquireLock } from '../db/lock';
 import { migrationsDir, packageRoot } from '../db/layout';
-import type { DbOpened, DbService } from '../db/service';
+import type { DbOpened } from '../db/service';
 import { fileSecretStore, type SecretStore } from '../embed/secrets';
 import { createDbClient } from './db-client';
+import { connect, forwardEvents } from './db-worker';
 import { type EmbeddingHost, createEmbeddingHost } from './embedding';
 import { type CoverOptions, type Covers, createCovers } from './covers';
 import { hostHandlers } from './handlers';
@@ -108,47 +106,6 @@ export function appVersion(): string {
     JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
   ).version;
   return cachedVersion;
-}
-
-/** A comlink remote that fails its calls (instead of hanging) once the worker thread has died. */
-function connect(worker: Worker): {
-  remote: Remote<DbService>;
-  guard: <T>(call: PromiseLike<T>) => Promise<T>;
-} {
-  let death: LuminFailure | null = null;
-  const waiting = new Set<(failure: LuminFailure) => void>();
-  const die = (reason: string) => {
-    death ??= new LuminFailure('internal', `the database worker stopped: ${reason}`);
-    for (const reject of waiting) reject(death);
-    waiting.clear();
-  };
-  worker.on('error', (error) => die(error.message));
-  worker.on('exit', (code) => die(`exit code ${code}`));
-  return {
-    remote: wrap<DbService>(nodeEndpoint(worker)),
-    guard<T>(call: PromiseLike<T>): Promise<T> {
-      if (death) return Promise.reject(death);
-      return new Promise<T>((resolve, reject) => {
-        waiting.add(reject);
-        Promise.resolve(call)
-          .then(resolve, reject)
-          .finally(() => waiting.delete(reject));
-      });
-    },
-  };
-}
-
-/** Routes worker event messages to the emitter. */
-function forwardEvents(
-  worker: Worker,
-  emit: <E extends keyof CoreEvents>(event: E, payload: CoreEvents[E]) => void,
-): void {
-  worker.on('message', (message: unknown) => {
-    if (typeof message === 'object' && message !== null && 'luminEvent' in message) {
-      const { luminEvent, payload } = message as { luminEvent: keyof CoreEvents; payload: never };
-      emit(luminEvent, payload);
-    }
-  });
 }
 
 const handlers: HostHandlers = hostHandlers;
@@ -329,27 +286,4 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   return ok(core);
 }
 
-/**
- * Restores backup `file` into `dataDir`, which must not be in use (the lock is taken for the
- * duration). The previous database is moved aside, never deleted.
- */
-export async function restoreBackup(file: string, dataDir: string): Promise<Result<RestoreReport>> {
-  let lock: DirectoryLock;
-  try {
-    lock = acquireLock(dataDir, 'restore');
-  } catch (error) {
-    if (error instanceof LuminFailure) return { ok: false, error: error.toShape() };
-    return err('io', `cannot use the data directory ${dataDir}: ${(error as Error).message}`, { dataDir });
-  }
-  const worker = startWorker('db');
-  const { remote, guard } = connect(worker);
-  try {
-    return await guard<Result<RestoreReport>>(remote.restore(file, lock.dataDir, migrationsDir()));
-  } catch (error) {
-    return err('internal', `restore: ${(error as Error).message}`);
-  } finally {
-    remote[releaseProxy]();
-    await worker.terminate();
-    lock.release();
-  }
-}
+export { restoreBackup } from './db-worker';
