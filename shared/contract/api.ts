@@ -1,7 +1,8 @@
 /**
- * The Lumin API: every call a host (Electron renderer, CLI, tests) can make on the core.
- * Each method takes one argument object, validated at the boundary by `inputSchemas`, and resolves
- * to a `Result`: expected failures (not found, conflict, invalid input) are values, never throws.
+ * The Lumin API: every call a host (Electron renderer, CLI, tests) can make on the core, with the
+ * result type and JSDoc of each public operation of the registry (`./methods.ts`). Each method takes
+ * one argument object, validated at the boundary by `inputSchemas`, and resolves to a `Result`:
+ * expected failures (not found, conflict, invalid input) are values, never throws.
  */
 import type { z } from 'zod';
 import type { BackupInfo, Book, ClassRecord, Interaction, Job, Page, Reader, Status } from './domain';
@@ -10,6 +11,7 @@ import type { EmbeddingModelInfo, EmbeddingStatus, ModelSwitch, SimilarBook } fr
 import type { LevelAudit, ReadingActivity, ReadingStats, Recommendations } from './recommend';
 import type { Result } from './errors';
 import type { inputSchemas } from './schemas';
+import type { InternalApi, internalSchemas } from './internal';
 import type { SettingKey, SettingValues } from './settings';
 import type { Subscribe } from './events';
 import type { ReaderExport } from './reader-export';
@@ -17,13 +19,16 @@ import type { PseudonymRotation, ReaderErasure } from './reader-erase';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../sync/status';
 import type { PrivacyRow } from '../egress/destinations';
 
-import type { MethodName } from './methods';
+import type { InternalName, MethodName, OperationName } from './methods';
 
-export type { MethodName } from './methods';
-/** What a caller passes to method `M`. */
-export type Input<M extends MethodName> = z.input<(typeof inputSchemas)[M]>;
-/** What the core receives for method `M`, after validation and normalisation. */
-export type ParsedInput<M extends MethodName> = z.output<(typeof inputSchemas)[M]>;
+export type { MethodName, OperationName } from './methods';
+
+/** Every operation's input schema: the contract's and the internal ones. */
+type Schemas = typeof inputSchemas & typeof internalSchemas;
+/** What a caller passes to operation `M`. */
+export type Input<M extends OperationName> = z.input<Schemas[M]>;
+/** What the handler of operation `M` receives, after validation and normalisation. */
+export type ParsedInput<M extends OperationName> = z.output<Schemas[M]>;
 
 /** Core health. */
 export interface StatusApi {
@@ -301,21 +306,26 @@ export interface LuminBridge extends LuminApi {
   on: Subscribe;
 }
 
-/** The function type of method `M`. */
-export type MethodFunction<M extends MethodName> = M extends `${infer N}.${infer F}`
-  ? N extends keyof LuminApi
-    ? F extends keyof LuminApi[N]
-      ? LuminApi[N][F]
+/** Every operation as a function: the contract's methods and the internal operations. */
+type Operations = LuminApi & InternalApi;
+
+/** The function type of operation `M`. */
+export type MethodFunction<M extends OperationName> = M extends `${infer N}.${infer F}`
+  ? N extends keyof Operations
+    ? F extends keyof Operations[N]
+      ? Operations[N][F]
       : never
     : never
   : never;
 
-/** The success value of method `M`. */
-export type Output<M extends MethodName> =
+/** The success value of operation `M`. */
+export type Output<M extends OperationName> =
   Awaited<ReturnType<MethodFunction<M>>> extends Result<infer T> ? T : never;
 
-// Compile-time guarantee that every API member has an input schema and vice versa.
-type FlatNames = { [N in keyof LuminApi]: `${N}.${keyof LuminApi[N] & string}` }[keyof LuminApi];
+// Compile-time guarantee that the registry, the APIs and the schemas name the same operations.
+type FlatNames<Api> = { [N in keyof Api]: `${N & string}.${keyof Api[N] & string}` }[keyof Api];
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const everyMethodHasSchema: Same<FlatNames, MethodName> = true;
-void everyMethodHasSchema;
+const everyMethodIsDeclared: Same<FlatNames<LuminApi>, MethodName> = true;
+const everyInternalIsDeclared: Same<FlatNames<InternalApi>, InternalName> = true;
+void everyMethodIsDeclared;
+void everyInternalIsDeclared;

@@ -94,18 +94,32 @@ export const EVENT_NAMES = Object.keys({
   'backup.skipped': true,
 } satisfies Record<EventName, true>) as EventName[];
 
+/**
+ * Events inside the core only: side effects subscribe to them instead of watching for particular
+ * operations. The db worker sends them to the core host like the others; hosts never see them.
+ */
+export interface CoreEvents extends LuminEvents {
+  /** A job became ready to run (`jobs.run`, `jobs.resume`, a schedule): the job runners wake up. */
+  'job.queued': { id: string; kind: string };
+  /** An import committed: the db worker makes it durable soon (it survives a power cut). */
+  'import.committed': { previewId: string };
+}
+
 /** A listener for one event. */
 export type Listener<E extends EventName> = (payload: LuminEvents[E]) => void;
 
 /** Subscribes to core events; returns an unsubscribe function. */
-export type Subscribe = <E extends EventName>(event: E, listener: Listener<E>) => () => void;
+export type Subscribe<Events extends LuminEvents = LuminEvents> = <E extends keyof Events & string>(
+  event: E,
+  listener: (payload: Events[E]) => void,
+) => () => void;
 
 /** A tiny typed emitter (no node:events: shared/ must run anywhere). */
-export function createEmitter(): {
-  on: Subscribe;
-  emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void;
+export function createEmitter<Events extends LuminEvents = LuminEvents>(): {
+  on: Subscribe<Events>;
+  emit: <E extends keyof Events & string>(event: E, payload: Events[E]) => void;
 } {
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const listeners = new Map<string, Set<(payload: never) => void>>();
   return {
     on(event, listener) {
       let set = listeners.get(event);

@@ -5,33 +5,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
-import { type Remote, releaseProxy, wrap } from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { LuminApi, MethodName } from '../../shared/contract/api';
+import { releaseProxy } from 'comlink';
+import type { LuminApi, ParsedInput } from '../../shared/contract/api';
 import { type Invoke, createClient } from '../../shared/contract/client';
 import { type Result, LuminFailure, err, ok } from '../../shared/contract/errors';
-import {
-  type EventName,
-  type LuminEvents,
-  type Subscribe,
-  createEmitter,
-} from '../../shared/contract/events';
-import { validateInput } from '../../shared/contract/validate';
+import { type CoreEvents, type Subscribe, createEmitter } from '../../shared/contract/events';
+import type { HostOperationName } from '../../shared/contract/methods';
+import { inHost, validateInput } from '../../shared/contract/validate';
 import { COVERS_ORIGIN } from '../../shared/egress/destinations';
-import type { Recommendations } from '../../shared/contract/recommend';
-import type { RestoreReport } from '../db/backup';
 import { type DirectoryLock, acquireLock } from '../db/lock';
 import { migrationsDir, packageRoot } from '../db/layout';
-import type { DbOpened, DbService } from '../db/service';
+import type { DbOpened } from '../db/service';
 import { fileSecretStore, type SecretStore } from '../egress/secrets';
+import { createDbClient } from './db-client';
+import { connect, forwardEvents } from './db-worker';
 import { type EmbeddingHost, createEmbeddingHost } from './embedding';
 import { type CoverOptions, type Covers, createCovers } from './covers';
-import { withLlmExplanations } from './explanations';
+import { hostHandlers } from './handlers';
+import type { HostContext, HostHandlers } from './host-types';
 import { estimateLevelsWithLlm } from './llm-levels';
-import { modelCall } from './models';
-import { privacyReport } from './privacy';
-import { type RecommendInput, createRecommendCache } from './recommend-cache';
+import { createRecommendCache } from './recommend-cache';
 import { removeLegacyUploads } from './legacy-uploads';
 import { startWorker } from './spawn';
 import { type SyncClient, createSyncClient } from '../sync/client';
@@ -115,46 +108,7 @@ export function appVersion(): string {
   return cachedVersion;
 }
 
-/** A comlink remote that fails its calls (instead of hanging) once the worker thread has died. */
-function connect(worker: Worker): {
-  remote: Remote<DbService>;
-  guard: <T>(call: PromiseLike<T>) => Promise<T>;
-} {
-  let death: LuminFailure | null = null;
-  const waiting = new Set<(failure: LuminFailure) => void>();
-  const die = (reason: string) => {
-    death ??= new LuminFailure('internal', `the database worker stopped: ${reason}`);
-    for (const reject of waiting) reject(death);
-    waiting.clear();
-  };
-  worker.on('error', (error) => die(error.message));
-  worker.on('exit', (code) => die(`exit code ${code}`));
-  return {
-    remote: wrap<DbService>(nodeEndpoint(worker)),
-    guard<T>(call: PromiseLike<T>): Promise<T> {
-      if (death) return Promise.reject(death);
-      return new Promise<T>((resolve, reject) => {
-        waiting.add(reject);
-        Promise.resolve(call)
-          .then(resolve, reject)
-          .finally(() => waiting.delete(reject));
-      });
-    },
-  };
-}
-
-/** Routes worker event messages to the emitter. */
-function forwardEvents(
-  worker: Worker,
-  emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void,
-): void {
-  worker.on('message', (message: unknown) => {
-    if (typeof message === 'object' && message !== null && 'luminEvent' in message) {
-      const { luminEvent, payload } = message as { luminEvent: EventName; payload: LuminEvents[EventName] };
-      emit(luminEvent, payload);
-    }
-  });
-}
+const handlers: HostHandlers = hostHandlers;
 
 /**
  * Opens the core on a data directory. Fails (as a value) with `locked` when another process or
@@ -173,7 +127,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   }
   removeLegacyUploads(lock.dataDir);
   const worker = startWorker('db');
-  const emitter = createEmitter();
+  const emitter = createEmitter<CoreEvents>();
   forwardEvents(worker, emitter.emit);
   const { remote, guard } = connect(worker);
   const stopWorker = async () => {
@@ -202,8 +156,9 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
 
   let closed = false;
   const secrets = options.secrets ?? fileSecretStore(lock.dataDir);
+  const db = createDbClient((call) => guard<Result<unknown>>(remote.call(call.method, call.input)));
   const embedding = createEmbeddingHost({
-    db: remote,
+    db,
     dataDir: lock.dataDir,
     secrets,
     emit: emitter.emit,
@@ -211,35 +166,21 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     ...(options.embedding?.remoteHost ? { remoteHost: options.embedding.remoteHost } : {}),
     ...(options.embedding?.upgradeTo ? { upgradeTo: options.embedding.upgradeTo } : {}),
   });
-  emitter.on('data.changed', (change) => embedding.onChange(change));
   const sync = createSyncClient({
-    db: remote,
-    guard,
+    db,
     secrets,
     ...(typeof options.sync === 'object' ? { background: options.sync } : {}),
   });
-  emitter.on('data.changed', (change) => {
-    if (change.entity === 'interactions' && change.op === 'insert') sync.nudge();
-  });
-  const recommendations = createRecommendCache(remote);
+  const recommendations = createRecommendCache(db);
   const covers = createCovers({
     dataDir: lock.dataDir,
-    setting: (key) => callDb('settings.get', { key }),
+    setting: (key) => db.settings.get({ key }),
     ...(options.covers ? { cover: options.covers } : {}),
   });
-  emitter.on('data.changed', (change) => recommendations.apply(change));
-
-  const callDb = async (method: MethodName, input: unknown): Promise<Result<unknown>> => {
-    try {
-      return await guard<Result<unknown>>(remote.call(method, input));
-    } catch (error) {
-      return err('internal', `${method}: ${(error as Error).message}`);
-    }
-  };
   // One LLM enrichment run at a time; a request during a run gets that run's outcome.
   let levelRun: Promise<{ asked: number; estimated: number }> | null = null;
   const estimateLevels = () =>
-    (levelRun ??= estimateLevelsWithLlm(remote, secrets)
+    (levelRun ??= estimateLevelsWithLlm(db, secrets)
       .catch((error: unknown) => {
         console.error('lumin: LLM enrichment failed', error);
         return { asked: 0, estimated: 0 };
@@ -247,48 +188,51 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       .finally(() => {
         levelRun = null;
       }));
+
+  // The host's side effects, by event.
+  emitter.on('data.changed', (change) => embedding.onChange(change));
+  emitter.on('data.changed', (change) => {
+    if (change.entity === 'interactions' && change.op === 'insert') sync.nudge();
+  });
+  emitter.on('data.changed', (change) => recommendations.apply(change));
+  // The LLM share of enrichment runs in the host, where the key is.
+  emitter.on('job.queued', (job) => {
+    if (job.kind === 'enrich') void estimateLevels();
+  });
+
+  const context: HostContext = {
+    db,
+    embedding,
+    secrets,
+    sync,
+    recommendations,
+    origins: {
+      coverOrigin: new URL(options.covers?.origin ?? COVERS_ORIGIN).origin,
+      ...(options.embedding?.remoteHost ? { hubOrigin: new URL(options.embedding.remoteHost).origin } : {}),
+    },
+  };
+  const runInHost = <M extends HostOperationName>(method: M, input: ParsedInput<M>) =>
+    handlers[method](input, context);
+  /** Every host call: validated, then run where the registry places it (a host handler or the db worker). */
   const invoke: Invoke = async (method, input) => {
     if (closed) return err('closed', `${String(method)}: the Lumin core is closed`);
-    const checked = validateInput(method, input);
-    if (!checked.ok) return { ok: false, error: checked.error };
-    const name = checked.method as MethodName;
-    if (
-      name === 'models.setApiKey' ||
-      name === 'models.list' ||
-      name === 'models.use' ||
-      name === 'embeddings.run'
-    )
-      return modelCall(name, checked.input, { callDb, embedding, secrets });
-    if (name === 'sync.enroll')
-      return sync.enroll(checked.input as { serverUrl: string; code: string; deviceName?: string });
-    if (name === 'sync.push')
-      return sync.push((checked.input ?? {}) as { batchSize?: number; attempts?: number });
-    if (name === 'sync.pull') return sync.pull();
-    if (name === 'sync.status') return sync.status();
-    if (name === 'privacy.get')
-      return privacyReport(callDb, async () => (await guard(remote.syncState())).serverUrl, {
-        coverOrigin: new URL(options.covers?.origin ?? COVERS_ORIGIN).origin,
-        ...(options.embedding?.remoteHost ? { hubOrigin: new URL(options.embedding.remoteHost).origin } : {}),
-      });
-    if (name === 'recommend.get') {
-      const request = checked.input as RecommendInput;
-      const result = await recommendations.get(
-        request,
-        () => callDb(name, request) as Promise<Result<Recommendations>>,
-      );
-      if (result.ok && request.explain) return ok(await withLlmExplanations(result.value, remote, secrets));
-      return result;
+    const call = validateInput(method, input);
+    if (!call.ok) return call;
+    if (inHost(call)) return runInHost(call.method, call.input);
+    try {
+      return await guard<Result<unknown>>(remote.call(call.method, call.input));
+    } catch (error) {
+      return err('internal', `${call.method}: ${(error as Error).message}`);
     }
-    const result = await callDb(name, checked.input);
-    if (name === 'jobs.run' && result.ok && (checked.input as { kind: string }).kind === 'enrich')
-      void estimateLevels();
-    return result;
   };
 
   const checkAutoBackup = async (): Promise<Result<{ enqueued: boolean }>> => {
     if (closed) return err('closed', 'the Lumin core is closed');
     try {
-      return await guard<Result<{ enqueued: boolean }>>(remote.autoBackupIfDue());
+      const queued = await db.schedule.backup();
+      // Answered once the backup ran (or was skipped), so the caller sees it.
+      if (queued.ok && queued.value.enqueued) await db.jobs.drain();
+      return queued;
     } catch (error) {
       return err('internal', (error as Error).message);
     }
@@ -333,7 +277,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   if (options.schedule) {
     const { firstCheckMs = 5_000, everyMs = 300_000 } = options.schedule === true ? {} : options.schedule;
     const check = () => {
-      void guard<unknown>(remote.scheduleIfDue()).catch(() => undefined);
+      void db.schedule.recommend();
       void estimateLevels();
     };
     timers.push(setTimeout(check, firstCheckMs).unref());
@@ -342,27 +286,4 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   return ok(core);
 }
 
-/**
- * Restores backup `file` into `dataDir`, which must not be in use (the lock is taken for the
- * duration). The previous database is moved aside, never deleted.
- */
-export async function restoreBackup(file: string, dataDir: string): Promise<Result<RestoreReport>> {
-  let lock: DirectoryLock;
-  try {
-    lock = acquireLock(dataDir, 'restore');
-  } catch (error) {
-    if (error instanceof LuminFailure) return { ok: false, error: error.toShape() };
-    return err('io', `cannot use the data directory ${dataDir}: ${(error as Error).message}`, { dataDir });
-  }
-  const worker = startWorker('db');
-  const { remote, guard } = connect(worker);
-  try {
-    return await guard<Result<RestoreReport>>(remote.restore(file, lock.dataDir, migrationsDir()));
-  } catch (error) {
-    return err('internal', `restore: ${(error as Error).message}`);
-  } finally {
-    remote[releaseProxy]();
-    await worker.terminate();
-    lock.release();
-  }
-}
+export { restoreBackup } from './db-worker';

@@ -11,24 +11,24 @@ import type { Worker } from 'node:worker_threads';
 import { type Remote, releaseProxy, wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { EmbeddingModelInfo } from '../../shared/contract/embeddings';
-import { type Result, err } from '../../shared/contract/errors';
-import type { EventName, LuminEvents } from '../../shared/contract/events';
+import { type Result, err, unwrap } from '../../shared/contract/errors';
+import type { CoreEvents, EventName, LuminEvents } from '../../shared/contract/events';
 import { parseModelId } from '../../shared/embed/models';
-import type { ClaimedEmbedJob } from '../db/embeddings/runner-api';
+import type { ClaimedEmbedJob, InternalApi } from '../../shared/contract/internal';
 import { bundledModelsDir, dataLayout } from '../db/layout';
-import type { DbService } from '../db/service';
 import type { EmbedService, LoadedModel } from '../embed/service';
 import type { PayloadPart } from '../../shared/egress/destinations';
 import type { SecretStore } from '../egress/secrets';
 import { credentialFor, isOpenAiOrigin, keyOrigin } from '../egress/keys';
+import type { DbClient } from './db-client';
 import { startWorker } from './spawn';
 
 /** Options of {@link createEmbeddingHost}. */
 export interface EmbeddingHostOptions {
-  db: Remote<DbService>;
+  db: DbClient;
   dataDir: string;
   secrets: SecretStore;
-  emit: <E extends EventName>(event: E, payload: LuminEvents[E]) => void;
+  emit: <E extends keyof CoreEvents>(event: E, payload: CoreEvents[E]) => void;
   /** Embed new and changed records without being asked (the desktop app). */
   background: boolean;
   /** Where hub models download from (tests serve a local hub). */
@@ -41,8 +41,8 @@ export interface EmbeddingHostOptions {
   upgradeTo?: string;
 }
 
-/** What the db worker's `embedNext` answers. */
-type NextBatch = Awaited<ReturnType<DbService['embedNext']>>;
+/** What the db worker's `embedQueue.next` answers. */
+type NextBatch = Awaited<ReturnType<InternalApi['embedQueue']['next']>> extends Result<infer T> ? T : never;
 
 /** What each queue item is, for the egress table (a remote model takes catalogue texts only). */
 const EMBED_PARTS: Record<'book' | 'reader' | 'tag', PayloadPart> = {
@@ -82,8 +82,8 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
   }
 
   async function openAiSettings(): Promise<{ baseUrl: string; apiKey: string | null }> {
-    const setting = await db.call('settings.get', { key: 'embeddings.openai.baseUrl' });
-    const baseUrl = setting.ok ? String((setting.value as { value: string }).value) : '';
+    const setting = await db.settings.get({ key: 'embeddings.openai.baseUrl' });
+    const baseUrl = setting.ok ? String(setting.value.value) : '';
     // The key stored for this base URL's origin only: a changed URL finds none.
     return { baseUrl, apiKey: (await credentialFor(options.secrets, baseUrl))?.token ?? null };
   }
@@ -114,7 +114,9 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
   }
 
   async function fail(jobId: string, error: { code: string; message: string }): Promise<void> {
-    const wait = await db.embedFail(jobId, error.message, PERMANENT.has(error.code));
+    const wait = unwrap(
+      await db.embedQueue.fail({ jobId, message: error.message, permanent: PERMANENT.has(error.code) }),
+    );
     if (wait !== null) retryLater(wait + 50);
   }
 
@@ -129,12 +131,11 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
     const model = loaded.value;
     const target = { id: claim.model, dimension: model.dimension };
     let embedded = claim.checkpoint.embedded;
-    let fetching: Promise<NextBatch> | null = db.embedNext(
-      claim.jobId,
-      claim.model,
-      claim.checkpoint,
-      model.batchSize,
-    );
+    const fetch = (checkpoint: NextBatch['checkpoint']) =>
+      db.embedQueue
+        .next({ jobId: claim.jobId, model: claim.model, checkpoint, limit: model.batchSize })
+        .then(unwrap);
+    let fetching: Promise<NextBatch> | null = fetch(claim.checkpoint);
     let storing: Promise<string> = Promise.resolve('running');
     const settle = async () => {
       await Promise.allSettled([storing, fetching ?? Promise.resolve()]);
@@ -142,13 +143,12 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
     while (fetching) {
       if (closed) {
         await settle();
-        return db.embedRelease(claim.jobId);
+        unwrap(await db.embedQueue.release({ jobId: claim.jobId }));
+        return;
       }
       const next: NextBatch = await fetching;
       if (next.state !== 'running') return settle();
-      fetching = next.finished
-        ? null
-        : db.embedNext(claim.jobId, claim.model, next.checkpoint, model.batchSize);
+      fetching = next.finished ? null : fetch(next.checkpoint);
       if (next.items.length === 0) continue;
       const vectors = await embedWorker().embed(
         claim.model,
@@ -170,13 +170,24 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
       }
       if ((await storing) !== 'running') return settle();
       embedded += next.items.length;
-      storing = db.embedStore(claim.jobId, target, next.items, vectors.value, {
-        ...next.checkpoint,
-        embedded,
-      });
+      storing = db.embedQueue
+        .store({
+          jobId: claim.jobId,
+          model: target,
+          items: next.items,
+          vectors: vectors.value,
+          checkpoint: { ...next.checkpoint, embedded },
+        })
+        .then(unwrap);
     }
     if ((await storing) !== 'running') return;
-    await db.embedFinish(claim.jobId, { ...target, provider: model.provider }, claim.activate);
+    unwrap(
+      await db.embedQueue.finish({
+        jobId: claim.jobId,
+        model: { ...target, provider: model.provider },
+        activate: claim.activate,
+      }),
+    );
   }
 
   async function drain(): Promise<void> {
@@ -184,7 +195,7 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
       again = false;
       for (;;) {
         if (closed) return;
-        const claim = await db.embedClaim();
+        const claim = unwrap(await db.embedQueue.claim());
         if (!claim) break;
         try {
           await runJob(claim);
@@ -214,16 +225,16 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
 
   /** Starts the one-time switch to `modelId` unless the user turned it off or already chose a model. */
   async function upgrade(modelId: string): Promise<void> {
-    const setting = await db.call('settings.get', { key: 'embeddings.autoUpgrade' });
-    if (!setting.ok || (setting.value as { value: boolean }).value === false) return;
-    const models = await db.call('models.list', undefined);
+    const setting = await db.settings.get({ key: 'embeddings.autoUpgrade' });
+    if (!setting.ok || setting.value.value === false) return;
+    const models = await db.models.catalogue();
     if (!models.ok) return;
-    const list = models.value as EmbeddingModelInfo[];
+    const list = models.value;
     const active = list.find((model) => model.active);
     const target = list.find((model) => model.id === modelId);
     // Only from the bundled model: a model the user picked is never replaced behind their back.
     if (active?.provider !== 'bundled' || target?.active || target?.switching) return;
-    const switched = await db.call('models.use', { id: modelId });
+    const switched = await db.models.queueSwitch({ id: modelId });
     if (switched.ok) kick();
   }
 
@@ -233,8 +244,9 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
     if (closed || checkTimer) return;
     checkTimer = setTimeout(() => {
       checkTimer = null;
-      void db
-        .embedEnsureQueued()
+      void db.embedQueue
+        .ensure()
+        .then(unwrap)
         .then((id) => {
           if (id) kick();
         })
@@ -268,7 +280,7 @@ export function createEmbeddingHost(options: EmbeddingHostOptions) {
       const timer = setTimeout(() => {
         timers.delete(timer);
         void (async () => {
-          if ((await db.embedEnsureQueued()) !== null) kick();
+          if (unwrap(await db.embedQueue.ensure()) !== null) kick();
           if (options.upgradeTo && !closed) await upgrade(options.upgradeTo);
         })().catch(() => undefined);
       }, 1_000);

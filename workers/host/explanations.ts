@@ -7,24 +7,26 @@
  * …") stays on the device, shown before the LLM's sentence. Any failure keeps the template sentence.
  */
 import { createHash } from 'node:crypto';
-import type { Remote } from 'comlink';
-import type { Book, Reader } from '../../shared/contract/domain';
 import type { Recommendations } from '../../shared/contract/recommend';
+import type { SettingKey, SettingValues } from '../../shared/contract/settings';
 import { matchingTopics } from '../../shared/recommend/explain';
-import type { DbService } from '../db/service';
+import type { DbClient } from './db-client';
 import type { SecretStore } from '../egress/secrets';
 import { type ChatPrompt, chatText, createChat } from '../egress/chat';
 import { OPENAI_BASE_URL, credentialFor, isOpenAiOrigin, keyOrigin } from '../egress/keys';
 
 /** A setting's value (undefined when it cannot be read). */
-export async function llmSetting(db: Remote<DbService>, key: string): Promise<unknown> {
-  const result = await db.call('settings.get', { key });
-  return result.ok ? (result.value as { value: unknown }).value : undefined;
+export async function llmSetting(
+  db: DbClient,
+  key: SettingKey,
+): Promise<SettingValues[SettingKey] | undefined> {
+  const result = await db.settings.get({ key });
+  return result.ok ? result.value.value : undefined;
 }
 
 /** The chat endpoint and model, with its key (for its own origin), or null when chat cannot run. */
 export async function chatEndpoint(
-  db: Remote<DbService>,
+  db: DbClient,
   secrets: SecretStore,
   timeoutMs: number,
   maxRetries: number,
@@ -46,25 +48,26 @@ export async function chatEndpoint(
   return { model, chat };
 }
 
-async function record<T>(db: Remote<DbService>, method: 'books.get' | 'readers.get', id: string) {
-  const result = await db.call(method, { id });
-  return result.ok ? (result.value as T) : null;
-}
-
 /**
  * Adds an LLM sentence to each item's explanation when `explanations.llm.enabled` is on; keeps the
  * template otherwise or on any failure (the list is never held up for long: 15 s per request).
  */
 export async function withLlmExplanations(
   list: Recommendations,
-  db: Remote<DbService>,
+  db: DbClient,
   secrets: SecretStore,
 ): Promise<Recommendations> {
   if (list.items.length === 0) return list;
   const endpoint = await chatEndpoint(db, secrets, 15_000, 1);
   if (!endpoint) return list;
-  const reader = await record<Reader>(db, 'readers.get', list.readerId);
-  const books = await Promise.all(list.items.map((item) => record<Book>(db, 'books.get', item.bookId)));
+  const found = await db.readers.get({ id: list.readerId });
+  const reader = found.ok ? found.value : null;
+  const books = await Promise.all(
+    list.items.map(async (item) => {
+      const book = await db.books.get({ id: item.bookId });
+      return book.ok ? book.value : null;
+    }),
+  );
   const prompts = list.items.map((item, index): ChatPrompt => {
     const book = books[index];
     const subjects = [...(book?.subjects ?? []), ...(book?.tags ?? [])];
@@ -79,7 +82,8 @@ export async function withLlmExplanations(
       .update(`${endpoint.model}\n${chatText(prompt)}`)
       .digest('hex'),
   );
-  const cached = await db.explanationsGet(keys);
+  const stored = await db.explanations.get({ keys });
+  const cached = stored.ok ? stored.value : {};
   const fresh = new Map<string, string>();
   await Promise.all(
     prompts.map(async (prompt, index) => {
@@ -94,7 +98,7 @@ export async function withLlmExplanations(
       }
     }),
   );
-  if (fresh.size > 0) await db.explanationsPut(Object.fromEntries(fresh));
+  if (fresh.size > 0) await db.explanations.put({ entries: Object.fromEntries(fresh) });
   return {
     ...list,
     items: list.items.map((item, index) => {

@@ -6,8 +6,9 @@
  * data or a teacher's approval), and every book is asked once: a book the model cannot place is
  * remembered as unknown.
  */
-import type { Remote } from 'comlink';
-import type { DbService } from '../db/service';
+import { unwrap } from '../../shared/contract/errors';
+import type { LevelCandidate } from '../../shared/contract/internal';
+import type { DbClient } from './db-client';
 import type { SecretStore } from '../egress/secrets';
 import { chatText } from '../egress/chat';
 import { chatEndpoint } from './explanations';
@@ -16,11 +17,7 @@ import { chatEndpoint } from './explanations';
 export const LLM_LEVEL_BATCH = 40;
 
 /** What the prompt is made of (all of it from the catalogue). */
-export interface LevelFacts {
-  title: string;
-  authors: string[];
-  subjects: string[];
-}
+export type LevelFacts = Omit<LevelCandidate, 'id'>;
 
 /** The prompt for one book (written by the egress module's chat destination). */
 export function levelPrompt(book: LevelFacts): string {
@@ -47,12 +44,12 @@ export function parseGrade(answer: string): number | null {
  * book unasked, so the next run tries again.
  */
 export async function estimateLevelsWithLlm(
-  db: Remote<DbService>,
+  db: DbClient,
   secrets: SecretStore,
 ): Promise<{ asked: number; estimated: number }> {
   const endpoint = await chatEndpoint(db, secrets, 30_000, 2);
   if (!endpoint) return { asked: 0, estimated: 0 };
-  const books = await db.llmLevelCandidates(LLM_LEVEL_BATCH);
+  const books = unwrap(await db.llmLevels.candidates({ limit: LLM_LEVEL_BATCH }));
   if (books.length === 0) return { asked: 0, estimated: 0 };
   const answers: { id: string; grade: number | null }[] = [];
   // A few at a time: a local model server handles one or two requests at once.
@@ -67,6 +64,6 @@ export async function estimateLevelsWithLlm(
         }
       }),
     );
-  const estimated = await db.storeLlmLevels(answers);
+  const estimated = unwrap(await db.llmLevels.store({ levels: answers }));
   return { asked: answers.length, estimated };
 }

@@ -6,40 +6,27 @@
  * one of the ids, sent later, finds the row).
  */
 import { randomUUID } from 'node:crypto';
-import type { Result } from '../../shared/contract/errors';
+import { type Result, unwrap } from '../../shared/contract/errors';
 import type { DataChange } from '../../shared/contract/events';
+import type { ImpressionInput, RecommendInput } from '../../shared/contract/internal';
 import type { Recommendations } from '../../shared/contract/recommend';
 import { type CachedList, ListCache } from '../../shared/recommend/list-cache';
-import type { Impression } from '../db/recommend/logs';
+import type { DbClient } from './db-client';
 
 /** Ids reserved at a time; a new block is fetched when fewer than a quarter remain. */
 const ID_BLOCK = 4096;
 
-/** What the cache needs from the db worker. */
-export interface ImpressionSink {
-  reserveImpressionIds(count: number): Promise<number>;
-  logImpressions(firstId: number, impressions: Impression[]): Promise<void>;
-}
-
-/** The input of `recommend.get` after validation (defaults applied). */
-export interface RecommendInput {
-  readerId: string;
-  k: number;
-  explain: boolean;
-  ownedOnly: boolean;
-  fresh: boolean;
-}
-
-/** The host's list cache with its id block. */
-export function createRecommendCache(sink: ImpressionSink) {
+/** The host's list cache with its id block; `db` reserves ids and logs impressions. */
+export function createRecommendCache(db: Pick<DbClient, 'impressions'>) {
   const cache = new ListCache();
   const block = { next: 0, end: 0 };
   let refill: Promise<void> | null = null;
 
   const ensureIds = (count: number): Promise<void> | null => {
     if (block.end - block.next >= Math.max(count, ID_BLOCK / 4)) return null;
-    refill ??= sink
-      .reserveImpressionIds(ID_BLOCK)
+    refill ??= db.impressions
+      .reserve({ count: ID_BLOCK })
+      .then(unwrap)
       .then((first) => {
         // A block runs out only by use; the unused rest of an older block is simply skipped.
         block.next = first;
@@ -63,7 +50,7 @@ export function createRecommendCache(sink: ImpressionSink) {
       position,
       recLogId: first + position,
     }));
-    const impressions: Impression[] = items.map((item) => ({
+    const impressions: ImpressionInput[] = items.map((item) => ({
       requestId,
       readerId: input.readerId,
       bookId: item.bookId,
@@ -74,8 +61,9 @@ export function createRecommendCache(sink: ImpressionSink) {
       exploratory: item.exploratory,
       explanation: item.explanation,
     }));
-    sink
-      .logImpressions(first, impressions)
+    db.impressions
+      .log({ firstId: first, served: impressions })
+      .then(unwrap)
       .catch((error: unknown) => console.error('lumin: impression log failed', error));
     return {
       requestId,
@@ -126,3 +114,6 @@ export function createRecommendCache(sink: ImpressionSink) {
     },
   };
 }
+
+/** The host's list cache. */
+export type RecommendCache = ReturnType<typeof createRecommendCache>;

@@ -5,15 +5,14 @@
  * few minutes, with exponential backoff and jitter after failures, and pulls about hourly. It does
  * nothing while `sync.enabled` is off (the default). The device token lives in the secrets store.
  */
-import type { Remote } from 'comlink';
-import { type Result, err, ok } from '../../shared/contract/errors';
+import { type Result, err, ok, unwrap } from '../../shared/contract/errors';
 import {
   enrollResponseSchema,
   recommendationsResponseSchema,
   rotateResponseSchema,
 } from '../../shared/sync/protocol';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../../shared/sync/status';
-import type { DbService } from '../db/service';
+import type { DbClient } from '../host/db-client';
 import type { SecretStore } from '../egress/secrets';
 import { SYNC_ORIGIN_SECRET, syncCredential } from '../egress/keys';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../shared/egress/backoff';
@@ -31,9 +30,8 @@ export const TOKEN_ROTATE_EVERY_MS = 30 * 86_400_000;
 
 /** Options of {@link createSyncClient}. */
 export interface SyncClientOptions {
-  db: Remote<DbService>;
-  /** Wraps each db call so it fails instead of hanging once the worker died. */
-  guard: <T>(call: PromiseLike<T>) => Promise<T>;
+  /** The core host's typed client of the db worker. */
+  db: DbClient;
   secrets: SecretStore;
   /**
    * Background timing (ms): push this long after a new interaction, then at least every `everyMs`;
@@ -77,7 +75,9 @@ function failure(error: unknown): { code: 'forbidden' | 'io' | 'invalid_argument
 
 /** Creates the client. */
 export function createSyncClient(options: SyncClientOptions): SyncClient {
-  const { db, guard, secrets } = options;
+  const { db, secrets } = options;
+  /** A db answer's value; a failure (a closed or dead worker) throws. */
+  const guard = async <T>(call: Promise<Result<T>>): Promise<T> => unwrap(await call);
   const stop = new AbortController();
   let running: Promise<unknown> | null = null;
   let background = false;
@@ -95,7 +95,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   async function status(): Promise<Result<SyncStatus>> {
     try {
-      const state = await guard(db.syncState());
+      const state = await guard(db.syncStore.state());
       const enrolled = (await token()) !== null && state.tenantId !== null;
       return ok({ ...state, enrolled, background: background && state.enabled && enrolled });
     } catch (error) {
@@ -105,7 +105,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   /** The server and token, or why sync cannot run. */
   async function target(method: string): Promise<Result<{ serverUrl: string; token: string }>> {
-    const state = await guard(db.syncState());
+    const state = await guard(db.syncStore.state());
     // The token only for the server that issued it (a restored backup cannot redirect it).
     const bound = state.serverUrl ? await syncCredential(secrets, SYNC_TOKEN_SECRET, state.serverUrl) : null;
     const deviceToken = bound?.token ?? null;
@@ -126,8 +126,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     if (!where.ok) return where;
     const totals = await pushAll(
       {
-        claim: (limit) => guard(db.syncClaim(limit)),
-        ack: (ids) => guard(db.syncAck(ids)),
+        claim: (limit) => guard(db.syncStore.claim({ limit })),
+        ack: (ids) => guard(db.syncStore.ack({ ids })),
       },
       {
         ...where.value,
@@ -140,13 +140,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     const erasures = totals.error
       ? null
       : await sendErasures(
-          { pending: () => guard(db.syncErasures()), done: (ids) => guard(db.syncErased(ids)) },
+          {
+            pending: () => guard(db.syncStore.erasures()),
+            done: (ids) => guard(db.syncStore.erased({ ids })),
+          },
           { ...where.value, signal: stop.signal },
         );
     if (erasures?.error) totals.error = erasures.error;
-    const state = await guard(db.syncState());
+    const state = await guard(db.syncStore.state());
     if (totals.error) {
-      await guard(db.syncFailed(totals.error.message));
+      await guard(db.syncStore.failed({ message: totals.error.message }));
       const { code, message } = failure(totals.error);
       return err(code, `sync.push: ${message}`, {
         accepted: totals.accepted,
@@ -168,7 +171,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   async function pull(): Promise<Result<SyncPullReport>> {
     const where = await target('sync.pull');
     if (!where.ok) return where;
-    const state = await guard(db.syncState());
+    const state = await guard(db.syncStore.state());
     try {
       const response = await callJson(
         where.value.serverUrl,
@@ -180,9 +183,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           timeoutMs: 120_000,
         },
       );
-      return ok(await guard(db.syncStorePulled(response)));
+      return ok(await guard(db.syncStore.storePulled({ response })));
     } catch (error) {
-      await guard(db.syncFailed((error as Error).message)).catch(() => undefined);
+      await guard(db.syncStore.failed({ message: (error as Error).message })).catch(() => undefined);
       const { code, message } = failure(error);
       return err(code, `sync.pull: ${message}`);
     }
@@ -196,7 +199,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     const serverUrl = input.serverUrl.replace(/\/+$/, '');
     try {
       // Enrolling again with the same server hands this device's pseudonyms to its new token.
-      const state = await guard(db.syncState());
+      const state = await guard(db.syncStore.state());
       // Only a token bound to this very server (a restored backup cannot name another one and get it).
       const bound =
         state.serverUrl === serverUrl ? await syncCredential(secrets, SYNC_TOKEN_SECRET, serverUrl) : null;
@@ -213,7 +216,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       await storeToken(enrolled.deviceToken);
       await secrets.set(SYNC_ORIGIN_SECRET, new URL(serverUrl).origin);
       revoked = false;
-      await guard(db.syncEnrolled({ serverUrl, tenantId: enrolled.tenantId, deviceId: enrolled.deviceId }));
+      await guard(
+        db.syncStore.enrolled({ serverUrl, tenantId: enrolled.tenantId, deviceId: enrolled.deviceId }),
+      );
     } catch (error) {
       const { code, message } = failure(error);
       return err(code, `sync.enroll: ${message}`, { field: code === 'forbidden' ? 'code' : 'serverUrl' });
@@ -275,7 +280,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (stop.signal.aborted) return;
       nudged = false;
       try {
-        const state = await guard(db.syncState());
+        const state = await guard(db.syncStore.state());
         if (revoked || !state.enabled || !state.serverUrl || !(await token())) continue;
         if (state.pending > 0) {
           const pushed = await push({ attempts: 1 });

@@ -9,36 +9,13 @@ import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { parseModelId } from '../../../shared/embed/models';
 import { bookText, readerText } from '../../../shared/embed/texts';
+import type { EmbedCheckpoint, EmbedCursor, EmbedItem } from '../../../shared/contract/internal';
 import type { Sql } from '../sql';
 import { EMBED_BATCH_SPACE, assertFreeSpace } from '../disk';
 import { reportProgress } from '../jobs';
 import { vectorLiteral } from './vectors';
 
-/** Where a walk is: which owner kind, and the last id done. */
-export interface EmbedCursor {
-  phase: 'book' | 'reader' | 'tag';
-  after: string;
-}
-
-/** What an `embed` job keeps in its checkpoint. */
-export interface EmbedCheckpoint {
-  cursor: EmbedCursor;
-  /** Owners that needed a look when the job started (for progress). */
-  total: number;
-  /** Owners looked at so far. */
-  done: number;
-  /** Vectors written so far. */
-  embedded: number;
-}
-
-/** One owner to embed. */
-export interface EmbedItem {
-  kind: EmbedCursor['phase'];
-  id: string;
-  text: string;
-  hash: string;
-  sourceUpdatedAt: string | null;
-}
+export type { EmbedCheckpoint, EmbedCursor, EmbedItem } from '../../../shared/contract/internal';
 
 const PHASES: EmbedCursor['phase'][] = ['book', 'reader', 'tag'];
 

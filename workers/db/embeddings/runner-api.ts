@@ -1,15 +1,16 @@
 /**
- * What the db worker offers the host's embedding runner (not part of the public contract): claim an
- * `embed` job, fetch the next texts, store vectors, finish or fail. Each step is one call through the
- * worker's serial queue, so users' calls interleave with a long re-embed instead of waiting for it.
+ * What the db worker offers the host's embedding runner (internal operations `embedQueue.*`): claim
+ * an `embed` job, fetch the next texts, store vectors, finish or fail. Each step is one call through
+ * the worker's serial queue, so users' calls interleave with a long re-embed instead of waiting for it.
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { Job } from '../../../shared/contract/domain';
-import type { EventName, LuminEvents } from '../../../shared/contract/events';
+import type { EmbedCheckpoint } from '../../../shared/contract/internal';
 import { SETTING_DEFAULTS } from '../../../shared/contract/setting-defaults';
 import { parseModelId } from '../../../shared/embed/models';
 import { claimNextJob, enqueueJob, finishJob, jobFromRow, loadJob, reportProgress } from '../jobs';
-import { type EmbedCheckpoint, type EmbedItem, countStale, nextBatch, storeBatch } from './queue';
+import { countStale, nextBatch, storeBatch } from './queue';
+import type { HandlerSlice, WorkerContext } from '../handlers/types';
 import { ensureIndex } from './vectors';
 
 /** The job kind of the embedding queue. */
@@ -21,16 +22,6 @@ export interface EmbedJobPayload {
   /** Make this model the active one when the pass completes (a model switch). */
   activate?: boolean;
 }
-
-/** A claimed job, as the runner sees it. */
-export interface ClaimedEmbedJob {
-  jobId: string;
-  model: string;
-  activate: boolean;
-  checkpoint: EmbedCheckpoint;
-}
-
-type Emit = <E extends EventName>(event: E, payload: LuminEvents[E]) => void;
 
 /** The active model's id (the setting, or the default). */
 export async function activeModel(db: Pick<PGlite, 'query'>): Promise<string> {
@@ -63,175 +54,142 @@ export async function enqueueEmbed(
   return queued;
 }
 
-/** The runner's view of the db worker; `withDb` runs in the worker's serial queue. */
-export function createEmbedRunnerApi(
-  withDb: <T>(task: (db: PGlite) => Promise<T>) => Promise<T | null>,
-  emit: Emit,
-  /** Told of every committed batch, so the serving memory's vectors stay in step without a re-read. */
-  stored: (modelId: string, items: readonly EmbedItem[], vectors: readonly Float32Array[]) => void = () =>
-    undefined,
-) {
-  const progress = (job: Job) =>
+/** The `embedQueue.*` operations: one step of a pass each, queued like any call. */
+export const embedQueueHandlers = {
+  /** Enqueues a pass for the active model when anything is missing or stale; returns the job id. */
+  async 'embedQueue.ensure'(_input, { db, emit }) {
+    const model = await activeModel(db);
+    if ((await countStale(db, model)) === 0) return null;
+    const { job, created } = await enqueueEmbed(db, { model });
+    if (created) emit('data.changed', { entity: 'jobs', op: 'insert', ids: [job.id] });
+    return job.id;
+  },
+
+  /** Claims the oldest ready `embed` job; sets up its checkpoint on first claim. */
+  async 'embedQueue.claim'(_input, { db, emit }) {
+    const row = await claimNextJob(db, [EMBED_JOB]);
+    if (!row) return null;
+    const payload = row.payload as unknown as EmbedJobPayload;
+    let checkpoint = row.checkpoint as EmbedCheckpoint | null;
+    if (!checkpoint) {
+      const total = await countStale(db, payload.model);
+      checkpoint = { cursor: { phase: 'book', after: '' }, total, done: 0, embedded: 0 };
+      await reportProgress(db, row.id, 0, `embedding ${total} records`, checkpoint);
+    }
+    progress(emit, jobFromRow({ ...row, progress_message: `embedding with ${payload.model}` }));
+    return { jobId: row.id, model: payload.model, activate: payload.activate === true, checkpoint };
+  },
+
+  /**
+   * The next texts to embed (at most `limit` owners looked at per round), or `items: []` when the
+   * walk is over. Unchanged owners advance the checkpoint without a vector. Also returns the job's
+   * state, so a pause or cancel stops the runner.
+   */
+  async 'embedQueue.next'({ jobId, model, checkpoint, limit }, { db }) {
+    let current = checkpoint;
+    for (;;) {
+      const batch = await nextBatch(db, model, current, limit);
+      const next: EmbedCheckpoint = batch.cursor
+        ? { ...current, cursor: batch.cursor, done: current.done + batch.looked }
+        : current;
+      if (batch.items.length > 0 || !batch.cursor) {
+        const state = (await loadJob(db, jobId)).state;
+        return { items: batch.items, checkpoint: next, finished: !batch.cursor, state };
+      }
+      // Progress only, not the cursor: the runner may still be storing an earlier batch, and a
+      // cursor committed past it would skip that batch after a crash. (Unchanged owners were just
+      // marked fresh, so a resumed walk passes them quickly anyway.)
+      const state = await reportProgress(
+        db,
+        jobId,
+        next.total > 0 ? Math.min(0.99, next.done / next.total) : 0.5,
+        `embedded ${next.embedded} of ${next.total}`,
+      );
+      if (state !== 'running') return { items: [], checkpoint: next, finished: false, state };
+      current = next;
+    }
+  },
+
+  /** Stores vectors with the new checkpoint; returns the job's state. */
+  async 'embedQueue.store'({ jobId, model, items, vectors, checkpoint }, { db, emit, recommend }) {
+    const state = await storeBatch(db, jobId, model, items, vectors, checkpoint);
+    // The serving memory's vectors stay in step without a re-read.
+    const books = items.flatMap((item, index) => (item.kind === 'book' ? [index] : []));
+    recommend.memory.vectorMemory.stored(
+      model.id,
+      books.flatMap((index) => items[index]?.id ?? []),
+      books.flatMap((index) => vectors[index] ?? []),
+    );
     emit('job.progress', {
-      id: job.id,
-      kind: job.kind,
-      state: job.state,
-      progress: job.progress,
-      message: job.state === 'failed' ? job.lastError : job.progressMessage,
+      id: jobId,
+      kind: EMBED_JOB,
+      state: state as Job['state'],
+      progress: checkpoint.total > 0 ? Math.min(0.99, checkpoint.done / checkpoint.total) : 0.5,
+      message: `embedded ${checkpoint.embedded} of ${checkpoint.total}`,
     });
+    emit('data.changed', { entity: 'embeddings', op: 'insert', ids: [] });
+    return state;
+  },
 
-  return {
-    /** Enqueues a pass for the active model when anything is missing or stale; returns the job id. */
-    embedEnsureQueued(): Promise<string | null> {
-      return withDb(async (db) => {
-        const model = await activeModel(db);
-        if ((await countStale(db, model)) === 0) return null;
-        const { job, created } = await enqueueEmbed(db, { model });
-        if (created) emit('data.changed', { entity: 'jobs', op: 'insert', ids: [job.id] });
-        return job.id;
-      });
-    },
-
-    /** Claims the oldest ready `embed` job; sets up its checkpoint on first claim. */
-    embedClaim(): Promise<ClaimedEmbedJob | null> {
-      return withDb(async (db) => {
-        const row = await claimNextJob(db, [EMBED_JOB]);
-        if (!row) return null;
-        const payload = row.payload as unknown as EmbedJobPayload;
-        let checkpoint = row.checkpoint as EmbedCheckpoint | null;
-        if (!checkpoint) {
-          const total = await countStale(db, payload.model);
-          checkpoint = { cursor: { phase: 'book', after: '' }, total, done: 0, embedded: 0 };
-          await reportProgress(db, row.id, 0, `embedding ${total} records`, checkpoint);
-        }
-        progress(jobFromRow({ ...row, progress_message: `embedding with ${payload.model}` }));
-        return { jobId: row.id, model: payload.model, activate: payload.activate === true, checkpoint };
-      }).then((value) => value ?? null);
-    },
-
-    /**
-     * The next texts to embed (at most `limit` owners looked at per round), or `items: []` when the
-     * walk is over. Unchanged owners advance the checkpoint without a vector. Also returns the job's
-     * state, so a pause or cancel stops the runner.
-     */
-    embedNext(
-      jobId: string,
-      model: string,
-      checkpoint: EmbedCheckpoint,
-      limit: number,
-    ): Promise<{ items: EmbedItem[]; checkpoint: EmbedCheckpoint; finished: boolean; state: string }> {
-      return withDb(async (db) => {
-        let current = checkpoint;
-        for (;;) {
-          const batch = await nextBatch(db, model, current, limit);
-          const next: EmbedCheckpoint = batch.cursor
-            ? { ...current, cursor: batch.cursor, done: current.done + batch.looked }
-            : current;
-          if (batch.items.length > 0 || !batch.cursor) {
-            const state = (await loadJob(db, jobId)).state;
-            return { items: batch.items, checkpoint: next, finished: !batch.cursor, state };
-          }
-          // Progress only, not the cursor: the runner may still be storing an earlier batch, and a
-          // cursor committed past it would skip that batch after a crash. (Unchanged owners were just
-          // marked fresh, so a resumed walk passes them quickly anyway.)
-          const state = await reportProgress(
-            db,
-            jobId,
-            next.total > 0 ? Math.min(0.99, next.done / next.total) : 0.5,
-            `embedded ${next.embedded} of ${next.total}`,
-          );
-          if (state !== 'running') return { items: [], checkpoint: next, finished: false, state };
-          current = next;
-        }
-      }).then((value) => value ?? { items: [], checkpoint, finished: false, state: 'cancelled' });
-    },
-
-    /** Stores vectors with the new checkpoint; returns the job's state. */
-    embedStore(
-      jobId: string,
-      model: { id: string; dimension: number },
-      items: EmbedItem[],
-      vectors: Float32Array[],
-      checkpoint: EmbedCheckpoint,
-    ): Promise<string> {
-      return withDb(async (db) => {
-        const state = await storeBatch(db, jobId, model, items, vectors, checkpoint);
-        stored(model.id, items, vectors);
-        emit('job.progress', {
-          id: jobId,
-          kind: EMBED_JOB,
-          state: state as Job['state'],
-          progress: checkpoint.total > 0 ? Math.min(0.99, checkpoint.done / checkpoint.total) : 0.5,
-          message: `embedded ${checkpoint.embedded} of ${checkpoint.total}`,
-        });
-        emit('data.changed', { entity: 'embeddings', op: 'insert', ids: [] });
-        return state;
-      }).then((value) => value ?? 'cancelled');
-    },
-
-    /**
-     * Completes a pass: records the model as complete, switches to it if asked (atomically with the
-     * job's success), then builds its HNSW index if missing.
-     */
-    embedFinish(
-      jobId: string,
-      model: { id: string; dimension: number; provider: string },
-      activate: boolean,
-    ): Promise<{ activated: boolean; indexBuilt: boolean }> {
-      return withDb(async (db) => {
-        const job = await db.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO embedding_models (id, provider, dimension, completed_at) VALUES ($1, $2, $3, now())
-             ON CONFLICT (id) DO UPDATE SET dimension = excluded.dimension, completed_at = now()`,
-            [model.id, model.provider, model.dimension],
-          );
-          if (activate)
-            await tx.query(
-              `INSERT INTO settings (key, value) VALUES ('embeddings.model', $1::jsonb)
-               ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-              [JSON.stringify(model.id)],
-            );
-          return finishJob(tx, jobId, { ok: true });
-        });
-        const indexBuilt = await ensureIndex(db, model.id, model.dimension);
-        progress(job);
-        emit('data.changed', { entity: 'jobs', op: 'update', ids: [jobId] });
-        emit('data.changed', { entity: 'embeddings', op: 'update', ids: [] });
-        if (activate) emit('data.changed', { entity: 'settings', op: 'update', ids: ['embeddings.model'] });
-        return { activated: activate, indexBuilt };
-      }).then((value) => value ?? { activated: false, indexBuilt: false });
-    },
-
-    /**
-     * Records a failed attempt. `permanent` failures (a bad key, a missing model) fail the job at once
-     * instead of retrying with backoff. Returns when the job may run again (ms from now), or null.
-     */
-    embedFail(jobId: string, message: string, permanent: boolean): Promise<number | null> {
-      return withDb(async (db) => {
-        if (permanent) await db.query('UPDATE jobs SET attempts = max_attempts WHERE id = $1', [jobId]);
-        const job = await finishJob(db, jobId, { ok: false, error: message });
-        progress(job);
-        emit('data.changed', { entity: 'jobs', op: 'update', ids: [jobId] });
-        if (job.state !== 'queued') return null;
-        const row = await db.query<{ wait: number }>(
-          'SELECT greatest(0, extract(epoch FROM run_after - now()) * 1000)::float8 AS wait FROM jobs WHERE id = $1',
-          [jobId],
+  /**
+   * Completes a pass: records the model as complete, switches to it if asked (atomically with the
+   * job's success), then builds its HNSW index if missing.
+   */
+  async 'embedQueue.finish'({ jobId, model, activate }, { db, emit }) {
+    const job = await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO embedding_models (id, provider, dimension, completed_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (id) DO UPDATE SET dimension = excluded.dimension, completed_at = now()`,
+        [model.id, model.provider, model.dimension],
+      );
+      if (activate)
+        await tx.query(
+          `INSERT INTO settings (key, value) VALUES ('embeddings.model', $1::jsonb)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+          [JSON.stringify(model.id)],
         );
-        return row.rows[0]?.wait ?? 0;
-      });
-    },
+      return finishJob(tx, jobId, { ok: true });
+    });
+    const indexBuilt = await ensureIndex(db, model.id, model.dimension);
+    progress(emit, job);
+    emit('data.changed', { entity: 'jobs', op: 'update', ids: [jobId] });
+    emit('data.changed', { entity: 'embeddings', op: 'update', ids: [] });
+    if (activate) emit('data.changed', { entity: 'settings', op: 'update', ids: ['embeddings.model'] });
+    return { activated: activate, indexBuilt };
+  },
 
-    /** Puts a running job back in the queue (the host is closing); its checkpoint is kept. */
-    embedRelease(jobId: string): Promise<void> {
-      return withDb(async (db) => {
-        await db.query(
-          "UPDATE jobs SET state = 'queued', attempts = greatest(0, attempts - 1), updated_at = now() WHERE id = $1 AND state = 'running'",
-          [jobId],
-        );
-      }).then(() => undefined);
-    },
-  };
+  /**
+   * Records a failed attempt. `permanent` failures (a bad key, a missing model) fail the job at once
+   * instead of retrying with backoff. Returns when the job may run again (ms from now), or null.
+   */
+  async 'embedQueue.fail'({ jobId, message, permanent }, { db, emit }) {
+    if (permanent) await db.query('UPDATE jobs SET attempts = max_attempts WHERE id = $1', [jobId]);
+    const job = await finishJob(db, jobId, { ok: false, error: message });
+    progress(emit, job);
+    emit('data.changed', { entity: 'jobs', op: 'update', ids: [jobId] });
+    if (job.state !== 'queued') return null;
+    const row = await db.query<{ wait: number }>(
+      'SELECT greatest(0, extract(epoch FROM run_after - now()) * 1000)::float8 AS wait FROM jobs WHERE id = $1',
+      [jobId],
+    );
+    return row.rows[0]?.wait ?? 0;
+  },
+
+  /** Puts a running job back in the queue (the host is closing); its checkpoint is kept. */
+  async 'embedQueue.release'({ jobId }, { db }) {
+    await db.query(
+      "UPDATE jobs SET state = 'queued', attempts = greatest(0, attempts - 1), updated_at = now() WHERE id = $1 AND state = 'running'",
+      [jobId],
+    );
+  },
+} satisfies HandlerSlice<'embedQueue'>;
+
+function progress(emit: WorkerContext['emit'], job: Job): void {
+  emit('job.progress', {
+    id: job.id,
+    kind: job.kind,
+    state: job.state,
+    progress: job.progress,
+    message: job.state === 'failed' ? job.lastError : job.progressMessage,
+  });
 }
-
-/** The runner API's type, as the host sees it through comlink. */
-export type EmbedRunnerApi = ReturnType<typeof createEmbedRunnerApi>;

@@ -5,7 +5,7 @@
 import type { ReadingLevelSystem } from '../../../shared/contract/domain';
 import type { LevelAudit, ReadingActivity } from '../../../shared/contract/recommend';
 import { bookGrade, readerBand } from '../../../shared/recommend/levels';
-import type { HandlerSlice } from '../context';
+import type { HandlerSlice } from './types';
 
 const WEEK_MS = 7 * 86_400_000;
 /** Default span of the activity chart. */

@@ -4,7 +4,8 @@ import { LuminFailure } from '../../../shared/contract/errors';
 import type { BookInputParsed, BookPatchParsed } from '../../../shared/contract/schemas';
 import { isValidIsbn10, isValidIsbn13, normaliseIsbn } from '../../../shared/domain/isbn';
 import { matchKey } from '../../../shared/domain/match-key';
-import { type HandlerSlice, type Sql, iso } from '../context';
+import { type Sql, iso } from '../context';
+import type { HandlerSlice } from './types';
 import { listBooks } from './book-list';
 
 /** Columns in insert order, with their Postgres types for `json_to_recordset`. */

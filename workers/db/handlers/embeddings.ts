@@ -5,7 +5,8 @@ import type { Job } from '../../../shared/contract/domain';
 import type { EmbeddingModelInfo, ModelAvailability } from '../../../shared/contract/embeddings';
 import { LuminFailure } from '../../../shared/contract/errors';
 import { CATALOGUE_MODEL_IDS, type ModelSpec, parseModelId } from '../../../shared/embed/models';
-import { type Context, type HandlerSlice, type Sql, isoOrNull } from '../context';
+import { type Context, type Sql, isoOrNull } from '../context';
+import type { HandlerSlice } from './types';
 import { type JobRow, jobFromRow } from '../jobs';
 import { EMBED_JOB, activeModel, enqueueEmbed } from '../embeddings/runner-api';
 import { countStale } from '../embeddings/queue';
@@ -117,7 +118,7 @@ export const embeddingHandlers = {
     };
   },
 
-  async 'embeddings.run'(input, context) {
+  async 'embeddings.queue'(input, context) {
     const model = input?.model ?? (await activeModel(context.db));
     const { job, created } = await enqueueEmbed(context.db, { model });
     if (created) context.changed({ entity: 'jobs', op: 'insert', ids: [job.id] });
@@ -162,11 +163,11 @@ export const embeddingHandlers = {
     });
   },
 
-  async 'models.list'(_input, context) {
+  async 'models.catalogue'(_input, context) {
     return modelInfos(context);
   },
 
-  async 'models.use'(input, context) {
+  async 'models.queueSwitch'(input, context) {
     const model = spec(input.id);
     const state = availability(model, context.dataDir);
     if (state === 'missing')

@@ -3,7 +3,7 @@
  * first use, so opening a library does not pay for code most sessions never run.
  */
 import type * as ActionsModule from '../import/actions';
-import type { HandlerSlice } from '../context';
+import type { HandlerSlice } from './types';
 
 let loading: Promise<typeof ActionsModule> | null = null;
 const actions = () => (loading ??= import('../import/actions'));
@@ -13,7 +13,9 @@ export const importHandlers = {
     return (await actions()).importActions['imports.preview'](input, context);
   },
   async 'imports.commit'(input, context) {
-    return (await actions()).importActions['imports.commit'](input, context);
+    const result = await (await actions()).importActions['imports.commit'](input, context);
+    context.emit('import.committed', { previewId: input.previewId });
+    return result;
   },
   async 'imports.cancel'(input) {
     // Nothing to cancel before the pipeline has ever loaded: no preview can exist yet.

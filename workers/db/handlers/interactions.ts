@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Interaction } from '../../../shared/contract/domain';
 import { LuminFailure } from '../../../shared/contract/errors';
-import { type HandlerSlice, iso } from '../context';
+import { iso } from '../context';
+import type { HandlerSlice } from './types';
 
 interface InteractionRow {
   id: string;

@@ -1,12 +1,12 @@
 /** The jobs API: list, get, cancel, pause, resume. Runners see the new state at their next checkpoint. */
 import type { Job, JobState } from '../../../shared/contract/domain';
 import { LuminFailure } from '../../../shared/contract/errors';
-import type { Context, HandlerSlice } from '../context';
+import type { HandlerSlice, WorkerContext } from './types';
 import { runJobNow } from './recommend';
 import { type JobRow, jobFromRow, loadJob } from '../jobs';
 
 async function transition(
-  context: Context,
+  context: WorkerContext,
   id: string,
   to: JobState,
   from: JobState[],
@@ -38,6 +38,7 @@ async function transition(
     progress: job.progress,
     message: job.progressMessage,
   });
+  if (job.state === 'queued') context.emit('job.queued', { id: job.id, kind: job.kind });
   return job;
 }
 
@@ -72,4 +73,4 @@ export const jobHandlers = {
   async 'jobs.run'(input, context) {
     return runJobNow(input, context);
   },
-} satisfies HandlerSlice<'jobs'>;
+} satisfies Omit<HandlerSlice<'jobs'>, 'jobs.drain'>;

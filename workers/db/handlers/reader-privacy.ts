@@ -3,7 +3,7 @@
  * pseudonym for sync (`sync.rotate`). The work lives in workers/db/readers/ and sync/erase-requests.ts.
  */
 import { LuminFailure } from '../../../shared/contract/errors';
-import type { Handlers } from '../context';
+import type { DbHandlers } from './types';
 import { dataLayout } from '../layout';
 import { forgetCollaborative } from '../recommend/collaborative';
 import { eraseFromBackups } from '../readers/erase-backups';
@@ -64,4 +64,4 @@ export const readerPrivacyHandlers = {
     context.changed({ entity: 'readers', op: 'update', ids: [input.readerId] });
     return { readerId: input.readerId, ...rotated };
   },
-} satisfies Pick<Handlers, PrivacyMethods>;
+} satisfies Pick<DbHandlers, PrivacyMethods>;

@@ -1,7 +1,8 @@
 /** Readers (students and the single self reader) and classes (rosters). */
 import type { ClassRecord, Reader, ReadingLevel } from '../../../shared/contract/domain';
 import { LuminFailure } from '../../../shared/contract/errors';
-import { type HandlerSlice, type Sql, iso, likePattern, readingLevelOf } from '../context';
+import { type Sql, iso, likePattern, readingLevelOf } from '../context';
+import type { HandlerSlice } from './types';
 
 interface ReaderRow {
   id: string;

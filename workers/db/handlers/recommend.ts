@@ -1,7 +1,7 @@
 /** Recommendations, group picks, feedback, analytics, and queueing the service's background jobs. */
 import { randomUUID } from 'node:crypto';
 import type { InteractionType } from '../../../shared/contract/domain';
-import type { HandlerSlice } from '../context';
+import type { HandlerSlice, WorkerContext } from './types';
 import { enqueueJob } from '../jobs';
 import { groupPicks } from '../recommend/group';
 import { serve } from '../recommend/serve';
@@ -17,7 +17,7 @@ const FEEDBACK: Record<'up' | 'down' | 'dismiss' | 'pin' | 'block', InteractionT
 };
 
 export const recommendHandlers = {
-  async 'recommend.get'(input, context) {
+  async 'recommend.compute'(input, context) {
     return serve(context, input.readerId, input);
   },
 
@@ -52,11 +52,9 @@ export const recommendHandlers = {
 } satisfies HandlerSlice<'recommend'> & HandlerSlice<'stats'>;
 
 /** `jobs.run`: one unfinished job of each kind at a time. */
-export async function runJobNow(
-  input: { kind: 'nightly' | 'enrich' },
-  context: Parameters<(typeof recommendHandlers)['stats.get']>[1],
-) {
+export async function runJobNow(input: { kind: 'nightly' | 'enrich' }, context: WorkerContext) {
   const { job, created } = await enqueueJob(context.db, { kind: input.kind, dedupeKey: input.kind });
   if (created) context.changed({ entity: 'jobs', op: 'insert', ids: [job.id] });
+  context.emit('job.queued', { id: job.id, kind: job.kind });
   return job;
 }

@@ -2,7 +2,8 @@
 import { LuminFailure } from '../../../shared/contract/errors';
 import { SETTING_DEFAULTS } from '../../../shared/contract/setting-defaults';
 import type { SettingKey, SettingValues } from '../../../shared/contract/settings';
-import type { HandlerSlice, Sql } from '../context';
+import type { Sql } from '../context';
+import type { HandlerSlice } from './types';
 
 async function readAll(sql: Sql): Promise<SettingValues> {
   const result = await sql.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');

@@ -1,5 +1,5 @@
 /** Status, ping and backups. */
-import type { HandlerSlice } from '../context';
+import type { HandlerSlice } from './types';
 import { pathArgument } from './file-argument';
 import { listBackups } from '../backup';
 import { schemaVersion } from '../migrate';

@@ -1,23 +1,16 @@
 /**
- * What the db worker offers the host's sync client (not part of the public contract): the state,
+ * What the db worker offers the host's sync client (internal operations `syncStore.*`): the state,
  * enrolment bookkeeping, claiming and acknowledging outbox batches, and storing pulled lists. Each
  * step is one short call through the worker's serial queue; the network waits happen in the host, so
  * a slow or dead server never blocks the database.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import type { EventName, LuminEvents } from '../../../shared/contract/events';
-import type { RecommendationsResponse } from '../../../shared/sync/protocol';
-import type { SyncPullReport, SyncStatus } from '../../../shared/sync/status';
-import { type ClaimedBatch, ackBatch, claimBatch, pendingCount, queueAll } from './outbox';
+import type { StoredSyncState } from '../../../shared/contract/internal';
+import type { HandlerSlice } from '../handlers/types';
+import { ackBatch, claimBatch, pendingCount, queueAll } from './outbox';
 import { effectivePulledVersion, storePulled } from './pulled';
 import { deviceKey } from './pseudonym';
-import { type EraseRequest, erasuresDone, pendingErasures } from './erase-requests';
-
-type Run = <T>(task: (db: PGlite) => Promise<T>) => Promise<T | null>;
-type Emit = <E extends EventName>(event: E, payload: LuminEvents[E]) => void;
-
-/** The stored sync state, as the host sees it (the host adds whether it is enrolled and looping). */
-export type StoredSyncState = Omit<SyncStatus, 'enrolled' | 'background'>;
+import { erasuresDone, pendingErasures } from './erase-requests';
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -53,92 +46,71 @@ async function readState(db: PGlite): Promise<StoredSyncState> {
   };
 }
 
-const CLOSED = 'the database is closed';
+/** The `syncStore.*` operations: one short call each through the worker's serial queue. */
+export const syncStoreHandlers = {
+  /** The sync state (creating the device key on first use). */
+  async 'syncStore.state'(_input, { db }) {
+    return readState(db);
+  },
 
-/** Creates the runner API over the worker's serial queue. */
-export function createSyncRunnerApi(run: Run, emit: Emit) {
-  const must = async <T>(task: (db: PGlite) => Promise<T>): Promise<T> => {
-    const value = await run(task);
-    if (value === null) throw new Error(CLOSED);
-    return value;
-  };
-  return {
-    /** The sync state (creating the device key on first use). */
-    syncState(): Promise<StoredSyncState> {
-      return must(readState);
-    },
+  /**
+   * Records an enrolment, turns sync on with the server's URL, and queues every interaction the
+   * device already has (the server drops what it already stored). Returns how many were queued.
+   */
+  async 'syncStore.enrolled'(input, { db, emit }) {
+    const queued = await db.transaction(async (tx) => {
+      await deviceKey(tx);
+      await tx.query(
+        `UPDATE sync_state SET server_url = $1, tenant_id = $2, device_id = $3, pulled_version = 0,
+           last_error = NULL, last_error_at = NULL`,
+        [input.serverUrl, input.tenantId, input.deviceId],
+      );
+      await tx.query(
+        `INSERT INTO settings (key, value) VALUES ('sync.enabled', 'true'::jsonb), ('sync.serverUrl', to_jsonb($1::text))
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+        [input.serverUrl],
+      );
+      // Erase requests stay: a re-enrolment must not forget an erase the server has not confirmed.
+      await tx.query("DELETE FROM sync_outbox WHERE kind = 'interaction'");
+      return queueAll(tx);
+    });
+    emit('data.changed', { entity: 'settings', op: 'update', ids: ['sync.enabled', 'sync.serverUrl'] });
+    return queued;
+  },
 
-    /**
-     * Records an enrolment, turns sync on with the server's URL, and queues every interaction the
-     * device already has (the server drops what it already stored). Returns how many were queued.
-     */
-    syncEnrolled(input: { serverUrl: string; tenantId: string; deviceId: string }): Promise<number> {
-      return must(async (db) => {
-        const queued = await db.transaction(async (tx) => {
-          await deviceKey(tx);
-          await tx.query(
-            `UPDATE sync_state SET server_url = $1, tenant_id = $2, device_id = $3, pulled_version = 0,
-               last_error = NULL, last_error_at = NULL`,
-            [input.serverUrl, input.tenantId, input.deviceId],
-          );
-          await tx.query(
-            `INSERT INTO settings (key, value) VALUES ('sync.enabled', 'true'::jsonb), ('sync.serverUrl', to_jsonb($1::text))
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-            [input.serverUrl],
-          );
-          // Erase requests stay: a re-enrolment must not forget an erase the server has not confirmed.
-          await tx.query("DELETE FROM sync_outbox WHERE kind = 'interaction'");
-          return queueAll(tx);
-        });
-        emit('data.changed', { entity: 'settings', op: 'update', ids: ['sync.enabled', 'sync.serverUrl'] });
-        return queued;
-      });
-    },
+  /** The oldest pending events (up to `limit`). */
+  async 'syncStore.claim'({ limit }, { db }) {
+    return claimBatch(db, limit);
+  },
 
-    /** The oldest pending events (up to `limit`). */
-    syncClaim(limit: number): Promise<ClaimedBatch> {
-      return must((db) => claimBatch(db, limit));
-    },
+  /** Drops acknowledged rows and records the push. */
+  async 'syncStore.ack'({ ids }, { db }) {
+    await db.transaction(async (tx) => {
+      await ackBatch(tx, ids);
+      await tx.query('UPDATE sync_state SET last_push_at = now(), last_error = NULL, last_error_at = NULL');
+    });
+  },
 
-    /** Drops acknowledged rows and records the push. */
-    syncAck(ids: number[]): Promise<void> {
-      return must(async (db) => {
-        await db.transaction(async (tx) => {
-          await ackBatch(tx, ids);
-          await tx.query(
-            'UPDATE sync_state SET last_push_at = now(), last_error = NULL, last_error_at = NULL',
-          );
-        });
-      });
-    },
+  /** Records a failure (shown by `sync.status` until the next success). */
+  async 'syncStore.failed'({ message }, { db }) {
+    await deviceKey(db);
+    await db.query('UPDATE sync_state SET last_error = $1, last_error_at = now()', [message.slice(0, 500)]);
+  },
 
-    /** Records a failure (shown by `sync.status` until the next success). */
-    syncFailed(message: string): Promise<void> {
-      return must(async (db) => {
-        await deviceKey(db);
-        await db.query('UPDATE sync_state SET last_error = $1, last_error_at = now()', [
-          message.slice(0, 500),
-        ]);
-      });
-    },
+  /** Erase requests waiting for the server (`DELETE /v1/readers/:hash`). */
+  async 'syncStore.erasures'(_input, { db }) {
+    return pendingErasures(db);
+  },
 
-    /** Erase requests waiting for the server (`DELETE /v1/readers/:hash`). */
-    syncErasures(): Promise<EraseRequest[]> {
-      return must((db) => pendingErasures(db));
-    },
+  /** Drops erase requests the server confirmed. */
+  async 'syncStore.erased'({ ids }, { db }) {
+    await erasuresDone(db, ids);
+  },
 
-    /** Drops erase requests the server confirmed. */
-    syncErased(ids: number[]): Promise<void> {
-      return must((db) => erasuresDone(db, ids));
-    },
-
-    /** Stores pulled lists in the serving chain's batch table. */
-    syncStorePulled(response: RecommendationsResponse): Promise<SyncPullReport> {
-      return must(async (db) => {
-        const { readerIds, ...report } = await storePulled(db, response);
-        if (readerIds.length > 0) emit('data.changed', { entity: 'readers', op: 'update', ids: readerIds });
-        return report;
-      });
-    },
-  };
-}
+  /** Stores pulled lists in the serving chain's batch table. */
+  async 'syncStore.storePulled'({ response }, { db, emit }) {
+    const { readerIds, ...report } = await storePulled(db, response);
+    if (readerIds.length > 0) emit('data.changed', { entity: 'readers', op: 'update', ids: readerIds });
+    return report;
+  },
+} satisfies HandlerSlice<'syncStore'>;
