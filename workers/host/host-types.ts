@@ -5,7 +5,7 @@
 import type { Output, ParsedInput } from '../../shared/contract/api';
 import type { Result } from '../../shared/contract/errors';
 import type { HostOperationName } from '../../shared/contract/methods';
-import type { SecretStore } from '../embed/secrets';
+import type { SecretStore } from '../egress/secrets';
 import type { SyncClient } from '../sync/client';
 import type { DbClient } from './db-client';
 import type { EmbeddingHost } from './embedding';
