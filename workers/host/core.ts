@@ -17,7 +17,7 @@ import { type DirectoryLock, acquireLock } from '../db/lock';
 import { migrationsDir, packageRoot } from '../db/layout';
 import type { DbOpened } from '../db/service';
 import { fileSecretStore, type SecretStore } from '../egress/secrets';
-import { createDbClient } from './db-client';
+import { createDbClient } from '../../shared/contract/db-client';
 import { connect, forwardEvents } from './db-worker';
 import { type EmbeddingHost, createEmbeddingHost } from './embedding';
 import { type CoverOptions, type Covers, createCovers } from './covers';

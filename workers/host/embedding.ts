@@ -20,7 +20,7 @@ import type { EmbedService, LoadedModel } from '../embed/service';
 import type { PayloadPart } from '../../shared/egress/destinations';
 import type { SecretStore } from '../egress/secrets';
 import { credentialFor, isOpenAiOrigin, keyOrigin } from '../egress/keys';
-import type { DbClient } from './db-client';
+import type { DbClient } from '../../shared/contract/db-client';
 import { startWorker } from './spawn';
 
 /** Options of {@link createEmbeddingHost}. */

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Recommendations } from '../../shared/contract/recommend';
 import type { SettingKey, SettingValues } from '../../shared/contract/settings';
 import { matchingTopics } from '../../shared/recommend/explain';
-import type { DbClient } from './db-client';
+import type { DbClient } from '../../shared/contract/db-client';
 import type { SecretStore } from '../egress/secrets';
 import { type ChatPrompt, chatText, createChat } from '../egress/chat';
 import { OPENAI_BASE_URL, credentialFor, isOpenAiOrigin, keyOrigin } from '../egress/keys';

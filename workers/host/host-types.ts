@@ -7,7 +7,7 @@ import type { Result } from '../../shared/contract/errors';
 import type { HostOperationName } from '../../shared/contract/methods';
 import type { SecretStore } from '../egress/secrets';
 import type { SyncClient } from '../sync/client';
-import type { DbClient } from './db-client';
+import type { DbClient } from '../../shared/contract/db-client';
 import type { EmbeddingHost } from './embedding';
 import type { RecommendCache } from './recommend-cache';
 

@@ -8,7 +8,7 @@
  */
 import { unwrap } from '../../shared/contract/errors';
 import type { LevelCandidate } from '../../shared/contract/internal';
-import type { DbClient } from './db-client';
+import type { DbClient } from '../../shared/contract/db-client';
 import type { SecretStore } from '../egress/secrets';
 import { chatText } from '../egress/chat';
 import { chatEndpoint } from './explanations';

@@ -11,7 +11,7 @@ import type { DataChange } from '../../shared/contract/events';
 import type { ImpressionInput, RecommendInput } from '../../shared/contract/internal';
 import type { Recommendations } from '../../shared/contract/recommend';
 import { type CachedList, ListCache } from '../../shared/recommend/list-cache';
-import type { DbClient } from './db-client';
+import type { DbClient } from '../../shared/contract/db-client';
 
 /** Ids reserved at a time; a new block is fetched when fewer than a quarter remain. */
 const ID_BLOCK = 4096;

@@ -12,7 +12,7 @@ import {
   rotateResponseSchema,
 } from '../../shared/sync/protocol';
 import type { SyncPullReport, SyncPushReport, SyncStatus } from '../../shared/sync/status';
-import type { DbClient } from '../host/db-client';
+import type { DbClient } from '../../shared/contract/db-client';
 import type { SecretStore } from '../egress/secrets';
 import { SYNC_ORIGIN_SECRET, syncCredential } from '../egress/keys';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../shared/egress/backoff';

@@ -4,12 +4,12 @@
  * `db.syncStore.claim({ limit })`). Each call's input is checked against the registry's schema before
  * it crosses to the worker, and every answer is a `Result`; a dead worker answers `internal`.
  */
-import type { LuminApi } from '../../shared/contract/api';
-import { buildClient } from '../../shared/contract/client';
-import { type Result, err } from '../../shared/contract/errors';
-import type { InternalApi } from '../../shared/contract/internal';
-import { DB_OPERATIONS, type DbOperationName } from '../../shared/contract/methods';
-import { type CheckedCall, validateOperation } from '../../shared/contract/validate';
+import type { LuminApi } from './api';
+import { buildClient } from './client';
+import { type Result, err } from './errors';
+import type { InternalApi } from './internal';
+import { DB_OPERATIONS, type DbOperationName } from './methods';
+import { type CheckedCall, validateOperation } from './validate';
 
 type Operations = LuminApi & InternalApi;
 type Namespace<N extends string> = N extends `${infer P}.${string}` ? P : never;
