@@ -1,0 +1,30 @@
+/**
+ * The settings forms' fields: a labelled input (with an optional hint below it) and a checkbox with
+ * its label beside it. Each makes its own id, so a form lists only what differs between its fields.
+ */
+import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
+
+/** An input under its label, in `.field`; `hint` goes below it. */
+export function Field({ label, hint, ...input }: InputProps & { label: ReactNode; hint?: ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} {...input} />
+      {hint ? <p className="field-hint">{hint}</p> : null}
+    </div>
+  );
+}
+
+/** A checkbox followed by its label, in `.field.field-inline`. */
+export function CheckboxField({ label, ...input }: Omit<InputProps, 'type'> & { label: ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field field-inline">
+      <input id={id} type="checkbox" {...input} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
