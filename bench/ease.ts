@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEase } from '../shared/ml/ease';
-import { option, peakRssMb, syntheticMatrix } from './als';
+import { peakRssMb, syntheticMatrix } from './als';
+import { option } from './options';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');

@@ -18,13 +18,9 @@ import { type BookTextSource, bookText } from '../shared/embed/texts';
 import { BUNDLED_MODEL_ID } from '../shared/embed/models';
 import { createCsvTokenizer } from '../shared/import/csv';
 import { buildCore, bundleForNode } from './build-core';
+import { textOption } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-}
 
 /** Books from a CSV with title/authors/categories/description columns. */
 function booksFromCsv(file: string): BookTextSource[] {
@@ -71,9 +67,9 @@ function generatedTexts(count: number): string[] {
 
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runEmbedBench(args: string[]): Promise<Record<string, unknown>> {
-  const rawModel = option(args, 'model') ?? BUNDLED_MODEL_ID;
+  const rawModel = textOption(args, 'model') ?? BUNDLED_MODEL_ID;
   const model = existsSync(rawModel) ? `folder:${resolve(rawModel)}` : rawModel;
-  const textsArg = option(args, 'texts') ?? '2000';
+  const textsArg = textOption(args, 'texts') ?? '2000';
   const books: BookTextSource[] = existsSync(textsArg)
     ? booksFromCsv(textsArg)
     : generatedTexts(Number(textsArg)).map((text, index) => ({ title: `Book ${index}`, description: text }));
@@ -81,7 +77,7 @@ export async function runEmbedBench(args: string[]): Promise<Record<string, unkn
   // --queue: add the texts as books and time a whole embedding pass (queue, database, index build).
   const queue = args.includes('--queue');
   const texts = queue ? books : existsSync(textsArg) ? books.map(bookText) : generatedTexts(Number(textsArg));
-  const batch = option(args, 'batch');
+  const batch = textOption(args, 'batch');
 
   // The bundled core, as the desktop app ships it, measured in a fresh process.
   const hostModule = await buildCore(root);

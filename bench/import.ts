@@ -11,15 +11,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCore, bundleForNode } from './build-core';
 import { goodreadsExport } from './fixtures/goodreads';
+import { option } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
 
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runImportBench(args: string[]): Promise<Record<string, number>> {

@@ -25,20 +25,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCore, bundleForNode } from './build-core';
+import { option } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function count(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
-
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runServeBench(args: string[]): Promise<Record<string, unknown>> {
-  const books = count(args, 'books', 100_000);
-  const readers = count(args, 'readers', 1000);
+  const books = option(args, 'books', 100_000);
+  const readers = option(args, 'readers', 1000);
   if (books < 1000) throw new Error('--books must be at least 1000 (50 clusters of 20+ books)');
 
   // The bundled core, as the desktop app ships it, measured in a fresh process.
