@@ -9,7 +9,6 @@
  *   peak_rss_mb               process RSS (main thread + workers) sampled every 20 ms
  *   max_event_loop_delay_ms   the main thread's largest event-loop delay while embedding
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { type BookTextSource, bookText } from '../shared/embed/texts';
 import { BUNDLED_MODEL_ID } from '../shared/embed/models';
 import { createCsvTokenizer } from '../shared/import/csv';
-import { buildCore, bundleForNode } from './build-core';
+import { buildCore, buildProbe, runProbe } from './build-core';
 import { textOption } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,26 +80,19 @@ export async function runEmbedBench(args: string[]): Promise<Record<string, unkn
 
   // The bundled core, as the desktop app ships it, measured in a fresh process.
   const hostModule = await buildCore(root);
-  const probeDir = join(root, 'out', 'bench');
-  await bundleForNode(root, probeDir, { 'embed-probe': join(root, 'bench/embed-probe.ts') });
+  const probe = await buildProbe(root, 'embed-probe');
   const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-embed-'));
   try {
     const textsFile = join(scratch, 'texts.json');
     writeFileSync(textsFile, JSON.stringify(texts));
-    const output = execFileSync(
-      process.execPath,
-      [
-        join(probeDir, 'embed-probe.js'),
-        hostModule,
-        join(scratch, 'data'),
-        model,
-        textsFile,
-        batch ?? '0',
-        queue ? 'queue' : 'embed',
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+    return runProbe(probe, [
+      hostModule,
+      join(scratch, 'data'),
+      model,
+      textsFile,
+      batch ?? '0',
+      queue ? 'queue' : 'embed',
+    ]);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

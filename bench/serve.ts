@@ -19,12 +19,11 @@
  *   popular_p95_ms          fresh lists from popularity (no batch lists, no ALS model, no vectors)
  *   feedback_to_fresh_ms    thumbs down + the next recommend.get (the cache dropped), p50 of 50 readers
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCore, bundleForNode } from './build-core';
+import { buildCore, buildProbe, runProbe } from './build-core';
 import { option } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,16 +36,10 @@ export async function runServeBench(args: string[]): Promise<Record<string, unkn
 
   // The bundled core, as the desktop app ships it, measured in a fresh process.
   const hostModule = await buildCore(root);
-  const probeDir = join(root, 'out', 'bench');
-  await bundleForNode(root, probeDir, { 'serve-probe': join(root, 'bench/serve-probe.ts') });
+  const probe = await buildProbe(root, 'serve-probe');
   const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-serve-'));
   try {
-    const output = execFileSync(
-      process.execPath,
-      [join(probeDir, 'serve-probe.js'), hostModule, join(scratch, 'data'), String(books), String(readers)],
-      { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+    return runProbe(probe, [hostModule, join(scratch, 'data'), String(books), String(readers)]);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
