@@ -61,6 +61,21 @@ export interface ReaderPageState {
   deleteReader(): Promise<boolean>;
 }
 
+/** The page's data before a reader is opened, and what opening another reader starts from. */
+const NO_READER = {
+  readerId: null,
+  reader: null,
+  readerError: null,
+  recommendations: null,
+  recommendationsLoading: false,
+  recommendationsError: null,
+  history: null,
+  historyError: null,
+  marks: {},
+  notice: null,
+  actionError: null,
+} satisfies Partial<ReaderPageState>;
+
 const FEEDBACK_NOTICES: Record<FeedbackKind, string> = {
   up: 'Thumbs up recorded',
   down: 'Removed; thumbs down recorded',
@@ -123,17 +138,7 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
     };
 
     return {
-      readerId: null,
-      reader: null,
-      readerError: null,
-      recommendations: null,
-      recommendationsLoading: false,
-      recommendationsError: null,
-      history: null,
-      historyError: null,
-      marks: {},
-      notice: null,
-      actionError: null,
+      ...NO_READER,
 
       async open(readerId) {
         if (get().readerId === readerId && get().recommendations) {
@@ -141,19 +146,7 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
           await Promise.all([loadRecommendations(readerId, false), loadHistory(readerId)]);
           return;
         }
-        set({
-          readerId,
-          reader: null,
-          readerError: null,
-          recommendations: null,
-          recommendationsLoading: true,
-          recommendationsError: null,
-          history: null,
-          historyError: null,
-          marks: {},
-          notice: null,
-          actionError: null,
-        });
+        set({ ...NO_READER, readerId, recommendationsLoading: true });
         const loadReader = async () => {
           const result = await settle('readers.get', () => lumin.readers.get({ id: readerId }));
           if (get().readerId !== readerId) return;
