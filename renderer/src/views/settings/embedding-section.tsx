@@ -6,7 +6,7 @@
 import type { FormEvent } from 'react';
 import type { EmbeddingModelInfo } from '../../../../shared/contract/embeddings';
 import type { SettingsState } from '../../stores/settings';
-import { Field } from './field';
+import { BaseUrlField, Field } from './field';
 
 const PROVIDERS: Record<EmbeddingModelInfo['provider'], string> = {
   bundled: 'Bundled',
@@ -125,11 +125,9 @@ export function EmbeddingSection({ state }: { state: SettingsState }) {
         aria-label="OpenAI-compatible endpoint"
       >
         <h4>OpenAI-compatible endpoint</h4>
-        <Field
+        <BaseUrlField
           label="Base URL"
           name="baseUrl"
-          type="url"
-          placeholder="Empty for OpenAI; Ollama: http://localhost:11434/v1"
           defaultValue={values?.['embeddings.openai.baseUrl'] ?? ''}
         />
         <Field

@@ -18,6 +18,27 @@ export function Field({ label, hint, ...input }: InputProps & { label: ReactNode
   );
 }
 
+/** The base URL of an OpenAI-compatible endpoint (empty: OpenAI itself). */
+export function BaseUrlField({
+  label,
+  name,
+  defaultValue,
+}: {
+  label: string;
+  name: string;
+  defaultValue: string;
+}) {
+  return (
+    <Field
+      label={label}
+      name={name}
+      type="url"
+      placeholder="Empty for OpenAI; Ollama: http://localhost:11434/v1"
+      defaultValue={defaultValue}
+    />
+  );
+}
+
 /** A checkbox followed by its label, in `.field.field-inline`. */
 export function CheckboxField({ label, ...input }: Omit<InputProps, 'type'> & { label: ReactNode }) {
   const id = useId();

@@ -6,7 +6,7 @@
 import { type FormEvent, useState } from 'react';
 import type { SettingValues } from '../../../../shared/contract/settings';
 import type { SettingsState } from '../../stores/settings';
-import { CheckboxField, Field } from './field';
+import { BaseUrlField, CheckboxField, Field } from './field';
 
 /** The recommendation and explanation settings. */
 export function RecommendSection({ state }: { state: SettingsState }) {
@@ -62,11 +62,9 @@ export function RecommendSection({ state }: { state: SettingsState }) {
           name="llmEnabled"
           defaultChecked={values['explanations.llm.enabled']}
         />
-        <Field
+        <BaseUrlField
           label="Language model base URL"
           name="llmBaseUrl"
-          type="url"
-          placeholder="Empty for OpenAI; Ollama: http://localhost:11434/v1"
           defaultValue={values['explanations.llm.baseUrl']}
         />
         <Field
