@@ -6,7 +6,7 @@
 import type { FormEvent } from 'react';
 import type { EmbeddingModelInfo } from '../../../../shared/contract/embeddings';
 import type { SettingsState } from '../../stores/settings';
-import { BaseUrlField, Field } from './field';
+import { BaseUrlField, SecretField } from './field';
 
 const PROVIDERS: Record<EmbeddingModelInfo['provider'], string> = {
   bundled: 'Bundled',
@@ -130,11 +130,9 @@ export function EmbeddingSection({ state }: { state: SettingsState }) {
           name="baseUrl"
           defaultValue={values?.['embeddings.openai.baseUrl'] ?? ''}
         />
-        <Field
+        <SecretField
           label="API key"
           name="apiKey"
-          type="password"
-          autoComplete="off"
           placeholder="Stored encrypted on this computer; never shown again"
         />
         <div className="form-actions">

@@ -1,13 +1,15 @@
 /**
- * The settings forms' fields: a labelled input (with an optional hint below it) and a checkbox with
- * its label beside it. Each makes its own id, so a form lists only what differs between its fields.
+ * The settings forms' fields: a labelled input (with an optional hint below it), its two kinds that
+ * recur (an endpoint's base URL, a write-only key) and a checkbox with its label beside it. Each makes
+ * its own id, so a form lists only what differs between its fields.
  */
 import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
+type FieldProps = InputProps & { label: ReactNode; hint?: ReactNode };
 
 /** An input under its label, in `.field`; `hint` goes below it. */
-export function Field({ label, hint, ...input }: InputProps & { label: ReactNode; hint?: ReactNode }) {
+export function Field({ label, hint, ...input }: FieldProps) {
   const id = useId();
   return (
     <div className="field">
@@ -19,24 +21,13 @@ export function Field({ label, hint, ...input }: InputProps & { label: ReactNode
 }
 
 /** The base URL of an OpenAI-compatible endpoint (empty: OpenAI itself). */
-export function BaseUrlField({
-  label,
-  name,
-  defaultValue,
-}: {
-  label: string;
-  name: string;
-  defaultValue: string;
-}) {
-  return (
-    <Field
-      label={label}
-      name={name}
-      type="url"
-      placeholder="Empty for OpenAI; Ollama: http://localhost:11434/v1"
-      defaultValue={defaultValue}
-    />
-  );
+export function BaseUrlField(props: Omit<FieldProps, 'type' | 'placeholder'>) {
+  return <Field {...props} type="url" placeholder="Empty for OpenAI; Ollama: http://localhost:11434/v1" />;
+}
+
+/** A write-only API key: masked, with the browser's autocomplete off. */
+export function SecretField(props: Omit<FieldProps, 'type' | 'autoComplete'>) {
+  return <Field {...props} type="password" autoComplete="off" />;
 }
 
 /** A checkbox followed by its label, in `.field.field-inline`. */

@@ -6,7 +6,7 @@
 import { type FormEvent, useState } from 'react';
 import type { SettingValues } from '../../../../shared/contract/settings';
 import type { SettingsState } from '../../stores/settings';
-import { BaseUrlField, CheckboxField, Field } from './field';
+import { BaseUrlField, CheckboxField, Field, SecretField } from './field';
 
 /** The recommendation and explanation settings. */
 export function RecommendSection({ state }: { state: SettingsState }) {
@@ -74,12 +74,10 @@ export function RecommendSection({ state }: { state: SettingsState }) {
           required
           defaultValue={values['explanations.llm.model']}
         />
-        <Field
+        <SecretField
           label="Secret key for the language model"
           hint="Optional; kept for this endpoint only and never shown again. Empty keeps the stored one."
           name="llmKey"
-          type="password"
-          autoComplete="off"
         />
         <div className="form-actions">
           <button type="submit">Save recommendations</button>
