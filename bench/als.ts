@@ -17,6 +17,7 @@ import { seededRandom } from '../shared/ml/als-engine';
 import { buildMatrix } from '../shared/ml/matrix';
 import type { InteractionMatrix } from '../shared/ml/recommender';
 import { AlsPool, fitAls, recommendAllAls } from '../workers/ml/als-pool';
+import { option } from './options';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
@@ -29,14 +30,6 @@ interface Settings {
   iterations: number;
   threads: number;
   seed: number;
-}
-
-/** `--name <whole number ≥ 1>` from `args`, or `fallback`. */
-export function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
 }
 
 function settingsOf(args: string[]): Settings {

@@ -7,12 +7,11 @@
  *   insert_rows_per_s  books through books.addMany in batches of 1,000 (20,000 rows)
  *   rss_mb             process RSS (main thread + workers) right after a reopen, median of 5
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCore, bundleForNode } from './build-core';
+import { buildCore, buildProbe, runProbe } from './build-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,14 +27,9 @@ function round(value: number, digits = 3): number {
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runCoreBench(_args: string[]): Promise<Record<string, number>> {
   const hostModule = await buildCore(root);
-  const probeDir = join(root, 'out', 'bench');
-  await bundleForNode(root, probeDir, { 'core-probe': join(root, 'bench/core-probe.ts') });
+  const coreProbe = await buildProbe(root, 'core-probe');
   const probe = (dataDir: string, mode: 'open' | 'full') =>
-    JSON.parse(
-      execFileSync(process.execPath, [join(probeDir, 'core-probe.js'), hostModule, dataDir, mode], {
-        encoding: 'utf8',
-      }),
-    ) as Record<string, number>;
+    runProbe<Record<string, number>>(coreProbe, [hostModule, dataDir, mode]);
 
   const firstOpens: number[] = [];
   const reopens: number[] = [];

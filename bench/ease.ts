@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { createEase } from '../shared/ml/ease';
 import { type EaseMethod, chooseEaseMethod } from '../shared/ml/ease-family';
 import { createSansa } from '../shared/ml/sansa';
-import { option, peakRssMb, syntheticMatrix } from './als';
+import { peakRssMb, syntheticMatrix } from './als';
+import { option } from './options';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');

@@ -9,7 +9,6 @@
  *   peak_rss_mb               process RSS (main thread + workers) sampled every 20 ms
  *   max_event_loop_delay_ms   the main thread's largest event-loop delay while embedding
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,14 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { type BookTextSource, bookText } from '../shared/embed/texts';
 import { BUNDLED_MODEL_ID } from '../shared/embed/models';
 import { createCsvTokenizer } from '../shared/import/csv';
-import { buildCore, bundleForNode } from './build-core';
+import { buildCore, buildProbe, runProbe } from './build-core';
+import { textOption } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-}
 
 /** Books from a CSV with title/authors/categories/description columns. */
 function booksFromCsv(file: string): BookTextSource[] {
@@ -71,9 +66,9 @@ function generatedTexts(count: number): string[] {
 
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runEmbedBench(args: string[]): Promise<Record<string, unknown>> {
-  const rawModel = option(args, 'model') ?? BUNDLED_MODEL_ID;
+  const rawModel = textOption(args, 'model') ?? BUNDLED_MODEL_ID;
   const model = existsSync(rawModel) ? `folder:${resolve(rawModel)}` : rawModel;
-  const textsArg = option(args, 'texts') ?? '2000';
+  const textsArg = textOption(args, 'texts') ?? '2000';
   const books: BookTextSource[] = existsSync(textsArg)
     ? booksFromCsv(textsArg)
     : generatedTexts(Number(textsArg)).map((text, index) => ({ title: `Book ${index}`, description: text }));
@@ -81,30 +76,23 @@ export async function runEmbedBench(args: string[]): Promise<Record<string, unkn
   // --queue: add the texts as books and time a whole embedding pass (queue, database, index build).
   const queue = args.includes('--queue');
   const texts = queue ? books : existsSync(textsArg) ? books.map(bookText) : generatedTexts(Number(textsArg));
-  const batch = option(args, 'batch');
+  const batch = textOption(args, 'batch');
 
   // The bundled core, as the desktop app ships it, measured in a fresh process.
   const hostModule = await buildCore(root);
-  const probeDir = join(root, 'out', 'bench');
-  await bundleForNode(root, probeDir, { 'embed-probe': join(root, 'bench/embed-probe.ts') });
+  const probe = await buildProbe(root, 'embed-probe');
   const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-embed-'));
   try {
     const textsFile = join(scratch, 'texts.json');
     writeFileSync(textsFile, JSON.stringify(texts));
-    const output = execFileSync(
-      process.execPath,
-      [
-        join(probeDir, 'embed-probe.js'),
-        hostModule,
-        join(scratch, 'data'),
-        model,
-        textsFile,
-        batch ?? '0',
-        queue ? 'queue' : 'embed',
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+    return runProbe(probe, [
+      hostModule,
+      join(scratch, 'data'),
+      model,
+      textsFile,
+      batch ?? '0',
+      queue ? 'queue' : 'embed',
+    ]);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -14,23 +14,16 @@ import { join } from 'node:path';
 import { dataLayout } from '../workers/db/layout';
 import { openCluster } from '../workers/db/open';
 import { openCore } from '../workers/host/core';
-
-function count(args: string[], name: string, fallback: number, minimum = 1): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < minimum)
-    throw new Error(`--${name} must be a whole number ≥ ${minimum}`);
-  return value;
-}
+import { option } from './options';
 
 const log = (message: string) => process.stderr.write(`erase: ${message}\n`);
 
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runEraseBench(args: string[]): Promise<Record<string, unknown>> {
-  const books = count(args, 'books', 100_000);
-  const readers = count(args, 'readers', 1000, 2);
-  const interactions = count(args, 'interactions', 10_000);
-  const backups = count(args, 'backups', 0, 0);
+  const books = option(args, 'books', 100_000);
+  const readers = option(args, 'readers', 1000, 2);
+  const interactions = option(args, 'interactions', 10_000);
+  const backups = option(args, 'backups', 0, 0);
   const dataDir = mkdtempSync(join(tmpdir(), 'lumin-bench-erase-'));
   // LUMIN_BENCH_CACHE=DIR keeps the built library (about 6 minutes at 100K books) for the next run with
   // the same sizes: for iterating on the erase only; setup_s is then the original setup's.

@@ -4,43 +4,26 @@
  * fresh process. Prints rows, preview_ms, commit_ms, rows_per_s (committed rows per second of commit)
  * and peak_rss_mb (process RSS, main thread and workers, during preview and commit).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCore, bundleForNode } from './build-core';
+import { buildCore, buildProbe, runProbe } from './build-core';
 import { goodreadsExport } from './fixtures/goodreads';
+import { option } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
 
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runImportBench(args: string[]): Promise<Record<string, number>> {
   const rows = option(args, 'rows', 10_000);
   const hostModule = await buildCore(root);
-  const probeDir = join(root, 'out', 'bench');
-  await bundleForNode(root, probeDir, { 'import-probe': join(root, 'bench/import-probe.ts') });
+  const probe = await buildProbe(root, 'import-probe');
   const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-import-'));
   try {
     const file = join(scratch, 'goodreads_library_export.csv');
     writeFileSync(file, goodreadsExport(rows));
-    const result = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [join(probeDir, 'import-probe.js'), hostModule, join(scratch, 'data'), file],
-        {
-          encoding: 'utf8',
-          maxBuffer: 1 << 20,
-        },
-      ),
-    ) as Record<string, number>;
+    const result = runProbe<Record<string, number>>(probe, [hostModule, join(scratch, 'data'), file]);
     return {
       rows: result.rows ?? 0,
       preview_ms: Math.round(result.preview_ms ?? NaN),

@@ -3,12 +3,11 @@
  * through the import parser in a fresh process and reports rows, parse_ms, mb_per_s and the RSS the
  * parse added at its peak (the parsers' streaming promise: a 50 MB file costs well under 200 MB).
  */
-import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleForNode } from './build-core';
+import { buildProbe, runProbe } from './build-core';
 import { goodreadsExport } from './fixtures/goodreads';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,8 +17,7 @@ export async function runParseBench(args: string[]): Promise<Record<string, numb
   const index = args.indexOf('--mb');
   const megabytes = index >= 0 ? Number(args[index + 1]) : 50;
   if (!Number.isFinite(megabytes) || megabytes <= 0) throw new Error('--mb must be a positive number');
-  const probeDir = join(root, 'out', 'bench');
-  await bundleForNode(root, probeDir, { 'parse-probe': join(root, 'bench/parse-probe.ts') });
+  const probe = await buildProbe(root, 'parse-probe');
   const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-parse-'));
   try {
     const file = join(scratch, 'goodreads_library_export.csv');
@@ -30,11 +28,7 @@ export async function runParseBench(args: string[]): Promise<Record<string, numb
       writeSync(fd, slice === 0 ? text : text.slice(text.indexOf('\r\n') + 2));
     }
     closeSync(fd);
-    const result = JSON.parse(
-      execFileSync(process.execPath, [join(probeDir, 'parse-probe.js'), file, 'goodreads'], {
-        encoding: 'utf8',
-      }),
-    ) as Record<string, number>;
+    const result = runProbe<Record<string, number>>(probe, [file, 'goodreads']);
     const bytes = result.bytes ?? 0;
     return {
       mb: Number((bytes / 1024 / 1024).toFixed(1)),

@@ -19,40 +19,27 @@
  *   popular_p95_ms          fresh lists from popularity (no batch lists, no ALS model, no vectors)
  *   feedback_to_fresh_ms    thumbs down + the next recommend.get (the cache dropped), p50 of 50 readers
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCore, bundleForNode } from './build-core';
+import { buildCore, buildProbe, runProbe } from './build-core';
+import { option } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function count(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
-
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runServeBench(args: string[]): Promise<Record<string, unknown>> {
-  const books = count(args, 'books', 100_000);
-  const readers = count(args, 'readers', 1000);
+  const books = option(args, 'books', 100_000);
+  const readers = option(args, 'readers', 1000);
   if (books < 1000) throw new Error('--books must be at least 1000 (50 clusters of 20+ books)');
 
   // The bundled core, as the desktop app ships it, measured in a fresh process.
   const hostModule = await buildCore(root);
-  const probeDir = join(root, 'out', 'bench');
-  await bundleForNode(root, probeDir, { 'serve-probe': join(root, 'bench/serve-probe.ts') });
+  const probe = await buildProbe(root, 'serve-probe');
   const scratch = mkdtempSync(join(tmpdir(), 'lumin-bench-serve-'));
   try {
-    const output = execFileSync(
-      process.execPath,
-      [join(probeDir, 'serve-probe.js'), hostModule, join(scratch, 'data'), String(books), String(readers)],
-      { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+    return runProbe(probe, [hostModule, join(scratch, 'data'), String(books), String(readers)]);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

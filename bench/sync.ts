@@ -38,16 +38,10 @@ import { callAdminEndpoint, readAdminEndpoint } from '../server/admin-http';
 import type { NightlyReport } from '../server/nightly';
 import { SyncCallError, callJson } from '../workers/sync/http';
 import { pushAll } from '../workers/sync/push';
+import { option } from './options';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN_URL = process.env.LUMIN_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-function count(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -116,10 +110,10 @@ function percentile(values: number[], p: number): number {
 
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runSyncBench(args: string[]): Promise<Record<string, unknown>> {
-  const clients = count(args, 'clients', 100);
-  const perClient = count(args, 'events', 10_000);
-  const batch = count(args, 'batch', 500);
-  const instances = count(args, 'instances', 2);
+  const clients = option(args, 'clients', 100);
+  const perClient = option(args, 'events', 10_000);
+  const batch = option(args, 'batch', 500);
+  const instances = option(args, 'instances', 2);
   const abortRate = 0.03;
   const database = `lumin_bench_sync_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });

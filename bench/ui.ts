@@ -21,6 +21,7 @@ import { bundleWebBridge } from '../tests/e2e/bridge-bundle';
 import buildApp from '../tests/e2e/global-setup';
 import { rendererDir } from '../tests/e2e/paths';
 import { startWebHost } from '../tests/e2e/web-host';
+import { option } from './options';
 
 const CHROMIUM = process.env['LUMIN_E2E_CHROMIUM'] || '/usr/bin/chromium';
 /** tsx compiles this file with esbuild's keepNames: functions passed to page.evaluate call `__name`. */
@@ -36,13 +37,6 @@ const THEMES = [
   ['history', 'war', 'soldier', 'king', 'empire'],
 ] as const;
 const FILLER = ['girl', 'boy', 'friends', 'family', 'school', 'village', 'journey', 'brave', 'lost', 'home'];
-
-function count(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -171,8 +165,8 @@ async function timeThumbsDown(page: Page): Promise<{ removed: number; refreshed:
 
 /** Runs the benchmark and returns the JSON line's object. */
 export async function runUiBench(args: string[]): Promise<Record<string, unknown>> {
-  const books = count(args, 'books', 10_000);
-  const readers = count(args, 'readers', 5);
+  const books = option(args, 'books', 10_000);
+  const readers = option(args, 'readers', 5);
   await buildApp();
   const bridge = await bundleWebBridge();
   const host = await startWebHost({ rendererDir });

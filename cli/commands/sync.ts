@@ -1,5 +1,7 @@
 /** `lumin sync enroll URL CODE`, `lumin sync push`, `lumin sync pull`, `lumin sync status`, `lumin sync rotate NAME`. */
 import type { Command } from 'commander';
+import type { LuminApi } from '../../shared/contract/api';
+import type { Result } from '../../shared/contract/errors';
 import type { SyncStatus } from '../../shared/sync/status';
 import { json, table } from '../format';
 import { type Output, type Run, expectOk, usage } from '../session';
@@ -49,32 +51,44 @@ export function registerSyncCommands(program: Command, _output: Output, run: Run
       });
     });
 
-  sync
-    .command('push')
-    .description('push waiting interactions now (retries with backoff)')
-    .option('--json', 'print JSON: {accepted, duplicates, batches, retries, remaining}')
-    .action(async (options: { json?: boolean }) => {
-      await run(program.opts(), async (api) => {
-        const report = expectOk(await api.sync.push({}));
-        return options.json
-          ? json(report)
-          : `Pushed ${report.accepted} new interactions (${report.duplicates} already on the server) in ${report.batches} requests.`;
+  /** `lumin sync NAME`: one call, printed as JSON with --json (`fields` says which) or as `text`. */
+  const report = <T>(
+    name: string,
+    description: string,
+    fields: string,
+    call: (api: LuminApi) => Promise<Result<T>>,
+    text: (value: T) => string,
+  ) =>
+    sync
+      .command(name)
+      .description(description)
+      .option('--json', fields ? `print JSON: ${fields}` : 'print JSON')
+      .action(async (options: { json?: boolean }) => {
+        await run(program.opts(), async (api) => {
+          const value = expectOk(await call(api));
+          return options.json ? json(value) : text(value);
+        });
       });
-    });
 
-  sync
-    .command('pull')
-    .description('pull the newest batch recommendations from the server')
-    .option('--json', 'print JSON: {version, unchanged, readers, stored, skipped}')
-    .action(async (options: { json?: boolean }) => {
-      await run(program.opts(), async (api) => {
-        const report = expectOk(await api.sync.pull({}));
-        if (options.json) return json(report);
-        return report.unchanged
-          ? `Already up to date (version ${report.version}).`
-          : `Stored version ${report.version}: ${report.stored} recommendations for ${report.readers} readers.`;
-      });
-    });
+  report(
+    'push',
+    'push waiting interactions now (retries with backoff)',
+    '{accepted, duplicates, batches, retries, remaining}',
+    (api) => api.sync.push({}),
+    (pushed) =>
+      `Pushed ${pushed.accepted} new interactions (${pushed.duplicates} already on the server) in ${pushed.batches} requests.`,
+  );
+
+  report(
+    'pull',
+    'pull the newest batch recommendations from the server',
+    '{version, unchanged, readers, stored, skipped}',
+    (api) => api.sync.pull({}),
+    (pulled) =>
+      pulled.unchanged
+        ? `Already up to date (version ${pulled.version}).`
+        : `Stored version ${pulled.version}: ${pulled.stored} recommendations for ${pulled.readers} readers.`,
+  );
 
   sync
     .command('rotate')
@@ -92,14 +106,11 @@ export function registerSyncCommands(program: Command, _output: Output, run: Run
       });
     });
 
-  sync
-    .command('status')
-    .description('whether sync is on, what waits, the last push, pull and error')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      await run(program.opts(), async (api) => {
-        const status = expectOk(await api.sync.status({}));
-        return options.json ? json(status) : statusTable(status);
-      });
-    });
+  report(
+    'status',
+    'whether sync is on, what waits, the last push, pull and error',
+    '',
+    (api) => api.sync.status({}),
+    statusTable,
+  );
 }

@@ -9,12 +9,8 @@ import { type Result, err } from '../../shared/contract/errors';
 import { EVENT_NAMES } from '../../shared/contract/events';
 import type { Core } from '../../workers/host/core';
 import { type FileHandles, rendererInvoke } from '../../workers/host/file-access';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../channels';
 import { isAppUrl } from './window';
-
-/** The IPC channel of calls (`ipcRenderer.invoke`). Mirrored in electron/preload/index.ts. */
-export const INVOKE_CHANNEL = 'lumin:invoke';
-/** The IPC channel of events (`webContents.send`). Mirrored in electron/preload/index.ts. */
-export const EVENT_CHANNEL = 'lumin:event';
 
 /**
  * True when the call comes from the top frame of the main window showing the app's own page, not

@@ -15,18 +15,9 @@ import {
   chooseSaveTarget,
   importDroppedFile,
 } from '../../workers/host/file-access';
+import { DESKTOP_CHANNELS } from '../channels';
 import { isTrustedSender } from './bridge';
 import { isAllowedExternalUrl } from './links';
-
-/** IPC channels; mirrored in electron/preload/index.ts. */
-export const DESKTOP_CHANNELS = {
-  reveal: 'lumin:desktop:reveal',
-  openExternal: 'lumin:desktop:open-external',
-  chooseImportFile: 'lumin:desktop:choose-import-file',
-  importDroppedFile: 'lumin:desktop:import-dropped-file',
-  chooseSaveTarget: 'lumin:desktop:choose-save-target',
-  importFile: 'lumin:desktop:import-file',
-} as const;
 
 /** The system's open dialog over `window`; the chosen path or null. */
 function showOpenDialog(window: BrowserWindow | null) {

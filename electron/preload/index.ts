@@ -15,18 +15,7 @@ import { createClient } from '../../shared/contract/client';
 import type { ChosenFile, LuminDesktop } from '../../shared/contract/desktop';
 import type { Result } from '../../shared/contract/errors';
 import type { EventName, LuminEvents, Subscribe } from '../../shared/contract/events';
-
-// Mirrors electron/main/bridge.ts and desktop.ts (not imported: they pull in the main-process world).
-const INVOKE_CHANNEL = 'lumin:invoke';
-const EVENT_CHANNEL = 'lumin:event';
-const DESKTOP_CHANNELS = {
-  reveal: 'lumin:desktop:reveal',
-  openExternal: 'lumin:desktop:open-external',
-  chooseImportFile: 'lumin:desktop:choose-import-file',
-  importDroppedFile: 'lumin:desktop:import-dropped-file',
-  chooseSaveTarget: 'lumin:desktop:choose-save-target',
-  importFile: 'lumin:desktop:import-file',
-} as const;
+import { DESKTOP_CHANNELS, EVENT_CHANNEL, INVOKE_CHANNEL } from '../channels';
 
 /** A handle and a name from the main process, or null. */
 function chosenFile(value: unknown): ChosenFile | null {

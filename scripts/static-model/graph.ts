@@ -11,12 +11,29 @@
  * leaves rankings untouched but gives a text made only of unknown words (all-zero rows) a
  * defined direction instead of 0/0 = NaN after transformers.js normalises the mean.
  */
-import { dataTypeCode, float32Bytes, int64Bytes, type ModelSpec } from './onnx-writer';
+import {
+  dataTypeCode,
+  type ElementType,
+  float32Bytes,
+  int64Bytes,
+  type ModelSpec,
+  type NodeSpec,
+} from './onnx-writer';
 import type { QuantizedTable } from './quantize';
 
 /** Names the transformers.js feature-extraction pipeline feeds and reads. */
 export const INPUT_NAME = 'input_ids';
 export const OUTPUT_NAME = 'last_hidden_state';
+
+/** A Gather along the first axis: the rows of `table` that `indices` names. */
+function gather(name: string, table: string, indices: string, output: string): NodeSpec {
+  return { opType: 'Gather', name, inputs: [table, indices], outputs: [output], attributes: { axis: 0 } };
+}
+
+/** A Cast of `input` to element type `to`. */
+function cast(name: string, input: string, output: string, to: ElementType): NodeSpec {
+  return { opType: 'Cast', name, inputs: [input], outputs: [output], attributes: { to: dataTypeCode(to) } };
+}
 
 /** Builds the model from a quantised table, the bias vector and free-form metadata. */
 export function embeddingModel(
@@ -35,42 +52,12 @@ export function embeddingModel(
     graph: {
       name: 'static_embeddings',
       nodes: [
-        {
-          opType: 'Gather',
-          name: 'gather_codes',
-          inputs: ['codes', INPUT_NAME],
-          outputs: ['packed'],
-          attributes: { axis: 0 },
-        },
-        {
-          opType: 'Cast',
-          name: 'codes_to_index',
-          inputs: ['packed'],
-          outputs: ['packed_index'],
-          attributes: { to: dataTypeCode('int32') },
-        },
-        {
-          opType: 'Gather',
-          name: 'decode_pairs',
-          inputs: ['pair_table', 'packed_index'],
-          outputs: ['pairs'],
-          attributes: { axis: 0 },
-        },
+        gather('gather_codes', 'codes', INPUT_NAME, 'packed'),
+        cast('codes_to_index', 'packed', 'packed_index', 'int32'),
+        gather('decode_pairs', 'pair_table', 'packed_index', 'pairs'),
         { opType: 'Reshape', name: 'unpack', inputs: ['pairs', 'unpacked_shape'], outputs: ['unit'] },
-        {
-          opType: 'Gather',
-          name: 'gather_scales',
-          inputs: ['scales', INPUT_NAME],
-          outputs: ['scale_half'],
-          attributes: { axis: 0 },
-        },
-        {
-          opType: 'Cast',
-          name: 'scale_to_float',
-          inputs: ['scale_half'],
-          outputs: ['scale'],
-          attributes: { to: dataTypeCode('float32') },
-        },
+        gather('gather_scales', 'scales', INPUT_NAME, 'scale_half'),
+        cast('scale_to_float', 'scale_half', 'scale', 'float32'),
         { opType: 'Mul', name: 'apply_scale', inputs: ['unit', 'scale'], outputs: ['scaled'] },
         { opType: 'Add', name: 'add_bias', inputs: ['scaled', 'bias'], outputs: [OUTPUT_NAME] },
       ],

@@ -2,23 +2,18 @@
 import type { Book } from '../../../shared/contract/domain';
 import { formatLevel } from '../format';
 import { Cover } from './cover';
+import { RouteLink } from './route-link';
 
 /** A book card (grid) that opens the book page. */
 export function BookCard({ book, onOpen }: { book: Book; onOpen: (book: Book) => void }) {
   return (
     <li className="book-card">
-      <a
-        href={`#/book/${book.id}`}
-        onClick={(event) => {
-          event.preventDefault();
-          onOpen(book);
-        }}
-      >
+      <RouteLink route={{ view: 'book', bookId: book.id }} onOpen={() => onOpen(book)}>
         <Cover title={book.title} coverUrl={book.coverUrl} isbn13={book.isbn13} />
         <span className="book-card-title">{book.title}</span>
         <span className="book-card-authors">{book.authors.join(', ') || 'Unknown author'}</span>
         {book.readingLevel && <span className="book-card-level">{formatLevel(book.readingLevel)}</span>}
-      </a>
+      </RouteLink>
     </li>
   );
 }
@@ -31,15 +26,9 @@ export function BookRow({ book, onOpen }: { book: Book; onOpen: (book: Book) => 
         <Cover title={book.title} coverUrl={book.coverUrl} isbn13={book.isbn13} size="small" />
       </td>
       <th scope="row">
-        <a
-          href={`#/book/${book.id}`}
-          onClick={(event) => {
-            event.preventDefault();
-            onOpen(book);
-          }}
-        >
+        <RouteLink route={{ view: 'book', bookId: book.id }} onOpen={() => onOpen(book)}>
           {book.title}
-        </a>
+        </RouteLink>
       </th>
       <td>{book.authors.join(', ') || '—'}</td>
       <td>{formatLevel(book.readingLevel)}</td>

@@ -6,10 +6,10 @@
 import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { LuminBridge } from '../../../shared/contract/api';
 import type { ClassRecord } from '../../../shared/contract/domain';
-import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
+import type { LuminErrorShape } from '../../../shared/contract/errors';
 import type { Entity } from '../../../shared/contract/events';
 import type { LevelAudit, ReadingActivity, ReadingStats } from '../../../shared/contract/recommend';
-import { thrownToError } from './query';
+import { settle } from './query';
 
 /** The periods the selector offers, in days. */
 export const ANALYTICS_PERIODS = [
@@ -47,14 +47,6 @@ export interface AnalyticsState {
   refresh(): Promise<void>;
   /** Loads and follows `data.changed`; returns a function that stops listening. */
   start(): () => void;
-}
-
-async function settle<T>(method: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await call();
-  } catch (error) {
-    return { ok: false, error: thrownToError(method, error) };
-  }
 }
 
 /** Creates the analytics store over a bridge; `now` is injectable for tests. */

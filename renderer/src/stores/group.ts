@@ -3,7 +3,7 @@ import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { LuminBridge } from '../../../shared/contract/api';
 import type { LuminErrorShape } from '../../../shared/contract/errors';
 import type { Recommendations } from '../../../shared/contract/recommend';
-import { thrownToError } from './query';
+import { settle } from './query';
 
 /** Books a group pick lists. */
 export const GROUP_PICK_COUNT = 10;
@@ -53,13 +53,11 @@ export function createGroupStore(lumin: LuminBridge): StoreApi<GroupState> {
         return;
       }
       set({ loading: true, error: null });
-      try {
-        const result = await lumin.recommend.group({ readerIds, k: GROUP_PICK_COUNT });
-        if (result.ok) set({ result: result.value, resultFor: readerIds, loading: false });
-        else set({ error: result.error, loading: false });
-      } catch (error) {
-        set({ error: thrownToError('recommend.group', error), loading: false });
-      }
+      const result = await settle('recommend.group', () =>
+        lumin.recommend.group({ readerIds, k: GROUP_PICK_COUNT }),
+      );
+      if (result.ok) set({ result: result.value, resultFor: readerIds, loading: false });
+      else set({ error: result.error, loading: false });
     },
   }));
 }

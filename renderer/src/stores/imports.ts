@@ -10,7 +10,7 @@ import type { Input, LuminBridge } from '../../../shared/contract/api';
 import type { ChosenFile, LuminDesktop } from '../../../shared/contract/desktop';
 import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
 import type { ImportPreview, ImportResult } from '../../../shared/contract/imports';
-import { thrownToError } from './query';
+import { settle, thrownToError } from './query';
 
 /** The steps of an import. */
 export type ImportStep = 'idle' | 'reading' | 'previewing' | 'preview' | 'committing' | 'done';
@@ -87,14 +87,6 @@ export function headerColumns(bytes: Uint8Array): string[] {
 
 const EMPTY_OPTIONS: PreviewOptions = { readerName: '', className: '', mapping: {} };
 
-async function call<T>(method: string, run: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await run();
-  } catch (error) {
-    return { ok: false, error: thrownToError(method, error) };
-  }
-}
-
 const failure = (code: LuminErrorShape['code'], message: string): LuminErrorShape => ({
   name: 'LuminError',
   code,
@@ -126,7 +118,7 @@ export function createImportStore(lumin: LuminBridge, files: ImportFiles | null)
       // A new preview replaces the old one: let the core forget it.
       if (previous) void lumin.imports.cancel({ previewId: previous.previewId });
       const mapping = Object.fromEntries(Object.entries(options.mapping).filter(([, column]) => column));
-      const result = await call('imports.preview', () =>
+      const result = await settle('imports.preview', () =>
         lumin.imports.preview({
           file: file.handle,
           ...(options.readerName.trim() ? { readerName: options.readerName.trim() } : {}),
@@ -205,7 +197,7 @@ export function createImportStore(lumin: LuminBridge, files: ImportFiles | null)
         const mine = attempt;
         set({ step: 'committing', progress: { done: 0, total: current.rows }, error: null });
         const rejected = get().rejected;
-        const result = await call('imports.commit', () =>
+        const result = await settle('imports.commit', () =>
           lumin.imports.commit({
             previewId: current.previewId,
             ...(rejected.length ? { rejectMerges: rejected } : {}),

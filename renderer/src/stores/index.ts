@@ -14,7 +14,7 @@ import { type GroupState, createGroupStore } from './group';
 import { type ImportState, createImportStore } from './imports';
 import { type LibraryState, createLibraryStore } from './library';
 import { type NavState, createNavStore } from './nav';
-import { type QueryState, createQueryStore, thrownToError } from './query';
+import { type QueryState, createQueryStore, settle } from './query';
 import { type ReaderPageState, createReaderPageStore } from './reader-page';
 
 /** How long refreshes that can wait (counts, a reader's history) wait after a change, in ms. */
@@ -72,14 +72,9 @@ function createActionsStore(lumin: LuminBridge): StoreApi<ActionsState> {
       method: string,
       run: () => Promise<Result<T>>,
     ): Promise<T | null> => {
-      try {
-        const result = await run();
-        set({ failure: result.ok ? null : { action, error: result.error } });
-        return result.ok ? result.value : null;
-      } catch (error) {
-        set({ failure: { action, error: thrownToError(method, error) } });
-        return null;
-      }
+      const result = await settle(method, run);
+      set({ failure: result.ok ? null : { action, error: result.error } });
+      return result.ok ? result.value : null;
     };
     return {
       failure: null,

@@ -6,7 +6,7 @@ import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { LuminBridge } from '../../../shared/contract/api';
 import type { Job } from '../../../shared/contract/domain';
 import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
-import { createQueryStore, thrownToError } from './query';
+import { createQueryStore, settle } from './query';
 
 /** How many jobs the view lists (newest first). */
 export const JOB_LIST_LIMIT = 50;
@@ -47,12 +47,7 @@ export function createJobsStore(lumin: LuminBridge): StoreApi<JobsState> {
       set({ jobs: get().jobs.map((existing) => (existing.id === job.id ? job : existing)) });
 
     const attempt = async (action: string, method: string, call: () => Promise<Result<Job>>) => {
-      let result: Result<Job>;
-      try {
-        result = await call();
-      } catch (error) {
-        result = { ok: false, error: thrownToError(method, error) };
-      }
+      const result = await settle(method, call);
       if (result.ok) {
         replace(result.value);
         set({ failure: null });

@@ -6,7 +6,7 @@ import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { Input, LuminBridge } from '../../../shared/contract/api';
 import type { Book } from '../../../shared/contract/domain';
 import type { LuminErrorShape } from '../../../shared/contract/errors';
-import { thrownToError } from './query';
+import { settle } from './query';
 
 /** Books per page of the library. */
 export const LIBRARY_PAGE_SIZE = 60;
@@ -84,12 +84,7 @@ export function createLibraryStore(lumin: LuminBridge): StoreApi<LibraryState> {
       const mine = ++sequence;
       set({ loading: true });
       const { filters, offset } = get();
-      let result;
-      try {
-        result = await lumin.books.list(listInput(filters, offset));
-      } catch (error) {
-        result = { ok: false as const, error: thrownToError('books.list', error) };
-      }
+      const result = await settle('books.list', () => lumin.books.list(listInput(filters, offset)));
       if (mine !== sequence) return;
       if (result.ok)
         set({

@@ -25,6 +25,15 @@ export function thrownToError(method: string, error: unknown): LuminErrorShape {
   return { name: 'LuminError', code: 'internal', message: `${method}: ${message}` };
 }
 
+/** Runs one call of the bridge; a throw (the transport broke) becomes a failed Result naming `method`. */
+export async function settle<T>(method: string, run: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await run();
+  } catch (error) {
+    return { ok: false, error: thrownToError(method, error) };
+  }
+}
+
 /** Creates a query slice over `load`; `method` names the call in errors. */
 export function createQueryStore<T>(method: string, load: () => Promise<Result<T>>): StoreApi<QueryState<T>> {
   let running: Promise<void> | null = null;
@@ -32,12 +41,7 @@ export function createQueryStore<T>(method: string, load: () => Promise<Result<T
 
   return createStore<QueryState<T>>()((set) => {
     const loadOnce = async (): Promise<void> => {
-      let result: Result<T>;
-      try {
-        result = await load();
-      } catch (error) {
-        result = { ok: false, error: thrownToError(method, error) };
-      }
+      const result = await settle(method, load);
       if (result.ok) set({ data: result.value, error: null, loading: false });
       else set({ error: result.error, loading: false });
     };

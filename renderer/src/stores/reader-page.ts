@@ -10,7 +10,7 @@ import type { LuminBridge } from '../../../shared/contract/api';
 import type { Interaction, Reader } from '../../../shared/contract/domain';
 import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
 import type { RecommendedItem, Recommendations } from '../../../shared/contract/recommend';
-import { thrownToError } from './query';
+import { settle } from './query';
 
 /** Recommendations shown on a reader's page. */
 export const RECOMMENDATION_COUNT = 10;
@@ -61,13 +61,20 @@ export interface ReaderPageState {
   deleteReader(): Promise<boolean>;
 }
 
-async function call<T>(method: string, run: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await run();
-  } catch (error) {
-    return { ok: false, error: thrownToError(method, error) };
-  }
-}
+/** The page's data before a reader is opened, and what opening another reader starts from. */
+const NO_READER = {
+  readerId: null,
+  reader: null,
+  readerError: null,
+  recommendations: null,
+  recommendationsLoading: false,
+  recommendationsError: null,
+  history: null,
+  historyError: null,
+  marks: {},
+  notice: null,
+  actionError: null,
+} satisfies Partial<ReaderPageState>;
 
 const FEEDBACK_NOTICES: Record<FeedbackKind, string> = {
   up: 'Thumbs up recorded',
@@ -83,7 +90,7 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
   return createStore<ReaderPageState>()((set, get) => {
     /** Loads the list for the current reader; drops the answer if the page moved on meanwhile. */
     const loadRecommendations = async (readerId: string, fresh: boolean) => {
-      const result = await call('recommend.get', () =>
+      const result = await settle('recommend.get', () =>
         lumin.recommend.get({ readerId, k: RECOMMENDATION_COUNT, ...(fresh ? { fresh } : {}) }),
       );
       if (get().readerId !== readerId) return;
@@ -94,7 +101,7 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
     };
 
     const loadHistory = async (readerId: string) => {
-      const result = await call('interactions.list', () =>
+      const result = await settle('interactions.list', () =>
         lumin.interactions.list({ readerId, limit: HISTORY_LIMIT }),
       );
       if (get().readerId !== readerId) return;
@@ -107,7 +114,7 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
       );
       await Promise.all(
         missing.map(async (id) => {
-          const book = await call('books.get', () => lumin.books.get({ id }));
+          const book = await settle('books.get', () => lumin.books.get({ id }));
           if (book.ok) titles.set(id, book.value.title);
         }),
       );
@@ -121,18 +128,17 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
       });
     };
 
+    /** Runs `method` on the open reader (none open: null); a failure becomes the action error. */
+    const act = async <T>(method: string, run: (readerId: string) => Promise<Result<T>>) => {
+      const readerId = get().readerId;
+      if (!readerId) return null;
+      const result = await settle(method, () => run(readerId));
+      if (!result.ok) set({ actionError: result.error, notice: null });
+      return result;
+    };
+
     return {
-      readerId: null,
-      reader: null,
-      readerError: null,
-      recommendations: null,
-      recommendationsLoading: false,
-      recommendationsError: null,
-      history: null,
-      historyError: null,
-      marks: {},
-      notice: null,
-      actionError: null,
+      ...NO_READER,
 
       async open(readerId) {
         if (get().readerId === readerId && get().recommendations) {
@@ -140,21 +146,9 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
           await Promise.all([loadRecommendations(readerId, false), loadHistory(readerId)]);
           return;
         }
-        set({
-          readerId,
-          reader: null,
-          readerError: null,
-          recommendations: null,
-          recommendationsLoading: true,
-          recommendationsError: null,
-          history: null,
-          historyError: null,
-          marks: {},
-          notice: null,
-          actionError: null,
-        });
+        set({ ...NO_READER, readerId, recommendationsLoading: true });
         const loadReader = async () => {
-          const result = await call('readers.get', () => lumin.readers.get({ id: readerId }));
+          const result = await settle('readers.get', () => lumin.readers.get({ id: readerId }));
           if (get().readerId !== readerId) return;
           if (result.ok) set({ reader: result.value });
           else set({ readerError: result.error, recommendationsLoading: false });
@@ -174,7 +168,7 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
             },
           });
         else set({ marks: { ...get().marks, [item.bookId]: kind } });
-        const result = await call('recommend.feedback', () =>
+        const result = await settle('recommend.feedback', () =>
           lumin.recommend.feedback({ readerId, bookId: item.bookId, kind }),
         );
         if (get().readerId !== readerId) return;
@@ -193,7 +187,7 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
         const readerId = get().readerId;
         if (!readerId) return;
         set({ marks: { ...get().marks, [item.bookId]: type } });
-        const result = await call('interactions.log', () =>
+        const result = await settle('interactions.log', () =>
           lumin.interactions.log({ readerId, bookId: item.bookId, type, recLogId: item.recLogId }),
         );
         if (get().readerId !== readerId) return;
@@ -222,24 +216,14 @@ export function createReaderPageStore(lumin: LuminBridge): StoreApi<ReaderPageSt
       },
 
       async exportData() {
-        const readerId = get().readerId;
-        if (!readerId) return null;
-        const result = await call('readers.export', () => lumin.readers.export({ id: readerId }));
-        if (!result.ok) {
-          set({ actionError: result.error, notice: null });
-          return null;
-        }
+        const result = await act('readers.export', (id) => lumin.readers.export({ id }));
+        if (!result?.ok) return null;
         set({ notice: `Exported ${result.value.data.reader.name}’s data`, actionError: null });
         return result.value.data;
       },
       async deleteReader() {
-        const readerId = get().readerId;
-        if (!readerId) return false;
-        const result = await call('readers.remove', () => lumin.readers.remove({ id: readerId }));
-        if (!result.ok) {
-          set({ actionError: result.error, notice: null });
-          return false;
-        }
+        const result = await act('readers.remove', (id) => lumin.readers.remove({ id }));
+        if (!result?.ok) return false;
         set({ notice: null, actionError: null });
         return true;
       },

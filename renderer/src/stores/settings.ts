@@ -7,10 +7,10 @@ import { type StoreApi, createStore } from 'zustand/vanilla';
 import type { LuminBridge } from '../../../shared/contract/api';
 import type { Reader } from '../../../shared/contract/domain';
 import type { EmbeddingModelInfo, ModelDownloadProgress } from '../../../shared/contract/embeddings';
-import type { LuminErrorShape, Result } from '../../../shared/contract/errors';
+import type { LuminErrorShape } from '../../../shared/contract/errors';
 import type { ReaderExport } from '../../../shared/contract/reader-export';
 import type { SettingKey, SettingValues } from '../../../shared/contract/settings';
-import { thrownToError } from './query';
+import { settle } from './query';
 
 /** The readers the export and delete pickers list. */
 const READER_LIMIT = 1000;
@@ -55,14 +55,6 @@ export interface SettingsState {
   dismiss(): void;
   /** Loads and follows the core's events; returns a function that stops listening. */
   start(): () => void;
-}
-
-async function settle<T>(method: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await call();
-  } catch (error) {
-    return { ok: false, error: thrownToError(method, error) };
-  }
 }
 
 /** Creates the settings store over a bridge. */

@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import type { ImportFormat, ProposedMerge } from '../../../shared/contract/imports';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
+import { download } from '../download';
 import { formatCount } from '../format';
 import type { AppStores } from '../stores';
 import { type MappingField } from '../stores/imports';
@@ -42,18 +43,6 @@ const MAPPING_FIELDS: MappingField[] = [
   'year',
   'pages',
 ];
-
-/** Saves text as a file through a temporary link (works in Electron and the browser). */
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The import view. */
 export function ImportView({ stores }: { stores: AppStores }) {
@@ -337,7 +326,11 @@ export function ImportView({ stores }: { stores: AppStores }) {
                 type="button"
                 className="secondary"
                 onClick={() =>
-                  download(`${fileName ?? 'import'}-failed-rows.csv`, result.failedRowsCsv ?? '')
+                  download(
+                    `${fileName ?? 'import'}-failed-rows.csv`,
+                    result.failedRowsCsv ?? '',
+                    'text/csv;charset=utf-8',
+                  )
                 }
               >
                 Download failed rows (CSV)

@@ -1,5 +1,5 @@
 /** The library: search, filters, and the books as a grid of covers or a list. */
-import { useEffect, useId, useState } from 'react';
+import { Fragment, useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Book } from '../../../shared/contract/domain';
 import { BookCard, BookRow } from '../components/book-card';
@@ -7,10 +7,24 @@ import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
 import { formatCount } from '../format';
 import type { AppStores } from '../stores';
-import { GRADE_BANDS, type GradeBand, LIBRARY_PAGE_SIZE, NO_FILTERS } from '../stores/library';
+import {
+  GRADE_BANDS,
+  type GradeBand,
+  LIBRARY_PAGE_SIZE,
+  type LibraryFilters,
+  NO_FILTERS,
+} from '../stores/library';
 
 /** How long typing pauses before the search runs. */
 const SEARCH_DELAY_MS = 200;
+
+type YesNoFilter = LibraryFilters['owned'];
+
+/** The any/yes/no filters: the field, its label, and what its yes and no say. */
+const YES_NO_FILTERS = [
+  { key: 'owned', label: 'Owned', yes: 'Owned copies', no: 'Not owned' },
+  { key: 'embedded', label: 'Embedded', yes: 'Ready for suggestions', no: 'Not embedded yet' },
+] as const satisfies readonly { key: keyof LibraryFilters; label: string; yes: string; no: string }[];
 
 /** The library view. */
 export function LibraryView({ stores }: { stores: AppStores }) {
@@ -101,30 +115,22 @@ export function LibraryView({ stores }: { stores: AppStores }) {
               value={subject}
               onChange={(event) => setSubject(event.target.value)}
             />
-            <label htmlFor={`${id}-owned`}>Owned</label>
-            <select
-              id={`${id}-owned`}
-              value={filters.owned}
-              onChange={(event) =>
-                void actions.setFilters({ owned: event.target.value as 'any' | 'yes' | 'no' })
-              }
-            >
-              <option value="any">Any</option>
-              <option value="yes">Owned copies</option>
-              <option value="no">Not owned</option>
-            </select>
-            <label htmlFor={`${id}-embedded`}>Embedded</label>
-            <select
-              id={`${id}-embedded`}
-              value={filters.embedded}
-              onChange={(event) =>
-                void actions.setFilters({ embedded: event.target.value as 'any' | 'yes' | 'no' })
-              }
-            >
-              <option value="any">Any</option>
-              <option value="yes">Ready for suggestions</option>
-              <option value="no">Not embedded yet</option>
-            </select>
+            {YES_NO_FILTERS.map((filter) => (
+              <Fragment key={filter.key}>
+                <label htmlFor={`${id}-${filter.key}`}>{filter.label}</label>
+                <select
+                  id={`${id}-${filter.key}`}
+                  value={filters[filter.key]}
+                  onChange={(event) =>
+                    void actions.setFilters({ [filter.key]: event.target.value as YesNoFilter })
+                  }
+                >
+                  <option value="any">Any</option>
+                  <option value="yes">{filter.yes}</option>
+                  <option value="no">{filter.no}</option>
+                </select>
+              </Fragment>
+            ))}
           </form>
           {error && <ErrorMessage what="The library could not be loaded" error={error} />}
           {loaded && items.length === 0 && filtered && (

@@ -6,11 +6,12 @@ import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
 import { DeleteReaderDialog } from '../components/delete-reader-dialog';
 import { RecommendationCard } from '../components/recommendation-card';
+import { RouteLink } from '../components/route-link';
 import { SaveToFileButton } from '../components/save-to-file';
 import { formatCount, formatDateTime, formatGrade, formatLevel } from '../format';
 import type { AppStores } from '../stores';
 import { desktop } from './use-view-store';
-import { download, exportFileName } from './settings/data-section';
+import { downloadReaderExport } from './settings/data-section';
 
 const EVENT_LABELS: Record<InteractionType, string> = {
   view: 'Viewed',
@@ -100,7 +101,7 @@ export function ReaderView({ stores, readerId }: { stores: AppStores; readerId: 
             className="secondary"
             onClick={() =>
               void state.exportData().then((data) => {
-                if (data) download(exportFileName(data.reader.name), JSON.stringify(data, null, 2));
+                if (data) downloadReaderExport(data);
               })
             }
             disabled={!reader}
@@ -200,15 +201,9 @@ export function ReaderView({ stores, readerId }: { stores: AppStores; readerId: 
                     {EVENT_LABELS[interaction.type]}
                     {interaction.type === 'rating' && interaction.value !== null && ` ${interaction.value}★`}
                   </span>{' '}
-                  <a
-                    href={`#/book/${interaction.bookId}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      go({ view: 'book', bookId: interaction.bookId });
-                    }}
-                  >
+                  <RouteLink route={{ view: 'book', bookId: interaction.bookId }} onOpen={go}>
                     {title ?? 'A removed book'}
-                  </a>
+                  </RouteLink>
                   <time className="muted history-time" dateTime={interaction.occurredAt}>
                     {formatDateTime(interaction.occurredAt)}
                   </time>

@@ -7,6 +7,7 @@ import { useStore } from 'zustand';
 import type { Reader } from '../../../shared/contract/domain';
 import { EmptyState } from '../components/empty-state';
 import { ReaderForm } from '../components/reader-form';
+import { RouteLink } from '../components/route-link';
 import { formatGrade, formatLevel } from '../format';
 import type { AppStores } from '../stores';
 
@@ -135,15 +136,9 @@ export function ReadersView({ stores }: { stores: AppStores }) {
                     {students.map((reader) => (
                       <tr key={reader.id}>
                         <th scope="row">
-                          <a
-                            href={`#/reader/${reader.id}`}
-                            onClick={(event) => {
-                              event.preventDefault();
-                              openReader(reader);
-                            }}
-                          >
+                          <RouteLink route={{ view: 'reader', readerId: reader.id }} onOpen={go}>
                             {reader.name}
-                          </a>
+                          </RouteLink>
                         </th>
                         <td>{className(reader.classId)}</td>
                         <td>{formatGrade(reader.grade)}</td>

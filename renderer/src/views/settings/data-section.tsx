@@ -4,20 +4,9 @@
  */
 import { useId, useState } from 'react';
 import { DeleteReaderDialog } from '../../components/delete-reader-dialog';
-import type { SettingsState } from '../../stores/settings';
+import { download } from '../../download';
+import type { ReaderExport, SettingsState } from '../../stores/settings';
 import { desktop } from '../use-view-store';
-
-/** Offers `text` as a file download (a blob URL clicked through a temporary link). */
-export function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** A file name from a reader's name: letters, digits and dashes only. */
 export function exportFileName(name: string, date = new Date()): string {
@@ -31,6 +20,11 @@ export function exportFileName(name: string, date = new Date()): string {
   return `lumin-${slug}-${date.toISOString().slice(0, 10)}.json`;
 }
 
+/** Offers a reader's export document as a JSON download named after them and today. */
+export function downloadReaderExport(data: ReaderExport): void {
+  download(exportFileName(data.reader.name), JSON.stringify(data, null, 2), 'application/json');
+}
+
 /** The data section. */
 export function DataSection({ state }: { state: SettingsState }) {
   const readerField = useId();
@@ -42,7 +36,7 @@ export function DataSection({ state }: { state: SettingsState }) {
   const exportChosen = async () => {
     if (!chosen) return;
     const data = await state.exportReader(chosen.id);
-    if (data) download(exportFileName(chosen.name), JSON.stringify(data, null, 2));
+    if (data) downloadReaderExport(data);
   };
 
   const deleteChosen = async () => {

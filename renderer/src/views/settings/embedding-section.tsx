@@ -3,9 +3,10 @@
  * with a switch, download progress bars, and the OpenAI-compatible endpoint and its key. The key is
  * write-only: it goes to `models.setApiKey` and is never shown back.
  */
-import { type FormEvent, useId } from 'react';
+import type { FormEvent } from 'react';
 import type { EmbeddingModelInfo } from '../../../../shared/contract/embeddings';
 import type { SettingsState } from '../../stores/settings';
+import { BaseUrlField, SecretField } from './field';
 
 const PROVIDERS: Record<EmbeddingModelInfo['provider'], string> = {
   bundled: 'Bundled',
@@ -31,8 +32,6 @@ function megabytes(bytes: number): string {
 
 /** The embedding section. */
 export function EmbeddingSection({ state }: { state: SettingsState }) {
-  const baseUrlField = useId();
-  const keyField = useId();
   const values = state.values;
 
   const saveEndpoint = async (event: FormEvent<HTMLFormElement>) => {
@@ -126,26 +125,16 @@ export function EmbeddingSection({ state }: { state: SettingsState }) {
         aria-label="OpenAI-compatible endpoint"
       >
         <h4>OpenAI-compatible endpoint</h4>
-        <div className="field">
-          <label htmlFor={baseUrlField}>Base URL</label>
-          <input
-            id={baseUrlField}
-            name="baseUrl"
-            type="url"
-            placeholder="Empty for OpenAI; Ollama: http://localhost:11434/v1"
-            defaultValue={values?.['embeddings.openai.baseUrl'] ?? ''}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={keyField}>API key</label>
-          <input
-            id={keyField}
-            name="apiKey"
-            type="password"
-            autoComplete="off"
-            placeholder="Stored encrypted on this computer; never shown again"
-          />
-        </div>
+        <BaseUrlField
+          label="Base URL"
+          name="baseUrl"
+          defaultValue={values?.['embeddings.openai.baseUrl'] ?? ''}
+        />
+        <SecretField
+          label="API key"
+          name="apiKey"
+          placeholder="Stored encrypted on this computer; never shown again"
+        />
         <div className="form-actions">
           <button type="submit">Save endpoint</button>
           <button type="button" className="secondary" onClick={() => void state.setApiKey(null)}>

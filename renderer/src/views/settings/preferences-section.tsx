@@ -3,18 +3,14 @@
  * The forms are uncontrolled and keyed by the stored values, so a save or a change from elsewhere
  * (the CLI) resets them to what the core holds.
  */
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { SettingValues } from '../../../../shared/contract/settings';
 import type { SettingsState } from '../../stores/settings';
+import { BaseUrlField, CheckboxField, Field, SecretField } from './field';
 
 /** The recommendation and explanation settings. */
 export function RecommendSection({ state }: { state: SettingsState }) {
   const values = state.values;
-  const diversityField = useId();
-  const llmField = useId();
-  const llmUrlField = useId();
-  const llmModelField = useId();
-  const llmKeyField = useId();
   const [diversity, setDiversity] = useState<number | null>(null);
   if (!values) return null;
   const shown = diversity ?? values['recommend.diversity'];
@@ -49,57 +45,40 @@ export function RecommendSection({ state }: { state: SettingsState }) {
           values['explanations.llm.model'],
         ])}
       >
-        <div className="field">
-          <label htmlFor={diversityField}>Variety in each list (λ = {shown.toFixed(2)})</label>
-          <input
-            id={diversityField}
-            name="diversity"
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            defaultValue={values['recommend.diversity']}
-            aria-valuetext={`${shown.toFixed(2)}: ${shown >= 0.8 ? 'mostly relevance' : shown <= 0.4 ? 'mostly variety' : 'balanced'}`}
-            onChange={(event) => setDiversity(Number(event.target.value))}
-          />
-          <p className="field-hint">1 ranks by relevance only; lower values mix in more variety.</p>
-        </div>
-        <div className="field field-inline">
-          <input
-            id={llmField}
-            name="llmEnabled"
-            type="checkbox"
-            defaultChecked={values['explanations.llm.enabled']}
-          />
-          <label htmlFor={llmField}>Explain recommendations with a language model</label>
-        </div>
-        <div className="field">
-          <label htmlFor={llmUrlField}>Language model base URL</label>
-          <input
-            id={llmUrlField}
-            name="llmBaseUrl"
-            type="url"
-            placeholder="Empty for OpenAI; Ollama: http://localhost:11434/v1"
-            defaultValue={values['explanations.llm.baseUrl']}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={llmModelField}>Language model</label>
-          <input
-            id={llmModelField}
-            name="llmModel"
-            type="text"
-            required
-            defaultValue={values['explanations.llm.model']}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={llmKeyField}>Secret key for the language model</label>
-          <input id={llmKeyField} name="llmKey" type="password" autoComplete="off" />
-          <p className="field-hint">
-            Optional; kept for this endpoint only and never shown again. Empty keeps the stored one.
-          </p>
-        </div>
+        <Field
+          label={`Variety in each list (λ = ${shown.toFixed(2)})`}
+          hint="1 ranks by relevance only; lower values mix in more variety."
+          name="diversity"
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          defaultValue={values['recommend.diversity']}
+          aria-valuetext={`${shown.toFixed(2)}: ${shown >= 0.8 ? 'mostly relevance' : shown <= 0.4 ? 'mostly variety' : 'balanced'}`}
+          onChange={(event) => setDiversity(Number(event.target.value))}
+        />
+        <CheckboxField
+          label="Explain recommendations with a language model"
+          name="llmEnabled"
+          defaultChecked={values['explanations.llm.enabled']}
+        />
+        <BaseUrlField
+          label="Language model base URL"
+          name="llmBaseUrl"
+          defaultValue={values['explanations.llm.baseUrl']}
+        />
+        <Field
+          label="Language model"
+          name="llmModel"
+          type="text"
+          required
+          defaultValue={values['explanations.llm.model']}
+        />
+        <SecretField
+          label="Secret key for the language model"
+          hint="Optional; kept for this endpoint only and never shown again. Empty keeps the stored one."
+          name="llmKey"
+        />
         <div className="form-actions">
           <button type="submit">Save recommendations</button>
         </div>
@@ -111,8 +90,6 @@ export function RecommendSection({ state }: { state: SettingsState }) {
 /** The sync settings. */
 export function SyncSection({ state }: { state: SettingsState }) {
   const values = state.values;
-  const enabledField = useId();
-  const urlField = useId();
   if (!values) return null;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -137,25 +114,18 @@ export function SyncSection({ state }: { state: SettingsState }) {
         onSubmit={(event) => void submit(event)}
         key={JSON.stringify([values['sync.enabled'], values['sync.serverUrl']])}
       >
-        <div className="field field-inline">
-          <input
-            id={enabledField}
-            name="syncEnabled"
-            type="checkbox"
-            defaultChecked={values['sync.enabled']}
-          />
-          <label htmlFor={enabledField}>Sync with a server</label>
-        </div>
-        <div className="field">
-          <label htmlFor={urlField}>Server URL</label>
-          <input
-            id={urlField}
-            name="syncServerUrl"
-            type="url"
-            placeholder="https://lumin.example.org"
-            defaultValue={values['sync.serverUrl']}
-          />
-        </div>
+        <CheckboxField
+          label="Sync with a server"
+          name="syncEnabled"
+          defaultChecked={values['sync.enabled']}
+        />
+        <Field
+          label="Server URL"
+          name="syncServerUrl"
+          type="url"
+          placeholder="https://lumin.example.org"
+          defaultValue={values['sync.serverUrl']}
+        />
         <div className="form-actions">
           <button type="submit">Save sync</button>
         </div>

@@ -4,14 +4,14 @@
  * own table (shared/egress/destinations.ts) with the current settings applied, so this page cannot
  * drift from what the code enforces. "Covers from the internet" is switched here too.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { LuminErrorShape } from '../../../../shared/contract/errors';
 import type { PrivacyRow } from '../../../../shared/egress/destinations';
 import type { SettingsState } from '../../stores/settings';
+import { CheckboxField } from './field';
 
 /** The privacy section. */
 export function PrivacySection({ state }: { state: SettingsState }) {
-  const coversField = useId();
   const [rows, setRows] = useState<PrivacyRow[] | null>(null);
   const [failure, setFailure] = useState<LuminErrorShape | null>(null);
   const values = state.values;
@@ -72,20 +72,13 @@ export function PrivacySection({ state }: { state: SettingsState }) {
         </p>
       ) : null}
       {values ? (
-        <div className="field field-inline">
-          <input
-            id={coversField}
-            type="checkbox"
-            // Uncontrolled, keyed by the stored value: it flips at once and follows what the core holds.
-            key={String(values['covers.fromInternet'])}
-            defaultChecked={values['covers.fromInternet']}
-            onChange={(event) => void state.save({ 'covers.fromInternet': event.target.checked })}
-          />
-          <label htmlFor={coversField}>
-            Covers from the internet (each book&apos;s ISBN is sent to Open Library; covers are kept in the
-            data folder)
-          </label>
-        </div>
+        <CheckboxField
+          // Uncontrolled, keyed by the stored value: it flips at once and follows what the core holds.
+          key={String(values['covers.fromInternet'])}
+          defaultChecked={values['covers.fromInternet']}
+          onChange={(event) => void state.save({ 'covers.fromInternet': event.target.checked })}
+          label="Covers from the internet (each book's ISBN is sent to Open Library; covers are kept in the data folder)"
+        />
       ) : null}
     </section>
   );
