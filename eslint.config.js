@@ -21,7 +21,7 @@ import globals from 'globals';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const zone = (target, from, message) => ({ target, from, message });
-// The parts of the core; `coreZone(part, allowed, message)` refuses every other part in `part`.
+// The parts of the core; `coreZone(part, allowed, message)` refuses in workers/<part> every other part but `allowed`.
 const coreParts = ['db', 'egress', 'embed', 'host', 'ml', 'offline', 'sync', 'threads'];
 const coreZone = (part, allowed, message) =>
   zone(
@@ -31,10 +31,21 @@ const coreZone = (part, allowed, message) =>
       .map((other) => `./workers/${other}`),
     message,
   );
+// Refuses `part` of the core in `target`, except its file `file`.
+const onlyFile = (target, part, file, message) => ({
+  ...zone(target, `./workers/${part}`, message),
+  except: [file],
+});
+// A host (electron/, cli/) imports no other host, the renderer, the server, nor the core but workers/host.
 const hostZone = (host, allowed) =>
   zone(
     `./${host}`,
-    coreParts.filter((part) => part !== 'host' && !allowed.includes(part)).map((part) => `./workers/${part}`),
+    [
+      ...['./renderer', './electron', './cli', './server'].filter((other) => other !== `./${host}`),
+      ...coreParts
+        .filter((part) => part !== 'host' && !allowed.includes(part))
+        .map((part) => `./workers/${part}`),
+    ],
     `${host}/ imports only the core host (workers/host) and shared/.`,
   );
 const builtinNames = [
@@ -74,6 +85,10 @@ const networkProperties = ['globalThis', 'window', 'self', 'global'].flatMap((ob
     message: egressMessage,
   })),
 );
+const noElectron = {
+  name: 'electron',
+  message: 'The core never imports electron: it must run under the CLI and tests.',
+};
 const noPlatform = (message) => ({
   paths: builtinNames.map((name) => ({ name, message })),
   patterns: [{ group: ['node:*'], message }],
@@ -121,35 +136,21 @@ export default tseslint.config(
               ['./electron', './renderer', './cli', './server'],
               'workers/ (the core) imports only shared/.',
             ),
-            zone(
+            hostZone('electron', ['egress']),
+            // The safeStorage secret store implements the core's SecretStore.
+            onlyFile(
               './electron',
-              ['./renderer', './cli', './server'],
+              'egress',
+              './secrets.ts',
               'electron/ imports only the core host (workers/host) and shared/.',
             ),
-            hostZone('electron', ['egress']),
-            {
-              ...zone(
-                './electron',
-                './workers/egress',
-                'electron/ imports only the core host (workers/host) and shared/.',
-              ),
-              // The safeStorage secret store implements the core's SecretStore.
-              except: ['./secrets.ts'],
-            },
-            zone(
-              './cli',
-              ['./renderer', './electron', './server'],
-              'cli/ imports only the core host (workers/host) and shared/.',
-            ),
             hostZone('cli', ['offline']),
-            {
-              ...zone(
-                './cli',
-                './workers/offline',
-                'cli/ reaches the offline tools only through workers/offline/index.ts.',
-              ),
-              except: ['./index.ts'],
-            },
+            onlyFile(
+              './cli',
+              'offline',
+              './index.ts',
+              'cli/ reaches the offline tools only through workers/offline/index.ts.',
+            ),
             coreZone('threads', [], 'workers/threads/ starts threads; it imports nothing else of the core.'),
             coreZone(
               'egress',
@@ -172,14 +173,12 @@ export default tseslint.config(
               ['ml', 'embed', 'threads', 'db'],
               'workers/offline/ works on files: it imports shared/, workers/ml, workers/embed and workers/threads.',
             ),
-            {
-              ...zone(
-                './workers/offline',
-                './workers/db',
-                'workers/offline/ never opens the database (only db/layout.ts).',
-              ),
-              except: ['./layout.ts'],
-            },
+            onlyFile(
+              './workers/offline',
+              'db',
+              './layout.ts',
+              'workers/offline/ never opens the database (only db/layout.ts).',
+            ),
             coreZone(
               'sync',
               ['egress', 'db'],
@@ -244,13 +243,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'electron',
-              message: 'The core never imports electron: it must run under the CLI and tests.',
-            },
-            ...networkPaths,
-          ],
+          paths: [noElectron, ...networkPaths],
         },
       ],
     },
@@ -262,13 +255,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'electron',
-              message: 'The core never imports electron: it must run under the CLI and tests.',
-            },
-            ...networkPaths,
-          ],
+          paths: [noElectron, ...networkPaths],
           patterns: [
             {
               regex: String.raw`^\.\./(embed/|db/(?!(lock|layout)(\.ts)?$))`,
@@ -290,12 +277,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'electron',
-              message: 'The core never imports electron: it must run under the CLI and tests.',
-            },
-          ],
+          paths: [noElectron],
         },
       ],
     },

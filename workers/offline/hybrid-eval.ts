@@ -199,8 +199,13 @@ async function sourcesFor(
                   { k: limit, exclude },
                 ),
               ),
+        // A nightly model has no books without evidence, neither as seeds nor as neighbours.
         similar: (id, limit) =>
-          fitted.unknown.has(Number(id)) ? [] : candidates(fitted.als.similarItems(Number(id), limit)),
+          fitted.unknown.has(Number(id))
+            ? []
+            : candidates(fitted.als.similarItems(Number(id), limit)).filter(
+                (candidate) => !fitted.unknown.has(Number(candidate.id)),
+              ),
       },
       popular: (limit) => fitted.popular.slice(0, limit),
     },
@@ -208,7 +213,7 @@ async function sourcesFor(
   );
   const set = assembled ?? { sources: {}, weights: sourceWeights(weights) };
   for (const name of Object.keys(set.sources) as SourceName[])
-    set.sources[name] = set.sources[name]?.filter(({ id }) => !exclude.has(Number(id)));
+    set.sources[name] = set.sources[name]?.filter(({ id }) => !keptItems.has(Number(id)));
   return set;
 }
 
