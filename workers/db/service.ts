@@ -3,7 +3,7 @@
  * thread and does three things: open (and close), the queue, and dispatch of every operation the
  * registry places in `db` (handlers/table.ts). Calls run one at a time, which costs nothing (PGlite
  * executes one statement at a time anyway) and lets a backup see no open transaction. Side effects
- * subscribe to events (`subscribe` below), never to operation names.
+ * subscribe to events ("The side effects, by event" below), never to operation names.
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { Output, ParsedInput } from '../../shared/contract/api';
@@ -27,7 +27,10 @@ import { createWarmer } from './recommend/warm';
 
 export type { DbOpenOptions, DbOpened } from './open-library';
 
-/** Operations that skip the queue: a ping measures the boundary, a cancel must reach a running commit, the rest wait on the queue themselves or not at all. */
+/**
+ * Operations that skip the queue: a ping measures the boundary, a cancel must reach a running commit;
+ * the others queue their own work (or wait for the queue to drain) and must not hold it meanwhile.
+ */
 const UNQUEUED: ReadonlySet<DbOperationName> = new Set<DbOperationName>([
   'status.ping',
   'imports.cancel',

@@ -195,9 +195,10 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     if (change.entity === 'interactions' && change.op === 'insert') sync.nudge();
   });
   emitter.on('data.changed', (change) => recommendations.apply(change));
-  // The LLM share of enrichment runs in the host, where the key is.
+  // The LLM share of enrichment runs in the host, where the key is; embedding passes run from here too.
   emitter.on('job.queued', (job) => {
     if (job.kind === 'enrich') void estimateLevels();
+    if (job.kind === 'embed') embedding.kick();
   });
 
   const context: HostContext = {

@@ -1,7 +1,6 @@
 /**
  * Contract calls about models that the host answers, or finishes, itself: the API key (kept by the
- * host's secret store, never by the database), OpenAI availability (which depends on that key), and
- * starting the runner after a pass is queued.
+ * host's secret store, never by the database) and OpenAI availability (which depends on that key).
  */
 import type { EmbeddingModelInfo } from '../../shared/contract/embeddings';
 import { err, ok } from '../../shared/contract/errors';
@@ -47,9 +46,9 @@ export const modelHandlers = {
 
   async 'models.use'({ id }, { db, embedding }) {
     if (await lacksKey(id, embedding)) return needsKeyFailure(id);
+    // The queued pass wakes the embedding runner through `job.queued` (core.ts).
     const switched = await db.models.queueSwitch({ id });
     if (!switched.ok) return switched;
-    embedding.kick();
     const value = switched.value;
     const [model] = await embedding.refine([value.model]);
     return ok({ ...value, model: model ?? value.model });
@@ -58,8 +57,6 @@ export const modelHandlers = {
   async 'embeddings.run'(input, { db, embedding }) {
     const model = input?.model;
     if (model && (await lacksKey(model, embedding))) return needsKeyFailure(model);
-    const queued = await db.embeddings.queue(input);
-    if (queued.ok) embedding.kick();
-    return queued;
+    return db.embeddings.queue(input);
   },
 } satisfies HostSlice<'models.setApiKey' | 'models.list' | 'models.use' | 'embeddings.run'>;

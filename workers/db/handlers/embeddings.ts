@@ -122,6 +122,7 @@ export const embeddingHandlers = {
     const model = input?.model ?? (await activeModel(context.db));
     const { job, created } = await enqueueEmbed(context.db, { model });
     if (created) context.changed({ entity: 'jobs', op: 'insert', ids: [job.id] });
+    context.emit('job.queued', { id: job.id, kind: job.kind });
     return job;
   },
 
@@ -179,6 +180,7 @@ export const embeddingHandlers = {
     if (active === model.id) return { model: (await info()) as EmbeddingModelInfo, job: null };
     const { job, created } = await enqueueEmbed(context.db, { model: model.id, activate: true });
     context.changed({ entity: 'jobs', op: created ? 'insert' : 'update', ids: [job.id] });
+    context.emit('job.queued', { id: job.id, kind: job.kind });
     return { model: (await info()) as EmbeddingModelInfo, job };
   },
 } satisfies HandlerSlice<'embeddings'> & HandlerSlice<'models'>;
