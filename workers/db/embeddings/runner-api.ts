@@ -6,12 +6,11 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Job } from '../../../shared/contract/domain';
 import type { EmbedCheckpoint } from '../../../shared/contract/internal';
-import { SETTING_DEFAULTS } from '../../../shared/contract/setting-defaults';
-import { parseModelId } from '../../../shared/embed/models';
 import { claimNextJob, enqueueJob, finishJob, jobFromRow, loadJob, reportProgress } from '../jobs';
 import { countStale, nextBatch, storeBatch } from './queue';
 import type { HandlerSlice, WorkerContext } from '../handlers/types';
 import { ensureIndex } from './vectors';
+import { activeModel } from './active-model';
 
 /** The job kind of the embedding queue. */
 export const EMBED_JOB = 'embed';
@@ -21,16 +20,6 @@ export interface EmbedJobPayload {
   model: string;
   /** Make this model the active one when the pass completes (a model switch). */
   activate?: boolean;
-}
-
-/** The active model's id (the setting, or the default). */
-export async function activeModel(db: Pick<PGlite, 'query'>): Promise<string> {
-  const result = await db.query<{ value: string }>(
-    "SELECT value FROM settings WHERE key = 'embeddings.model'",
-  );
-  const raw = result.rows[0]?.value ?? SETTING_DEFAULTS['embeddings.model'];
-  const parsed = parseModelId(raw);
-  return 'spec' in parsed ? parsed.spec.id : SETTING_DEFAULTS['embeddings.model'];
 }
 
 /** Enqueues a pass for `model` (one unfinished job per model); returns it. */

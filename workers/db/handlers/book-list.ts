@@ -7,7 +7,7 @@ import type { Book, Page, ReadingLevelSystem } from '../../../shared/contract/do
 import type { ParsedInput } from '../../../shared/contract/api';
 import { normaliseIsbn } from '../../../shared/domain/isbn';
 import { bookGrade } from '../../../shared/recommend/levels';
-import { activeModel } from '../embeddings/runner-api';
+import { activeModel } from '../embeddings/active-model';
 import { type Context, likePattern } from '../context';
 
 /** Lists books by title with the filters of `books.list`; `fromRow` turns a row into a Book. */

@@ -8,7 +8,8 @@ import { CATALOGUE_MODEL_IDS, type ModelSpec, parseModelId } from '../../../shar
 import { type Context, type Sql, isoOrNull } from '../context';
 import type { HandlerSlice } from './types';
 import { type JobRow, jobFromRow } from '../jobs';
-import { EMBED_JOB, activeModel, enqueueEmbed } from '../embeddings/runner-api';
+import { activeModel } from '../embeddings/active-model';
+import { EMBED_JOB, enqueueEmbed } from '../embeddings/runner-api';
 import { countStale } from '../embeddings/queue';
 import { indexName, nearestBooks, parseVector } from '../embeddings/vectors';
 import { bundledModelsDir, downloadedMarker } from '../layout';

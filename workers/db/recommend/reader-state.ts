@@ -15,7 +15,7 @@ import {
   meanVector,
 } from '../../../shared/recommend/profile';
 import { type Sql, readingLevelOf } from '../sql';
-import { activeModel } from '../embeddings/runner-api';
+import { activeModel } from '../embeddings/active-model';
 import { parseVector } from '../embeddings/vectors';
 import { evidenceWeight } from '../../../shared/recommend/evidence';
 

@@ -7,7 +7,7 @@
 import type { ReadingStats } from '../../../shared/contract/recommend';
 import { dot } from '../../../shared/recommend/vectors';
 import type { Context } from '../context';
-import { activeModel } from '../embeddings/runner-api';
+import { activeModel } from '../embeddings/active-model';
 import { bookVectors } from './books';
 
 const POSITIVE = "('click','checkout','finish','thumbs_up','want')";
