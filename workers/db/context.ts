@@ -29,13 +29,3 @@ export interface Context {
   /** Takes a consistent snapshot (used by `backup.create`). */
   snapshot(out?: string): Promise<Output<'backup.create'>>;
 }
-
-/** The implementation of every method the db worker answers, keyed like the contract. */
-export type Handlers = {
-  [M in Exclude<MethodName, HostMethodName>]: (input: ParsedInput<M>, context: Context) => Promise<Output<M>>;
-};
-
-/** A slice of {@link Handlers} for one domain. */
-export type HandlerSlice<P extends string> = {
-  [M in keyof Handlers as M extends `${P}.${string}` ? M : never]: Handlers[M];
-};

@@ -14,7 +14,8 @@ import type { ImportedBook, ImportedReading } from '../../../shared/import/types
 import { writeFileAtomic } from '../backup';
 import { requiredPathArgument } from '../handlers/file-argument';
 import { assertFreeSpace, diskFullFailure, importSpaceNeeded, isDiskFull } from '../disk';
-import type { Context, HandlerSlice } from '../context';
+import type { Context } from '../context';
+import type { HandlerSlice } from '../handlers/types';
 import type { Sql } from '../sql';
 import { loadSchemas } from './books';
 import { Matcher } from './matcher';
