@@ -3,8 +3,7 @@
  * host turns those into `data.changed` events after the call commits).
  */
 import type { PGlite } from '@electric-sql/pglite';
-import type { MethodName, Output, ParsedInput } from '../../shared/contract/api';
-import type { HostMethodName } from '../../shared/contract/methods';
+import type { Output } from '../../shared/contract/api';
 import type { DataChange, EventName, LuminEvents } from '../../shared/contract/events';
 import type { SharedMemo } from './recommend/cache';
 import type { ServingMemory } from './recommend/memory';
