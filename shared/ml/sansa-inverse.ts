@@ -151,7 +151,8 @@ export function sansaGraph(
   for (let at = 0; at < n; at += 1)
     sourceScale[at] = 1 / Math.sqrt(diagonal[permutation[at] as number] as number);
   const rows = rowsByMagnitude(inverse, n, sourceScale);
-  const heaps = new NeighbourHeaps(n, Math.max(1, Math.min(neighbours, n - 1)));
+  const keep = Math.max(1, Math.min(neighbours, n - 1));
+  const heaps = new NeighbourHeaps(n, keep);
   const scratch = new Float64Array(n);
   const touched = new Int32Array(n);
   const mark = new Int32Array(n).fill(-1);
@@ -185,7 +186,10 @@ export function sansaGraph(
         scratch[source] = (scratch[source] as number) + term;
       }
     }
-    for (let index = 0; index < count; index += 1) {
+    // |B_ij| orders as |Q_ij| within a target: select the top sources first, offer only those.
+    scratch[target] = 0;
+    const selected = selectLargest(touched, count, scratch, keep + 1);
+    for (let index = 0; index < selected; index += 1) {
       const source = touched[index] as number;
       if (source === target) continue;
       const sourceItem = permutation[source] as number;
