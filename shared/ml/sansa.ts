@@ -17,14 +17,13 @@
  * explicit top-N graph is affordable and serving needs no new path.
  */
 import {
+  type GraphModelState,
   type ItemGraph,
   decodeGraphModel,
-  encodeGraphModel,
-  graphNeighbours,
-  scoreHistory,
+  graphModelMethods,
   sourceRows,
 } from './item-graph';
-import { type UserRows, assertFitted, scoringMethods, userRowsOf } from './popularity';
+import { userRowsOf } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
 import { incompleteLdl } from './sansa-factor';
 import { GramColumns } from './sansa-gram';
@@ -58,11 +57,8 @@ export const MINIMUM_ENTRIES = 100;
 /** Entries below this (in the unit-diagonal scaling) are dropped from L and K. */
 const DROP_TOLERANCE = 1e-4;
 
-interface SansaState {
+interface SansaState extends GraphModelState {
   options: SansaOptions;
-  rows: UserRows;
-  graph: ItemGraph;
-  sources: ReturnType<typeof sourceRows>;
 }
 
 const VERSION = 1;
@@ -103,19 +99,12 @@ function sansa(options: SansaOptions, initial: SansaState | null): Recommender {
       const graph = fitSansaGraph(matrix, options);
       state = { options, rows: userRowsOf(matrix), graph, sources: sourceRows(graph) };
     },
-    ...scoringMethods(
+    ...graphModelMethods(
       'sansa',
+      VERSION,
       () => state,
-      (fitted, items, weights) => scoreHistory(fitted.sources, fitted.rows.items, items, weights),
+      ({ options: fitted }) => [fitted.lambda, fitted.neighbours, fitted.density, fitted.fill],
     ),
-    similarItems(item, k) {
-      return graphNeighbours(assertFitted(state, 'sansa').graph, item, k);
-    },
-    serialize() {
-      const { options: fitted, rows, graph } = assertFitted(state, 'sansa');
-      const header = [fitted.lambda, fitted.neighbours, fitted.density, fitted.fill];
-      return encodeGraphModel('sansa', VERSION, header, rows, graph);
-    },
   };
 }
 

@@ -12,21 +12,12 @@ import { createSansa, deserializeSansa, sansaSeconds } from '../../shared/ml/san
 import { incompleteLdl } from '../../shared/ml/sansa-factor';
 import { GramColumns, selectLargest } from '../../shared/ml/sansa-gram';
 import { approximateInverse } from '../../shared/ml/sansa-inverse';
-import { seededRandom } from '../../shared/ml/split';
 import { searchSpace, tune } from '../../shared/ml/tune';
+import { randomMatrix as uniformOrSkewed } from '../support/random-matrix';
 
+/** Skewed item popularity, as in reading data. */
 function randomMatrix(users: number, items: number, density: number, seed: number): InteractionMatrix {
-  const random = seededRandom(seed);
-  const rows: number[] = [];
-  const columns: number[] = [];
-  for (let user = 0; user < users; user += 1)
-    for (let item = 0; item < items; item += 1)
-      // Skewed item popularity, as in reading data.
-      if (random() < density * (1.5 - item / items)) {
-        rows.push(user);
-        columns.push(item);
-      }
-  return buildMatrix({ users: rows, items: columns, weights: rows.map(() => 1) }, users, items);
+  return uniformOrSkewed(users, items, density, seed, 1);
 }
 
 /** Every (target, source) → weight of a model's similar-items lists (the graph's rows). */
