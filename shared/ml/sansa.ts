@@ -35,7 +35,7 @@ export interface SansaOptions {
   lambda: number;
   /**
    * Target density of the sparse factors: a column of K ≈ L⁻¹ keeps m = max(MINIMUM_ENTRIES,
-   * ⌈density × items⌉) entries, a column of L at most min(its count in A, m) + `fill`. 0.005 is m = 100
+   * ⌈density × items⌉) entries, a column of L at most min(its count in A, m) + `fill`. 0.01 is m = 200
    * at 20,000 items.
    */
   density: number;
@@ -46,13 +46,15 @@ export interface SansaOptions {
 }
 
 /**
- * λ = 500 as EASE^R's default (the same scale: both see XᵀX + λI). density 0.005 with at least
- * MINIMUM_ENTRIES per column and fill 100: see DEVELOPERS.md's figures on MovieLens 100K and citeulike-a.
+ * λ = 500 as EASE^R's default (the same scale: both see XᵀX + λI; `auto` searches it). density 0.01
+ * with at least MINIMUM_ENTRIES per column, fill 100: on citeulike-a (16,980 items, λ = 100) K's columns
+ * matter most — 100 entries gave NDCG@10 0.238, 204 gave 0.249 (exact EASE 0.248), while 300 more fill in
+ * L gave 0.243; at 20,000 items m = 200 costs about 32 s of one core against 26 s for m = 100.
  */
-export const SANSA_DEFAULTS: SansaOptions = { lambda: 500, density: 0.005, fill: 100, neighbours: 500 };
+export const SANSA_DEFAULTS: SansaOptions = { lambda: 500, density: 0.01, fill: 100, neighbours: 500 };
 
 /** A column never keeps fewer entries than this, whatever the density (small catalogues). */
-export const MINIMUM_ENTRIES = 100;
+export const MINIMUM_ENTRIES = 200;
 
 /** Entries below this (in the unit-diagonal scaling) are dropped from L and K. */
 const DROP_TOLERANCE = 1e-4;
@@ -70,8 +72,9 @@ export function entriesPerColumn(items: number, density: number): number {
 
 /**
  * A priori seconds of one fit, for `auto`'s budget: the factor and the inverse do about
- * items × (m + fill)² multiply-adds and the Gram columns Σ_u deg(u)² ≈ entries²/users, at ≈ 5·10⁷ a
- * second of scalar JavaScript (with its index loads), measured on citeulike-a and the 20,000-item bench.
+ * items × (m + fill)² multiply-adds and the Gram columns Σ_u deg(u)² ≈ entries²/users, at ≈ 7·10⁷ a
+ * second of scalar JavaScript (with its index loads), measured on citeulike-a (20 s) and the 20,000-item
+ * bench (32 s).
  */
 export function sansaSeconds(
   shape: { items: number; users: number; entries: number },
@@ -79,7 +82,7 @@ export function sansaSeconds(
 ): number {
   const perColumn = entriesPerColumn(shape.items, options.density);
   const gramWork = (shape.entries * shape.entries) / Math.max(1, shape.users);
-  return (shape.items * (perColumn + options.fill) ** 2 + 2 * gramWork) / 5e7;
+  return (shape.items * (perColumn + options.fill) ** 2 + 2 * gramWork) / 7e7;
 }
 
 /** SANSA's item graph of `matrix` (see the module comment). */
