@@ -20,11 +20,11 @@
  * - on a breakdown (a pivot d_j ≤ 10⁻⁸) the shift α is raised, α ← max(2α, 10⁻³), and the factorisation
  *   restarts.
  */
-import { type GramColumns, type ScaledLower, selectLargest } from './sansa-gram';
+import { type GramColumns, type SparseLower, selectLargest } from './sansa-gram';
 
 /** L (strictly lower, unit diagonal implied) and D of S + αI ≈ L·D·Lᵀ. */
 export interface LdlFactor {
-  readonly lower: ScaledLower;
+  readonly lower: SparseLower;
   readonly pivots: Float64Array;
   /** The shift α that made the factorisation succeed. */
   readonly shift: number;
