@@ -10,15 +10,14 @@ import { easeGraphDual } from './ease-dual';
 import { headItems, restrictColumns, widenGraph } from './ease-head';
 import { packedGram, sweepInverse } from './ease-sweep';
 import {
+  type GraphModelState,
   type ItemGraph,
   NeighbourHeaps,
   decodeGraphModel,
-  encodeGraphModel,
-  graphNeighbours,
-  scoreHistory,
+  graphModelMethods,
   sourceRows,
 } from './item-graph';
-import { type UserRows, assertFitted, scoringMethods, userRowsOf } from './popularity';
+import { userRowsOf } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
 
 /** Hyper-parameters of EASE^R. */
@@ -41,11 +40,8 @@ export interface EaseOptions {
  */
 export const EASE_DEFAULTS: EaseOptions = { lambda: 500, maxItems: 20_000, neighbours: 500 };
 
-interface EaseState {
+interface EaseState extends GraphModelState {
   options: EaseOptions;
-  rows: UserRows;
-  graph: ItemGraph;
-  sources: ReturnType<typeof sourceRows>;
 }
 
 const VERSION = 2;
@@ -99,18 +95,12 @@ function ease(options: EaseOptions, initial: EaseState | null, forced?: 'primal'
       }
       state = { options, rows: userRowsOf(matrix), graph, sources: sourceRows(graph) };
     },
-    ...scoringMethods(
+    ...graphModelMethods(
       'ease',
+      VERSION,
       () => state,
-      (fitted, items, weights) => scoreHistory(fitted.sources, fitted.rows.items, items, weights),
+      ({ options: fitted }) => [fitted.lambda, fitted.neighbours],
     ),
-    similarItems(item, k) {
-      return graphNeighbours(assertFitted(state, 'ease').graph, item, k);
-    },
-    serialize() {
-      const { options: fittedOptions, rows, graph } = assertFitted(state, 'ease');
-      return encodeGraphModel('ease', VERSION, [fittedOptions.lambda, fittedOptions.neighbours], rows, graph);
-    },
   };
 }
 

@@ -4,8 +4,8 @@
  * so serving folds new feedback in with no refit. Stored as CSR by the truncated side and rebuilt by
  * source for scoring.
  */
-import { type UserRows, arrayAt, decodeModel, encodeModel } from './popularity';
-import type { Scored } from './recommender';
+import { type UserRows, arrayAt, assertFitted, decodeModel, encodeModel, scoringMethods } from './popularity';
+import type { Recommender, Scored } from './recommender';
 
 /** The kept weights, by owner item (the side the top-N was taken on), best first. */
 export interface ItemGraph {
@@ -223,6 +223,37 @@ export function decodeGraphModel(
       indptr: arrayAt(arrays, 3, Int32Array, name),
       indices: arrayAt(arrays, 4, Int32Array, name),
       weights: arrayAt(arrays, 5, Float32Array, name),
+    },
+  };
+}
+
+/** The fitted state of a model that scores `history × graph` (EASE, SANSA). */
+export interface GraphModelState {
+  rows: UserRows;
+  graph: ItemGraph;
+  sources: SourceRows;
+}
+
+/**
+ * The `Recommender` methods an item-graph model shares: scoring a reader as history × graph, similar
+ * items from the graph's rows, and serialisation with the model's own `header` fields.
+ */
+export function graphModelMethods<State extends GraphModelState>(
+  name: string,
+  version: number,
+  current: () => State | null,
+  header: (state: State) => number[],
+): Omit<Recommender, 'name' | 'fit'> {
+  return {
+    ...scoringMethods(name, current, (fitted, items, weights) =>
+      scoreHistory(fitted.sources, fitted.rows.items, items, weights),
+    ),
+    similarItems(item, k) {
+      return graphNeighbours(assertFitted(current(), name).graph, item, k);
+    },
+    serialize() {
+      const state = assertFitted(current(), name);
+      return encodeGraphModel(name, version, header(state), state.rows, state.graph);
     },
   };
 }

@@ -9,7 +9,8 @@
  *   an entry is dropped when its magnitude in the Cholesky scaling, |w_i|/√d_j, is below `dropTolerance`;
  * - a per-column fill cap (Lin & Moré's memory rule): column j keeps at most its count in S plus `fill`
  *   entries, the largest, its count in S being capped at `perColumn` first (S itself is not sparsified,
- *   see `sansa-gram.ts`, so on dense data that count alone would be most of the catalogue);
+ *   see `sansa-gram.ts`, so on dense data that count alone would be most of the catalogue; the item's
+ *   whole degree stands for the count below the diagonal, which saves a pass over the data);
  * - every dropped entry e of column j is added, as |e|, to the pivot d_j and to the diagonal of its row
  *   (Ajiz & Jennings 1984, "A robust incomplete Choleski-conjugate gradient algorithm", Int. J. Numer.
  *   Methods Eng. 20): what is dropped is then a positive semi-definite matrix, so the pivots stay positive.
@@ -19,11 +20,11 @@
  * - on a breakdown (a pivot d_j ≤ 10⁻⁸) the shift α is raised, α ← max(2α, 10⁻³), and the factorisation
  *   restarts.
  */
-import { type GramColumns, type ScaledLower, selectLargest } from './sansa-gram';
+import { type GramColumns, type SparseLower, selectLargest } from './sansa-gram';
 
 /** L (strictly lower, unit diagonal implied) and D of S + αI ≈ L·D·Lᵀ. */
 export interface LdlFactor {
-  readonly lower: ScaledLower;
+  readonly lower: SparseLower;
   readonly pivots: Float64Array;
   /** The shift α that made the factorisation succeed. */
   readonly shift: number;
@@ -55,7 +56,7 @@ export function incompleteLdl(gram: GramColumns, limits: LdlLimits): LdlFactor {
 function tryFactor(gram: GramColumns, limits: LdlLimits, shift: number): LdlFactor | null {
   const n = gram.permutation.length;
   const { fill, dropTolerance } = limits;
-  const caps = gram.lowerCounts.map((count, column) =>
+  const caps = gram.degrees.map((count, column) =>
     Math.min(n - 1 - column, Math.min(count, limits.perColumn) + fill),
   );
   const capacity = caps.reduce((sum, cap) => sum + cap, 0);

@@ -4,7 +4,7 @@
  * of that item (Σ_u deg(u)² multiply-adds for all columns) and scaled to a unit diagonal
  * (S = Δ^{-1/2} A Δ^{-1/2}, Δ = diag A, as Lin & Moré 1999 scale before an incomplete Cholesky); the
  * incomplete factorisation (`sansa-factor.ts`) consumes each column as it is made and keeps only its own
- * sparse factor, so A is never stored. Sparsifying A itself first (keeping the largest |S_ij| per column)
+ * sparse factor, so A is never stored. Sparsifying A itself first (keeping the 170 largest |S_ij| per column)
  * was measured and rejected: on MovieLens 100K it left S indefinite, the factorisation needed a shift of
  * 4 on a unit diagonal, and NDCG@10 fell from 0.446 to 0.33.
  *
@@ -15,8 +15,8 @@
  */
 import type { InteractionMatrix } from './recommender';
 
-/** A matrix by column, strictly lower part only (rows ascending). */
-export interface ScaledLower {
+/** A sparse matrix by column, its strictly lower part only (rows ascending): the factor L. */
+export interface SparseLower {
   readonly order: number;
   readonly indptr: Int32Array;
   readonly indices: Int32Array;
@@ -70,8 +70,8 @@ export class GramColumns {
   readonly position: Int32Array;
   /** Δ = diag(XᵀX + λI) by item (original indices), to undo the scaling. */
   readonly diagonal: Float64Array;
-  /** Entries of the strictly lower part of S, in the order, by column (a size hint for the factor). */
-  readonly lowerCounts: Int32Array;
+  /** Degree of A's pattern (distinct co-read items) by position in the order: the factor's size hint. */
+  readonly degrees: Int32Array;
   private readonly inverseRoot: Float64Array;
 
   constructor(
@@ -88,7 +88,7 @@ export class GramColumns {
       this.diagonal[item] = sum;
     }
     this.inverseRoot = this.diagonal.map((value) => 1 / Math.sqrt(value));
-    const degree = this.degrees();
+    const degree = this.countDegrees();
     this.permutation = Int32Array.from({ length: n }, (_, item) => item).sort(
       (a, b) => (degree[a] as number) - (degree[b] as number) || a - b,
     );
@@ -96,45 +96,30 @@ export class GramColumns {
     this.permutation.forEach((item, at) => {
       this.position[item] = at;
     });
-    this.lowerCounts = new Int32Array(n);
-    const mark = new Int32Array(n).fill(-1);
-    for (let at = 0; at < n; at += 1) {
-      const item = this.permutation[at] as number;
-      let count = 0;
-      this.visit(item, (other) => {
-        if (mark[other] === at) return;
-        mark[other] = at;
-        if ((this.position[other] as number) > at) count += 1;
-      });
-      this.lowerCounts[at] = count;
-    }
+    this.degrees = this.permutation.map((item) => degree[item] as number);
   }
 
-  /** Distinct co-read items of every item (the degree of A's pattern). */
-  private degrees(): Int32Array {
+  /** Distinct co-read items of every item (the degree of A's pattern), by item. */
+  private countDegrees(): Int32Array {
     const n = this.matrix.items;
+    const { userIndptr, userIndices, itemIndptr, itemIndices } = this.matrix;
     const degree = new Int32Array(n);
     const mark = new Int32Array(n).fill(-1);
-    for (let item = 0; item < n; item += 1)
-      this.visit(item, (other) => {
-        if (mark[other] === item) return;
-        mark[other] = item;
-        degree[item] = (degree[item] as number) + 1;
-      });
-    return degree;
-  }
-
-  /** Calls `each(other, product)` for every (user of `item`, other item of that user), other ≠ item. */
-  private visit(item: number, each: (other: number, product: number) => void): void {
-    const { userIndptr, userIndices, userWeights, itemIndptr, itemIndices, itemWeights } = this.matrix;
-    for (let entry = itemIndptr[item] as number; entry < (itemIndptr[item + 1] as number); entry += 1) {
-      const user = itemIndices[entry] as number;
-      const weight = itemWeights[entry] as number;
-      for (let other = userIndptr[user] as number; other < (userIndptr[user + 1] as number); other += 1) {
-        const row = userIndices[other] as number;
-        if (row !== item) each(row, weight * (userWeights[other] as number));
+    for (let item = 0; item < n; item += 1) {
+      mark[item] = item;
+      let count = 0;
+      for (let entry = itemIndptr[item] as number; entry < (itemIndptr[item + 1] as number); entry += 1) {
+        const user = itemIndices[entry] as number;
+        for (let other = userIndptr[user] as number; other < (userIndptr[user + 1] as number); other += 1) {
+          const row = userIndices[other] as number;
+          if (mark[row] === item) continue;
+          mark[row] = item;
+          count += 1;
+        }
       }
+      degree[item] = count;
     }
+    return degree;
   }
 
   /**

@@ -17,14 +17,13 @@
  * explicit top-N graph is affordable and serving needs no new path.
  */
 import {
+  type GraphModelState,
   type ItemGraph,
   decodeGraphModel,
-  encodeGraphModel,
-  graphNeighbours,
-  scoreHistory,
+  graphModelMethods,
   sourceRows,
 } from './item-graph';
-import { type UserRows, assertFitted, scoringMethods, userRowsOf } from './popularity';
+import { userRowsOf } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
 import { incompleteLdl } from './sansa-factor';
 import { GramColumns } from './sansa-gram';
@@ -36,7 +35,7 @@ export interface SansaOptions {
   lambda: number;
   /**
    * Target density of the sparse factors: a column of K ≈ L⁻¹ keeps m = max(MINIMUM_ENTRIES,
-   * ⌈density × items⌉) entries, a column of L at most min(its count in A, m) + `fill`. 0.005 is m = 100
+   * ⌈density × items⌉) entries, a column of L at most min(its count in A, m) + `fill`. 0.01 is m = 200
    * at 20,000 items.
    */
   density: number;
@@ -47,22 +46,21 @@ export interface SansaOptions {
 }
 
 /**
- * λ = 500 as EASE^R's default (the same scale: both see XᵀX + λI). density 0.005 with at least
- * MINIMUM_ENTRIES per column and fill 100: see DEVELOPERS.md's figures on MovieLens 100K and citeulike-a.
+ * λ = 500 as EASE^R's default (the same scale: both see XᵀX + λI; `auto` searches it). density 0.01
+ * with at least MINIMUM_ENTRIES per column, fill 100: on citeulike-a (16,980 items, λ = 100) K's columns
+ * matter most — 100 entries gave NDCG@10 0.238, 204 gave 0.249 (exact EASE 0.248), while 300 more fill in
+ * L gave 0.243; at 20,000 items m = 200 costs about 32 s of one core against 26 s for m = 100.
  */
-export const SANSA_DEFAULTS: SansaOptions = { lambda: 500, density: 0.005, fill: 100, neighbours: 500 };
+export const SANSA_DEFAULTS: SansaOptions = { lambda: 500, density: 0.01, fill: 100, neighbours: 500 };
 
 /** A column never keeps fewer entries than this, whatever the density (small catalogues). */
-export const MINIMUM_ENTRIES = 100;
+export const MINIMUM_ENTRIES = 200;
 
 /** Entries below this (in the unit-diagonal scaling) are dropped from L and K. */
 const DROP_TOLERANCE = 1e-4;
 
-interface SansaState {
+interface SansaState extends GraphModelState {
   options: SansaOptions;
-  rows: UserRows;
-  graph: ItemGraph;
-  sources: ReturnType<typeof sourceRows>;
 }
 
 const VERSION = 1;
@@ -70,6 +68,21 @@ const VERSION = 1;
 /** Entries per column for `items` items at `density`. */
 export function entriesPerColumn(items: number, density: number): number {
   return Math.min(Math.max(0, items - 1), Math.max(MINIMUM_ENTRIES, Math.ceil(density * items)));
+}
+
+/**
+ * A priori seconds of one fit, for `auto`'s budget: the factor and the inverse do about
+ * items × (m + fill)² multiply-adds and the Gram columns Σ_u deg(u)² ≈ entries²/users, at ≈ 7·10⁷ a
+ * second of scalar JavaScript (with its index loads), measured on citeulike-a (20 s) and the 20,000-item
+ * bench (32 s).
+ */
+export function sansaSeconds(
+  shape: { items: number; users: number; entries: number },
+  options: SansaOptions = SANSA_DEFAULTS,
+): number {
+  const perColumn = entriesPerColumn(shape.items, options.density);
+  const gramWork = (shape.entries * shape.entries) / Math.max(1, shape.users);
+  return (shape.items * (perColumn + options.fill) ** 2 + 2 * gramWork) / 7e7;
 }
 
 /** SANSA's item graph of `matrix` (see the module comment). */
@@ -89,19 +102,12 @@ function sansa(options: SansaOptions, initial: SansaState | null): Recommender {
       const graph = fitSansaGraph(matrix, options);
       state = { options, rows: userRowsOf(matrix), graph, sources: sourceRows(graph) };
     },
-    ...scoringMethods(
+    ...graphModelMethods(
       'sansa',
+      VERSION,
       () => state,
-      (fitted, items, weights) => scoreHistory(fitted.sources, fitted.rows.items, items, weights),
+      ({ options: fitted }) => [fitted.lambda, fitted.neighbours, fitted.density, fitted.fill],
     ),
-    similarItems(item, k) {
-      return graphNeighbours(assertFitted(state, 'sansa').graph, item, k);
-    },
-    serialize() {
-      const { options: fitted, rows, graph } = assertFitted(state, 'sansa');
-      const header = [fitted.lambda, fitted.neighbours, fitted.density, fitted.fill];
-      return encodeGraphModel('sansa', VERSION, header, rows, graph);
-    },
   };
 }
 

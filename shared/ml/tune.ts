@@ -7,10 +7,9 @@
  * (`budgetSeconds`) stops the search before a batch that would overrun it, so a slow model is skipped
  * (and reported) rather than the search running on. The caller refits the winner on all the training data.
  */
-import { type BlendMember, createBlend, standardise } from './blend';
-import { EASE_DEFAULTS } from './ease';
-import { evaluateRanking, ndcgAt } from './metrics';
-import { topK } from './popularity';
+import { type BlendMember, createBlend } from './blend';
+import { EXACT_SECONDS, type EaseFamilyChoice, chooseEaseMethod, exactSeconds } from './ease-family';
+import { evaluateRanking } from './metrics';
 import type { InteractionMatrix, Recommender } from './recommender';
 import {
   type AlgorithmName,
@@ -20,7 +19,9 @@ import {
   RECOMMENDERS,
   pickOptions,
 } from './registry';
+import { sansaSeconds } from './sansa';
 import { type TrainTest, seededRandom, splitPerUser } from './split';
+import { blendScores, blendWeightings } from './tune-blend';
 
 /** One configuration to try. */
 export interface Candidate {
@@ -51,7 +52,10 @@ export interface TuneOptions {
   seed?: number;
   /** The cut-off of the validation NDCG (default 10). */
   k?: number;
-  /** Algorithms to consider (default all). */
+  /**
+   * Algorithms to consider (default pop, knn, rp3, ease, als). `ease` is the EASE family: exact EASE^R
+   * when one fit is affordable, SANSA past that (`ease-family.ts`); `sansa` adds SANSA in any case.
+   */
   algorithms?: readonly AlgorithmName[];
   /** Options every candidate keeps, e.g. `--factors 64` given with `--algo auto` (ALS keys only). */
   fixed?: RecommenderOptions;
@@ -62,8 +66,8 @@ export interface TuneOptions {
   /** Whether to try blends of the best models (default true). */
   blend?: boolean;
   /**
-   * EASE^R is tried only when min(items, users) is at most this (default: always; past its own maxItems it
-   * fits the head of the catalogue, and the budget decides whether a fit is affordable).
+   * The EASE family is searched only when min(items, users) is at most this (default: always; past the
+   * exact inverse's estimate it is SANSA, see `easeFamilyOf`).
    */
   easeMaxItems?: number;
   /**
@@ -87,6 +91,8 @@ export interface TuneResult {
   blends: Choice[];
   /** Validation users (with at least one held-out item). */
   validationUsers: number;
+  /** Which member of the EASE family was searched, and why (absent when neither was). */
+  easeFamily?: EaseFamilyChoice;
   seconds: number;
   /** Why the choice won, in one sentence. */
   reason: string;
@@ -112,9 +118,33 @@ function product(grid: Record<string, number[]>): RecommenderOptions[] {
   return combinations;
 }
 
-/** The configurations `tune` tries, in order; deterministic for the same options. */
-export function searchSpace(options: TuneOptions = {}, items = 0, users = items): Candidate[] {
-  const algorithms = options.algorithms ?? ['pop', 'knn', 'rp3', 'ease', 'als'];
+/**
+ * The EASE family's member for a matrix of this shape under `options`: exact EASE^R when one fit is
+ * estimated within EXACT_SECONDS and, under a budget, one λ on every fold (fit and evaluation, about
+ * twice the fit) within a quarter of it; else SANSA. Null when EASE is not searched.
+ */
+export function easeFamilyOf(
+  options: TuneOptions,
+  items: number,
+  users: number,
+  entries: number,
+): EaseFamilyChoice | null {
+  const algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
+  if (!algorithms.includes('ease') || Math.min(items, users) > (options.easeMaxItems ?? Infinity))
+    return null;
+  const folds = options.folds ?? 2;
+  const budgetShare = ((options.budgetSeconds ?? Infinity) * 0.85) / 4 / (2 * folds);
+  return chooseEaseMethod({ items, users, entries }, Math.min(EXACT_SECONDS, budgetShare));
+}
+
+const DEFAULT_ALGORITHMS: readonly AlgorithmName[] = ['pop', 'knn', 'rp3', 'ease', 'als'];
+
+/**
+ * The configurations `tune` tries, in order; deterministic for the same options. `entries` (the
+ * matrix's interactions) feeds the EASE family's estimate.
+ */
+export function searchSpace(options: TuneOptions = {}, items = 0, users = items, entries = 0): Candidate[] {
+  const algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
   const seed = options.seed ?? 42;
   const fixedAls = pickOptions(options.fixed ?? {}, OPTION_KEYS.als);
   const candidates: Candidate[] = [];
@@ -123,8 +153,10 @@ export function searchSpace(options: TuneOptions = {}, items = 0, users = items)
     for (const knn of product(KNN_GRID)) candidates.push({ algo: 'knn', options: knn });
   if (algorithms.includes('rp3'))
     for (const rp3 of product(RP3_GRID)) candidates.push({ algo: 'rp3', options: rp3 });
-  if (algorithms.includes('ease') && Math.min(items, users) <= (options.easeMaxItems ?? Infinity))
-    for (const ease of product(EASE_GRID)) candidates.push({ algo: 'ease', options: ease });
+  const family = easeFamilyOf(options, items, users, entries);
+  if (family) for (const ease of product(EASE_GRID)) candidates.push({ algo: family.algo, options: ease });
+  if (algorithms.includes('sansa') && family?.algo !== 'sansa')
+    for (const sansa of product(EASE_GRID)) candidates.push({ algo: 'sansa', options: sansa });
   if (algorithms.includes('als')) {
     const grid = product(ALS_GRID);
     const random = seededRandom(seed ^ 0x9e3779b9);
@@ -208,13 +240,13 @@ function inThread(train: InteractionMatrix, seed: number, k: number): FoldExecut
 }
 
 // Cheap algorithms first: under a budget, what is skipped is the costly tail.
-const STAGES: readonly AlgorithmName[] = ['pop', 'knn', 'rp3', 'ease', 'als'];
+const STAGES: readonly AlgorithmName[] = ['pop', 'knn', 'rp3', 'ease', 'sansa', 'als'];
 
-/** A priori seconds of one EASE^R fit before any was measured (≈ 3·10⁹ multiply-adds a second). */
-function easeEstimate(train: InteractionMatrix): number {
-  const order = Math.min(train.items, train.users, EASE_DEFAULTS.maxItems);
-  const nnz = train.userIndices.length;
-  return order ** 3 / 2 / 3e9 + (nnz * (train.users + train.items)) / 3e8;
+/** A priori seconds of one fit before any was measured: the EASE family's estimates, else 0. */
+function firstEstimate(algo: AlgorithmName, train: InteractionMatrix): number {
+  const shape = { items: train.items, users: train.users, entries: train.userIndices.length };
+  if (algo === 'ease') return exactSeconds(shape);
+  return algo === 'sansa' ? sansaSeconds(shape) : 0;
 }
 
 /**
@@ -238,7 +270,9 @@ export async function tune(
   const deadline = (options.budgetSeconds ?? Infinity) * 0.85;
   const elapsed = () => (Date.now() - started) / 1000;
   const run = options.executor ?? inThread(train, seed, k);
-  const candidates = searchSpace(options, train.items, train.users);
+  const entries = train.userIndices.length;
+  const candidates = searchSpace(options, train.items, train.users, entries);
+  const easeFamily = easeFamilyOf(options, train.items, train.users, entries) ?? undefined;
   if (candidates.length === 0) throw new RangeError('tune: no candidate to try (no algorithm selected)');
   const trials: Trial[] = candidates.map((candidate) => ({ ...candidate, ndcg: 0, fitSeconds: 0 }));
   let validationUsers = 0;
@@ -251,9 +285,7 @@ export async function tune(
       // A fit's mean so far; evaluation roughly doubles it (one ranking per validation user).
       const perFit = measured.length
         ? (2 * measured.reduce((sum, value) => sum + value, 0)) / measured.length
-        : algo === 'ease'
-          ? easeEstimate(train)
-          : 0;
+        : firstEstimate(algo, train);
       const estimate = (perFit * group.length * folds) / parallelism;
       // The first batch always runs, so there is something to choose.
       if (validationUsers > 0 && elapsed() + estimate > deadline) {
@@ -321,74 +353,9 @@ export async function tune(
     `${tried.length} configurations and ${blends.length} blends on ${folds} folds of the training data` +
     (runnerUp ? `; the best other algorithm was ${runnerUp.algo} at ${runnerUp.ndcg.toFixed(4)}` : '') +
     (skipped ? `; ${skipped} configurations did not fit the ${options.budgetSeconds} s budget` : '') +
-    (!blendAffordable && personalised.length >= 2 ? '; blends did not fit the budget' : '');
-  return { choice, trials, blends, validationUsers, seconds: elapsed(), reason };
-}
-
-/** The weightings tried over `count` models (best first). */
-function blendWeightings(count: number): number[][] {
-  const weightings: number[][] = [];
-  const mix = (entries: [number, number][]) => {
-    const weights = new Array<number>(count).fill(0);
-    for (const [member, weight] of entries) weights[member] = weight;
-    weightings.push(weights);
-  };
-  for (let first = 0; first < count; first += 1)
-    for (let second = first + 1; second < count; second += 1)
-      for (const weight of first === 0 && second === 1 ? [0.3, 0.5, 0.7] : [0.5])
-        mix([
-          [first, weight],
-          [second, 1 - weight],
-        ]);
-  if (count >= 3) {
-    weightings.push(new Array<number>(count).fill(1 / count));
-    if (count === 3)
-      mix([
-        [0, 0.4],
-        [1, 0.4],
-        [2, 0.2],
-      ]);
-  }
-  return weightings;
-}
-
-/**
- * NDCG@k of every weighting of `models` on `validation`: each user's standardised scores are computed
- * once per model, then combined per weighting.
- */
-function blendScores(
-  models: Recommender[],
-  weightings: number[][],
-  validation: InteractionMatrix,
-  k: number,
-): FoldTaskResult {
-  const totals = new Array<number>(weightings.length).fill(0);
-  let users = 0;
-  const items = validation.items;
-  for (let user = 0; user < validation.users; user += 1) {
-    const start = validation.userIndptr[user] as number;
-    const end = validation.userIndptr[user + 1] as number;
-    if (end === start) continue;
-    users += 1;
-    const relevant = new Set<number>(validation.userIndices.subarray(start, end));
-    const rankings = models.map((model) => model.recommend(user, { k: items }));
-    const standardised = rankings.map((ranking) => standardise(ranking, items));
-    // Items no model ranked are the user's own training items.
-    const skip = new Uint8Array(items).fill(1);
-    for (const ranking of rankings) for (const scored of ranking) skip[scored.item] = 0;
-    weightings.forEach((weights, index) => {
-      const scores = new Float64Array(items);
-      weights.forEach((weight, member) => {
-        if (weight === 0) return;
-        const memberScores = standardised[member] as Float64Array;
-        for (let item = 0; item < items; item += 1)
-          scores[item] = (scores[item] as number) + weight * (memberScores[item] as number);
-      });
-      const ranked = topK(scores, k, skip).map((scored) => scored.item);
-      totals[index] = (totals[index] as number) + ndcgAt(ranked, relevant, k);
-    });
-  }
-  return { ndcg: totals.map((total) => (users === 0 ? 0 : total / users)), fitSeconds: [], users };
+    (!blendAffordable && personalised.length >= 2 ? '; blends did not fit the budget' : '') +
+    (easeFamily ? `; EASE family: ${easeFamily.reason}` : '');
+  return { choice, trials, blends, validationUsers, seconds: elapsed(), reason, easeFamily };
 }
 
 /** An unfitted recommender for a choice: the model itself for one member, else a blend. */

@@ -207,7 +207,7 @@ describe('lumin offline-recs', () => {
     const cases: [string[], RegExp, number][] = [
       [
         ['--algo', 'svd'],
-        /^lumin: --algo: 'svd' is not an algorithm; use one of pop, knn, rp3, ease, als, auto$/,
+        /^lumin: --algo: 'svd' is not an algorithm; use one of pop, knn, rp3, ease, sansa, als, auto$/,
         2,
       ],
       [['--k', '0'], /^lumin: --k: '0' is not a whole number ≥ 1$/, 2],

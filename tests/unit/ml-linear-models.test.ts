@@ -15,20 +15,7 @@ import {
 import { buildMatrix } from '../../shared/ml/matrix';
 import type { InteractionMatrix } from '../../shared/ml/recommender';
 import { createRp3 } from '../../shared/ml/rp3beta';
-import { seededRandom } from '../../shared/ml/split';
-
-function randomMatrix(users: number, items: number, density: number, seed: number): InteractionMatrix {
-  const random = seededRandom(seed);
-  const rows: number[] = [];
-  const columns: number[] = [];
-  for (let user = 0; user < users; user += 1)
-    for (let item = 0; item < items; item += 1)
-      if (random() < density) {
-        rows.push(user);
-        columns.push(item);
-      }
-  return buildMatrix({ users: rows, items: columns, weights: rows.map(() => 1) }, users, items);
-}
+import { randomMatrix } from '../support/random-matrix';
 
 /** Dense G = XᵀX + λI (float64). */
 function gram(matrix: InteractionMatrix, lambda: number): Float64Array {

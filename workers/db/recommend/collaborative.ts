@@ -4,8 +4,8 @@
  * validation folds of the library's own interactions) with a small time budget, fits the winner on every
  * reader's interactions and keeps it serialised in `cf_models` under its kind. Serving folds a reader's
  * newest evidence into whatever won, without a retrain: ALS solves for the reader against the fixed item
- * factors; EASE^R and RP3beta score `history × item–item matrix` (top-N neighbours per book); a blend
- * does both. Below `SEARCH_MIN_ENTRIES` interactions there is too little to validate on, and ALS with the
+ * factors; EASE^R (or SANSA, its approximation for large catalogues) and RP3beta score
+ * `history × item–item matrix` (top-N neighbours per book); a blend does both. Below `SEARCH_MIN_ENTRIES` interactions there is too little to validate on, and ALS with the
  * settings `lumin eval --algo auto` picked on MovieLens-100K (64 factors, λ = 50, α = 10) is trained as before.
  */
 import type { PGlite } from '@electric-sql/pglite';
@@ -33,7 +33,7 @@ const SERVING_NEIGHBOURS = 100;
 /** A trained model with its id maps. */
 export interface CollaborativeModel {
   model: Recommender;
-  /** Its kind as stored: `als`, `ease`, `rp3`, `knn`, `pop` or `blend`. */
+  /** Its kind as stored: `als`, `ease`, `sansa`, `rp3`, `knn`, `pop` or `blend`. */
   kind: string;
   readers: IdMap;
   books: IdMap;
@@ -71,7 +71,7 @@ export async function chooseCollaborative(
   });
   // Serving keeps fewer neighbours than the search's models: memory grows with books × neighbours.
   const members = tuned.choice.members.map((member) =>
-    member.algo === 'ease' || member.algo === 'rp3'
+    member.algo === 'ease' || member.algo === 'sansa' || member.algo === 'rp3'
       ? { ...member, options: { ...member.options, neighbours: SERVING_NEIGHBOURS } }
       : member,
   );
