@@ -242,11 +242,13 @@ function inThread(train: InteractionMatrix, seed: number, k: number): FoldExecut
 // Cheap algorithms first: under a budget, what is skipped is the costly tail.
 const STAGES: readonly AlgorithmName[] = ['pop', 'knn', 'rp3', 'ease', 'sansa', 'als'];
 
-/** A priori seconds of one fit before any was measured: the EASE family's estimates, else 0. */
+/** A priori seconds of one fit before any was measured: the EASE family's estimates, else a millisecond. */
 function firstEstimate(algo: AlgorithmName, train: InteractionMatrix): number {
   const shape = { items: train.items, users: train.users, entries: train.userIndices.length };
   if (algo === 'ease') return exactSeconds(shape);
-  return algo === 'sansa' ? sansaSeconds(shape) : 0;
+  // No fit is free: with a millisecond clock an unmeasured stage that estimated 0 s would slip under
+  // any budget, however small (a tight budget then tried a model it should have skipped).
+  return algo === 'sansa' ? sansaSeconds(shape) : 0.001;
 }
 
 /**
