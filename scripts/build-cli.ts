@@ -10,7 +10,17 @@
  * rename, so a command starting meanwhile sees the old build or the new one, never half of one.
  * out/cli/sources.json lists the sources (relative to the package root) and when the build started.
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleForNode } from './bundle-for-node';
@@ -26,6 +36,27 @@ export const CLI_ENTRIES: Record<string, string> = {
   'tune-worker': 'workers/offline/tune-worker.ts',
 };
 
+/**
+ * Whether out/cli holds a build newer than every source file it was made from (bin/lumin.js makes
+ * the same check before each command in a git checkout).
+ */
+export function cliBundleIsFresh(): boolean {
+  try {
+    const { builtAt, sources } = JSON.parse(
+      readFileSync(join(root, 'out', 'cli', 'sources.json'), 'utf8'),
+    ) as {
+      builtAt: number;
+      sources: string[];
+    };
+    return sources.length > 0 && sources.every((path) => statSync(join(root, path)).mtimeMs <= builtAt);
+  } catch {
+    return false; // no build yet, or a source file it names is gone
+  }
+}
+
+/** Files that shape the bundle besides the sources it is made from. */
+const BUILD_INPUTS = ['scripts/build-cli.ts', 'scripts/bundle-for-node.ts', 'package.json'];
+
 /** Builds the CLI bundle and points out/cli at it; returns the build folder. */
 export async function buildCli(): Promise<string> {
   const startedAt = Date.now();
@@ -35,7 +66,11 @@ export async function buildCli(): Promise<string> {
   const inputs = Object.fromEntries(
     Object.entries(CLI_ENTRIES).map(([name, source]) => [name, join(root, source)]),
   );
-  const sources = await bundleForNode(root, folder, inputs);
+  // The build's own scripts and package.json (zod's version) count as sources too.
+  const sources = [
+    ...(await bundleForNode(root, folder, inputs)),
+    ...BUILD_INPUTS.map((path) => join(root, path)),
+  ];
   writeFileSync(
     join(folder, 'sources.json'),
     `${JSON.stringify({ builtAt: startedAt, sources: sources.map((path) => relative(root, path)) })}\n`,

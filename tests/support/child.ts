@@ -18,9 +18,14 @@ export function startChild(
   mode: 'hold' | 'crash' | 'import' | 'embed',
   ...extra: string[]
 ): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, mode, ...extra], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  // --liftoff-only as in vitest.config.ts: a short-lived process that compiles PGlite once.
+  const child = spawn(
+    process.execPath,
+    ['--liftoff-only', '--import', 'tsx', script, dataDir, mode, ...extra],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines: string[] = [];
   const waiters: { line: string; resolve: () => void }[] = [];
   let buffer = '';
