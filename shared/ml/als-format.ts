@@ -11,10 +11,26 @@ const MAGIC = 0x534c414c; // "LALS" read as a little-endian u32
 const VERSION = 1;
 const HEADER = 64;
 
+/**
+ * Visits every user factor then every item factor in file order: `cell` is its index in the engine's
+ * float memory (rows are `stride` wide), `at` its byte offset in the file. Returns the offset after them.
+ */
+function factorCells(layout: AlsEngine['layout'], visit: (cell: number, at: number) => void): number {
+  const { users, items, factors, stride } = layout;
+  let at = HEADER;
+  for (const [start, rows] of [
+    [layout.userFactors / 4, users],
+    [layout.itemFactors / 4, items],
+  ] as const)
+    for (let row = 0; row < rows; row += 1)
+      for (let factor = 0; factor < factors; factor += 1, at += 4) visit(start + row * stride + factor, at);
+  return at;
+}
+
 /** Serialises a serving engine and its options. */
 export function serializeModel(engine: AlsEngine, options: AlsOptions): Uint8Array {
   const layout = engine.layout;
-  const { users, items, nnz, factors, stride } = layout;
+  const { users, items, nnz, factors } = layout;
   const bytes = new Uint8Array(HEADER + 4 * ((users + items) * factors + users + 1 + nnz));
   const view = new DataView(bytes.buffer);
   [MAGIC, VERSION, factors, users, items, nnz, options.iterations, options.cgSteps, options.seed].forEach(
@@ -24,15 +40,7 @@ export function serializeModel(engine: AlsEngine, options: AlsOptions): Uint8Arr
   view.setFloat64(44, options.alpha, true);
   const floats = engine.floats;
   const ints = engine.ints;
-  let offset = HEADER;
-  for (const [start, rows] of [
-    [layout.userFactors / 4, users],
-    [layout.itemFactors / 4, items],
-  ] as const) {
-    for (let row = 0; row < rows; row += 1)
-      for (let factor = 0; factor < factors; factor += 1, offset += 4)
-        view.setFloat32(offset, floats[start + row * stride + factor] as number, true);
-  }
+  let offset = factorCells(layout, (cell, at) => view.setFloat32(at, floats[cell] as number, true));
   for (const [start, count] of [
     [layout.userIndptr / 4, users + 1],
     [layout.userIndices / 4, nnz],
@@ -79,15 +87,9 @@ export function deserializeModel(bytes: Uint8Array): { options: AlsOptions; engi
   const layout = engine.layout;
   const floats = engine.floats;
   const ints = engine.ints;
-  let offset = HEADER;
-  for (const [start, rows] of [
-    [layout.userFactors / 4, users],
-    [layout.itemFactors / 4, items],
-  ] as const) {
-    for (let row = 0; row < rows; row += 1)
-      for (let factor = 0; factor < factors; factor += 1, offset += 4)
-        floats[start + row * layout.stride + factor] = view.getFloat32(offset, true);
-  }
+  let offset = factorCells(layout, (cell, at) => {
+    floats[cell] = view.getFloat32(at, true);
+  });
   const indptr = layout.userIndptr / 4;
   for (let index = 0; index <= users; index += 1, offset += 4) {
     const value = view.getInt32(offset, true);
