@@ -13,7 +13,7 @@ import {
   userRowsOf,
 } from './popularity';
 import type { InteractionMatrix, Recommender, Scored } from './recommender';
-import { sourceRows } from './item-graph';
+import { scoreHistory, sourceRows } from './item-graph';
 
 /** Hyper-parameters of item-kNN. */
 export interface ItemKnnOptions {
@@ -124,18 +124,12 @@ function bySource(
 }
 
 function scoreItems(state: ItemKnnState, items: ArrayLike<number>, weights: ArrayLike<number>): Float64Array {
-  const scores = new Float64Array(state.rows.items);
-  for (let index = 0; index < items.length; index += 1) {
-    const item = items[index] as number;
-    if (!(item >= 0 && item < state.rows.items)) continue;
-    const weight = weights[index] as number;
-    const end = state.sourceIndptr[item + 1] as number;
-    for (let entry = state.sourceIndptr[item] as number; entry < end; entry += 1) {
-      const target = state.sourceIndices[entry] as number;
-      scores[target] = (scores[target] as number) + weight * (state.sourceSimilarities[entry] as number);
-    }
-  }
-  return scores;
+  const rows = {
+    indptr: state.sourceIndptr,
+    indices: state.sourceIndices,
+    weights: state.sourceSimilarities,
+  };
+  return scoreHistory(rows, state.rows.items, items, weights);
 }
 
 function withTranspose(options: ItemKnnOptions, rows: UserRows, neighbours: Neighbourhoods): ItemKnnState {
