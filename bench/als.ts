@@ -9,18 +9,16 @@
  * Data: item popularity Zipf(0.8) over a seeded permutation of items, user activity decaying as rank^−0.3
  * (capped at a fifth of the items), distinct items per user, weight 1.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../shared/ml/als-engine';
 import { buildMatrix } from '../shared/ml/matrix';
 import type { InteractionMatrix } from '../shared/ml/recommender';
 import { AlsPool, fitAls, recommendAllAls } from '../workers/ml/als-pool';
+import { answerProbe, runInFreshProcess } from './fresh-process';
 import { option } from './options';
 
 const here = fileURLToPath(import.meta.url);
-const root = join(dirname(here), '..');
 
 interface Settings {
   users: number;
@@ -155,19 +153,7 @@ async function probe(settings: Settings): Promise<Record<string, number>> {
 /** Runs the benchmark in a fresh process and returns the JSON line's object. */
 export async function runAlsBench(args: string[]): Promise<Record<string, number>> {
   const settings = settingsOf(args);
-  const output = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', here, '--probe', JSON.stringify(settings)],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+  return runInFreshProcess<Record<string, number>>(here, settings);
 }
 
-if (process.argv[1] === here && process.argv[2] === '--probe') {
-  const result = await probe(JSON.parse(process.argv[3] ?? '{}') as Settings);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-}
+await answerProbe(here, probe);

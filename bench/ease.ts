@@ -11,17 +11,15 @@
  * Options: --method primal|dual|sansa (alias exact = primal), --lambda (default 500), --neighbours
  * (default 500), --seed.
  */
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEase } from '../shared/ml/ease';
 import { type EaseMethod, chooseEaseMethod } from '../shared/ml/ease-family';
 import { createSansa } from '../shared/ml/sansa';
 import { peakRssMb, syntheticMatrix } from './als';
+import { answerProbe, runInFreshProcess } from './fresh-process';
 import { option } from './options';
 
 const here = fileURLToPath(import.meta.url);
-const root = join(dirname(here), '..');
 
 interface Settings {
   users: number;
@@ -95,19 +93,7 @@ export async function runEaseBench(args: string[]): Promise<Record<string, numbe
     seed: option(args, 'seed', 1),
     method: methodOf(args),
   };
-  const output = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', here, '--probe', JSON.stringify(settings)],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;
+  return runInFreshProcess<Record<string, number | string>>(here, settings);
 }
 
-if (process.argv[1] === here && process.argv[2] === '--probe') {
-  const result = await probe(JSON.parse(process.argv[3] ?? '{}') as Settings);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-}
+await answerProbe(here, probe);
