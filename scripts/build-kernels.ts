@@ -44,10 +44,21 @@ export const KERNELS: Kernel[] = [
   {
     source: 'als.wat',
     variants: [
-      { name: 'alsKernels', description: 'The ALS kernels over a non-shared memory.' },
+      { name: 'alsKernels', description: 'The ALS Gramian and scoring kernels over a non-shared memory.' },
       {
         name: 'alsSharedKernels',
-        description: 'The ALS kernels over a shared memory (worker threads).',
+        description: 'The ALS Gramian and scoring kernels over a shared memory (worker threads).',
+        shared: true,
+      },
+    ],
+  },
+  {
+    source: 'als-solve.wat',
+    variants: [
+      { name: 'alsSolveKernels', description: 'The ALS solver over a non-shared memory.' },
+      {
+        name: 'alsSolveSharedKernels',
+        description: 'The ALS solver over a shared memory (worker threads).',
         shared: true,
       },
     ],

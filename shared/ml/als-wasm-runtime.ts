@@ -1,10 +1,11 @@
 /**
  * Instantiating the ALS kernels over a WebAssembly memory. The kernels are WebAssembly SIMD written as text
- * (`kernels/als.wat`: Gramian, conjugate-gradient solve, scoring) and compiled at build time by
- * `scripts/build-kernels.ts` into `kernels/generated/als.ts`; the vector width is the `env.stride` global
- * of each instance, so one compiled module serves every model.
+ * (`kernels/als.wat`: Gramian and scoring; `kernels/als-solve.wat`: the conjugate-gradient solve) and
+ * compiled at build time by `scripts/build-kernels.ts` into `kernels/generated/`; the vector width is the
+ * `env.stride` global of each instance, so one compiled module serves every model.
  */
 import { alsKernels, alsSharedKernels } from './kernels/generated/als';
+import { alsSolveKernels, alsSolveSharedKernels } from './kernels/generated/als-solve';
 
 /** The slice of the WebAssembly API the kernels need (shared/ has no DOM or Node typings). */
 export interface WasmMemory {
@@ -44,20 +45,30 @@ export interface Kernels {
   score(x: number, splats: number, items: number, blocks: number, out: number, outBytes: number): void;
 }
 
-const compiled = new Map<boolean, object>();
+/** The two compiled modules of the kernels, as a worker thread receives them by postMessage. */
+interface KernelModules {
+  matrix: object;
+  solve: object;
+}
+
+const compiled = new Map<boolean, KernelModules>();
 
 /**
- * The compiled module over a shared or non-shared memory (cached); a worker thread may receive it by
- * postMessage. `stride` (floats per vector) is checked here and given to each instance.
+ * The compiled modules over a shared or non-shared memory (cached; an opaque object that a worker thread
+ * may receive by postMessage). `stride` (floats per vector) is checked here and given to each instance.
  */
 export function kernelModule(stride: number, shared: boolean): object {
   checkStride(stride);
-  let module = compiled.get(shared);
-  if (!module) {
-    module = new (wasmApi().Module)(shared ? alsSharedKernels : alsKernels);
-    compiled.set(shared, module);
+  let modules = compiled.get(shared);
+  if (!modules) {
+    const api = wasmApi();
+    modules = {
+      matrix: new api.Module(shared ? alsSharedKernels : alsKernels),
+      solve: new api.Module(shared ? alsSolveSharedKernels : alsSolveKernels),
+    };
+    compiled.set(shared, modules);
   }
-  return module;
+  return modules;
 }
 
 /** The kernels walk vectors 64 bytes at a time: `stride` must be a positive multiple of 16 floats. */
@@ -80,11 +91,14 @@ export function instantiateKernels(
   shared: boolean,
   module?: object,
 ): Kernels {
+  const api = wasmApi();
+  const modules = (module ?? kernelModule(stride, shared)) as KernelModules;
   checkStride(stride);
-  const instance = new (wasmApi().Instance)(module ?? kernelModule(stride, shared), {
-    env: { memory, stride },
-  });
-  return instance.exports as unknown as Kernels;
+  const imports = { env: { memory, stride } };
+  return {
+    ...new api.Instance(modules.matrix, imports).exports,
+    ...new api.Instance(modules.solve, imports).exports,
+  } as unknown as Kernels;
 }
 
 const compiledBytes = new WeakMap<Uint8Array, object>();
