@@ -6,7 +6,7 @@ import { standardise } from './blend';
 import { ndcgAt } from './metrics';
 import { topK } from './popularity';
 import type { InteractionMatrix, Recommender } from './recommender';
-import type { FoldTaskResult } from './tune';
+import type { FoldTaskResult } from './tune-folds';
 
 /** The weightings tried over `count` models (best first). */
 export function blendWeightings(count: number): number[][] {

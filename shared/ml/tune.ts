@@ -22,12 +22,9 @@ import {
 import { sansaSeconds } from './sansa';
 import { type TrainTest, seededRandom, splitPerUser } from './split';
 import { blendScores, blendWeightings } from './tune-blend';
+import type { Candidate, FoldExecutor, FoldTask, FoldTaskResult } from './tune-folds';
 
-/** One configuration to try. */
-export interface Candidate {
-  algo: AlgorithmName;
-  options: RecommenderOptions;
-}
+export type { Candidate, FoldExecutor, FoldTask, FoldTaskResult } from './tune-folds';
 
 /** A configuration's validation score. */
 export interface Trial extends Candidate {
@@ -176,22 +173,6 @@ export function searchSpace(options: TuneOptions = {}, items = 0, users = items,
   }
   return candidates;
 }
-
-/** Work on one validation fold, which `tune` hands to an executor (in order here, or on worker threads). */
-export type FoldTask =
-  | { kind: 'candidates'; fold: number; candidates: Candidate[] }
-  | { kind: 'blends'; fold: number; members: Candidate[]; weightings: number[][] };
-
-/** NDCG@k on the fold of each candidate (or weighting), with fit seconds for candidates. */
-export interface FoldTaskResult {
-  ndcg: number[];
-  fitSeconds: number[];
-  /** Validation users of the fold. */
-  users: number;
-}
-
-/** Runs fold tasks and resolves to their results in the same order. */
-export type FoldExecutor = (tasks: FoldTask[]) => Promise<FoldTaskResult[]>;
 
 /** The validation split of fold `fold`: a per-user 80/20 split of the training matrix, seeded per fold. */
 export function foldSplit(train: InteractionMatrix, seed: number, fold: number): TrainTest {
