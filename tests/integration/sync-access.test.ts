@@ -4,40 +4,26 @@
  * neighbours, days within the window, per-tenant quotas, and nothing more than band, day and book key
  * at rest.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerDb } from '../../server/db';
 import { configFromEnv, type RunningServer } from '../../server/index';
 import { kAnonymity, runServerNightly } from '../../server/nightly';
 import { createTenant } from '../../server/tenants';
 import { type EnrollResponse, type RecommendationsResponse, dayOf } from '../../shared/sync/protocol';
-import { cleanupDirs, tempDir } from '../support/core';
-import {
-  dropSchema,
-  enrolledDevice,
-  makeEvents,
-  openTestDb,
-  push,
-  serve,
-  storedCount,
-} from '../support/sync-server';
+import { tempDir } from '../support/core';
+import { enrolledDevice, makeEvents, push, serve, storedCount, syncServerFile } from '../support/sync-server';
 
 let db: ServerDb;
 let schema: string;
 let server: RunningServer;
 
-beforeAll(async () => {
-  ({ db, schema } = await openTestDb());
-  server = await serve(db, {
+syncServerFile(
+  {
     rateLimit: { perMinute: 6000, burst: 1000 },
     enrolLimit: { perMinute: 6000, burst: 1000 },
-  });
-});
-afterAll(async () => {
-  await server?.close();
-  await db?.close();
-  if (schema) await dropSchema(schema);
-  cleanupDirs();
-});
+  },
+  (opened) => ({ db, schema, server } = opened),
+);
 
 /** Enrols one more device with `code`. */
 async function enrol(code: string, url = server.url): Promise<EnrollResponse> {

@@ -3,19 +3,17 @@
  * JSON with `--json`, names what is wrong on bad input (exit 2 bad input, 3 not found), and a failed
  * command writes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerDb } from '../../server/db';
 import type { RunningServer } from '../../server/index';
-import { cleanupDirs, tempDir } from '../support/core';
+import { tempDir } from '../support/core';
 import {
   TEST_DATABASE_URL,
-  dropSchema,
   makeEvents,
-  openTestDb,
   pseudonym,
   push,
-  serve,
   serverCli,
+  syncServerFile,
 } from '../support/sync-server';
 
 let db: ServerDb;
@@ -23,16 +21,7 @@ let schema: string;
 let server: RunningServer;
 const archiveDir = tempDir('lumin-admin-archive-');
 
-beforeAll(async () => {
-  ({ db, schema } = await openTestDb());
-  server = await serve(db, { archiveDir });
-});
-afterAll(async () => {
-  await server?.close();
-  await db?.close();
-  if (schema) await dropSchema(schema);
-  cleanupDirs();
-});
+syncServerFile({ archiveDir }, (opened) => ({ db, schema, server } = opened));
 
 const cli = (...args: string[]) =>
   serverCli(args, {

@@ -12,25 +12,19 @@ import { createTenant } from '../../server/tenants';
 import type { Core } from '../../workers/host/core';
 import { matchKey } from '../../shared/domain/match-key';
 import { workKey } from '../../workers/db/sync/pseudonym';
-import { cleanupDirs, failure, open, tempDir, value } from '../support/core';
+import { failure, open, tempDir, value } from '../support/core';
 import { logHistories, smallLibrary } from '../support/sync-device';
-import { dropSchema, openTestDb, serve, storedCount } from '../support/sync-server';
+import { storedCount, syncServerFile } from '../support/sync-server';
 
 let db: ServerDb;
-let schema: string;
 let server: RunningServer;
 let core: Core;
+syncServerFile({}, (opened) => ({ db, server } = opened));
 beforeAll(async () => {
-  ({ db, schema } = await openTestDb());
-  server = await serve(db);
   core = await open({ sync: { debounceMs: 50, everyMs: 60_000, pullEveryMs: 3_600_000, rotateEveryMs: 1 } });
 });
 afterAll(async () => {
   await core?.close();
-  await server?.close();
-  await db?.close();
-  if (schema) await dropSchema(schema);
-  cleanupDirs();
 });
 
 async function tokenHash(deviceId: string): Promise<string> {

@@ -12,25 +12,19 @@ import type { RunningServer } from '../../server/index';
 import { runServerNightly } from '../../server/nightly';
 import { createTenant } from '../../server/tenants';
 import type { Core } from '../../workers/host/core';
-import { cleanupDirs, failure, finishedJob, open, tempDir, value } from '../support/core';
+import { failure, finishedJob, open, tempDir, value } from '../support/core';
 import { logHistories, smallLibrary } from '../support/sync-device';
-import { dropSchema, openTestDb, serve, storedCount } from '../support/sync-server';
+import { storedCount, syncServerFile } from '../support/sync-server';
 
 let db: ServerDb;
-let schema: string;
 let server: RunningServer;
 let core: Core;
+syncServerFile({ enrolLimit: { perMinute: 100, burst: 20 } }, (opened) => ({ db, server } = opened));
 beforeAll(async () => {
-  ({ db, schema } = await openTestDb());
-  server = await serve(db, { enrolLimit: { perMinute: 100, burst: 20 } });
   core = await open();
 });
 afterAll(async () => {
   await core?.close();
-  await server?.close();
-  await db?.close();
-  if (schema) await dropSchema(schema);
-  cleanupDirs();
 });
 
 describe('sync end to end', () => {

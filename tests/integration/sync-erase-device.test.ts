@@ -8,25 +8,19 @@ import type { ServerDb } from '../../server/db';
 import type { RunningServer } from '../../server/index';
 import { createTenant } from '../../server/tenants';
 import type { Core } from '../../workers/host/core';
-import { cleanupDirs, open, value } from '../support/core';
+import { open, value } from '../support/core';
 import { logHistories, smallLibrary } from '../support/sync-device';
-import { dropSchema, openTestDb, serve } from '../support/sync-server';
+import { syncServerFile } from '../support/sync-server';
 
 let db: ServerDb;
-let schema: string;
 let server: RunningServer;
 let core: Core;
+syncServerFile({}, (opened) => ({ db, server } = opened));
 beforeAll(async () => {
-  ({ db, schema } = await openTestDb());
-  server = await serve(db);
   core = await open();
 });
 afterAll(async () => {
   await core?.close();
-  await server?.close();
-  await db?.close();
-  if (schema) await dropSchema(schema);
-  cleanupDirs();
 });
 
 /** The distinct reader hashes the server stores for `tenantId`. */

@@ -6,38 +6,23 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAdmin } from '../../server/admin';
 import type { ServerDb } from '../../server/db';
 import type { RunningServer } from '../../server/index';
 import { runServerNightly } from '../../server/nightly';
 import { dayOf, type EnrollResponse } from '../../shared/sync/protocol';
-import { cleanupDirs, tempDir } from '../support/core';
-import {
-  dropSchema,
-  enrolledDevice,
-  makeEvents,
-  openTestDb,
-  pseudonym,
-  push,
-  serve,
-} from '../support/sync-server';
+import { tempDir } from '../support/core';
+import { enrolledDevice, makeEvents, pseudonym, push, syncServerFile } from '../support/sync-server';
 
 let db: ServerDb;
-let schema: string;
 let server: RunningServer;
 const archiveDir = tempDir('lumin-erase-archive-');
 
-beforeAll(async () => {
-  ({ db, schema } = await openTestDb());
-  server = await serve(db, { archiveDir, rateLimit: { perMinute: 6000, burst: 1000 } });
-});
-afterAll(async () => {
-  await server?.close();
-  await db?.close();
-  if (schema) await dropSchema(schema);
-  cleanupDirs();
-});
+syncServerFile(
+  { archiveDir, rateLimit: { perMinute: 6000, burst: 1000 } },
+  (opened) => ({ db, server } = opened),
+);
 
 function erase(token: string, who: string): Promise<Response> {
   return fetch(`${server.url}/v1/readers/${who}`, {

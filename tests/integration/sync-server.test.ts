@@ -1,5 +1,5 @@
 /** The sync server against the real PostgreSQL: idempotency, order, tenant isolation, auth and bad input. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerDb } from '../../server/db';
 import type { RunningServer } from '../../server/index';
 import { runServerNightly } from '../../server/nightly';
@@ -11,35 +11,20 @@ import {
   type RecommendationsResponse,
   pushRequestSchema,
 } from '../../shared/sync/protocol';
-import { cleanupDirs, tempDir } from '../support/core';
-import {
-  dropSchema,
-  enrolledDevice,
-  makeEvents,
-  openTestDb,
-  push,
-  serve,
-  storedCount,
-} from '../support/sync-server';
+import { tempDir } from '../support/core';
+import { enrolledDevice, makeEvents, push, serve, storedCount, syncServerFile } from '../support/sync-server';
 
 let db: ServerDb;
-let schema: string;
 let server: RunningServer;
 
-beforeAll(async () => {
-  ({ db, schema } = await openTestDb());
-  server = await serve(db, {
+syncServerFile(
+  {
     bodyLimit: 256 * 1024,
     rateLimit: { perMinute: 600, burst: 200 },
     enrolLimit: { perMinute: 600, burst: 100 },
-  });
-});
-afterAll(async () => {
-  await server?.close();
-  await db.close();
-  await dropSchema(schema);
-  cleanupDirs();
-});
+  },
+  (opened) => ({ db, server } = opened),
+);
 
 /** The stored rows of a tenant, comparable across runs. */
 async function state(tenantId: string): Promise<string[]> {

@@ -7,12 +7,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { AppOptions } from '../../server/app';
 import { openServerDb, type ServerDb } from '../../server/db';
 import { type RunningServer, startSyncServer } from '../../server/index';
 import { migrateServer } from '../../server/migrate';
 import { createTenant } from '../../server/tenants';
 import { type EnrollResponse, SYNC_GRADE_BANDS, type SyncEvent, dayOf } from '../../shared/sync/protocol';
+import { cleanupDirs } from './core';
 
 /** The test database. */
 export const TEST_DATABASE_URL =
@@ -44,6 +46,30 @@ export async function dropSchema(schema: string): Promise<void> {
 /** Starts an in-process server over `db`. */
 export function serve(db: ServerDb, options: Omit<AppOptions, 'db'> = {}): Promise<RunningServer> {
   return startSyncServer({ db, ...options });
+}
+
+/**
+ * The test file's server: before its tests, a database in a new schema and a server over it (handed to
+ * `ready`); after them, both closed, the schema dropped and the temp folders removed. Hooks the file
+ * registers later run after this one's set-up and before its tear-down (vitest runs after-hooks as a
+ * stack), so a core opened by the file is closed before the server goes.
+ */
+export function syncServerFile(
+  options: Omit<AppOptions, 'db'>,
+  ready: (opened: { db: ServerDb; schema: string; server: RunningServer }) => void,
+): void {
+  let opened: { db: ServerDb; schema: string; server?: RunningServer } | undefined;
+  beforeAll(async () => {
+    opened = await openTestDb();
+    opened.server = await serve(opened.db, options);
+    ready({ db: opened.db, schema: opened.schema, server: opened.server });
+  });
+  afterAll(async () => {
+    await opened?.server?.close();
+    await opened?.db.close();
+    if (opened) await dropSchema(opened.schema);
+    cleanupDirs();
+  });
 }
 
 /** Creates a tenant and enrols one device; returns its token. */
